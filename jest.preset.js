@@ -1,0 +1,18 @@
+// Shared Jest settings: SWC (with decorator metadata, which NestJS needs) and
+// `@koda/*` imports resolved to sources so tests never run stale builds.
+const path = require('path');
+const fs = require('fs');
+const swcrc = JSON.parse(fs.readFileSync(path.join(__dirname, '.swcrc'), 'utf8'));
+
+module.exports = (projectDir) => ({
+  displayName: path.relative(__dirname, projectDir),
+  rootDir: projectDir,
+  testEnvironment: 'node',
+  transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
+  moduleNameMapper: {
+    '^@koda/(contracts|platform|llm|client)$': path.join(__dirname, 'libs/$1/src'),
+  },
+  testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+  globalSetup: path.join(__dirname, 'libs/platform/testing/global-setup.js'),
+  testTimeout: 30000,
+});

@@ -1,0 +1,193 @@
+import { z } from 'zod';
+
+/**
+ * Every event a client can see on a run's stream. A discriminated union on `type`.
+ * Events outlive the code that wrote them (they sit in Redis Streams): version an event by
+ * adding a new type, never by changing an existing one.
+ */
+
+export const AGENT_NODES = ['plume', 'mimir', 'discussion'] as const;
+export type AgentNode = (typeof AGENT_NODES)[number];
+
+export const CHAT_MODES = ['auto', 'plume', 'mimir', 'discussion'] as const;
+export type ChatMode = (typeof CHAT_MODES)[number];
+
+export const INTENTS = ['restitution', 'recherche', 'discussion'] as const;
+export type Intent = (typeof INTENTS)[number];
+
+/** Who speaks inside a node: the node itself, or a persona taking a discussion turn. */
+export const AgentPersonaSchema = z.string().min(1).max(64);
+
+export const ERROR_CODES = [
+  'cancelled',
+  'timeout',
+  'agent_failed',
+  'worker_lost',
+  'llm_overloaded',
+  'llm_rate_limited',
+  'llm_invalid_request',
+  'llm_auth',
+  'llm_error',
+  'internal',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+const base = {
+  run_id: z.string().min(1),
+  timestamp: z.string().datetime({ offset: true }),
+};
+
+export const ClickableObjectSchema = z.object({
+  type: z.literal('note'),
+  id: z.string(),
+  title: z.string(),
+  snippet: z.string(),
+  score: z.number(),
+});
+export type ClickableObject = z.infer<typeof ClickableObjectSchema>;
+
+export const RunResultSchema = z.object({
+  response: z.string(),
+  agent_used: z.enum(AGENT_NODES),
+  session_id: z.string(),
+  run_id: z.string(),
+  processing_time_ms: z.number().nonnegative(),
+  tokens_used: z.number().int().nonnegative(),
+  input_tokens: z.number().int().nonnegative(),
+  output_tokens: z.number().int().nonnegative(),
+  cost_eur: z.number().nonnegative(),
+  metadata: z
+    .object({
+      intent: z.enum(INTENTS).optional(),
+      confidence: z.number().min(0).max(1).optional(),
+      classifier: z.string().optional(),
+      clickable_objects: z.array(ClickableObjectSchema).optional(),
+      turns: z.number().int().optional(),
+      provider: z.string().optional(),
+      model: z.string().optional(),
+    })
+    .passthrough(),
+});
+export type RunResult = z.infer<typeof RunResultSchema>;
+
+export const StartEventSchema = z.object({
+  type: z.literal('start'),
+  ...base,
+  session_id: z.string(),
+  mode: z.enum(CHAT_MODES),
+  message: z.string(),
+});
+
+export const RoutingEventSchema = z.object({
+  type: z.literal('routing'),
+  ...base,
+  intent: z.enum(INTENTS),
+  confidence: z.number().min(0).max(1),
+  node: z.enum(AGENT_NODES),
+  classifier: z.string(),
+});
+
+export const PROCESSING_STATUSES = ['started', 'completed', 'error', 'retrying'] as const;
+export const ProcessingEventSchema = z.object({
+  type: z.literal('processing'),
+  ...base,
+  node: z.enum(AGENT_NODES),
+  status: z.enum(PROCESSING_STATUSES),
+  attempt: z.number().int().positive().optional(),
+  detail: z.string().optional(),
+});
+
+export const TokenEventSchema = z.object({
+  type: z.literal('token'),
+  ...base,
+  node: z.enum(AGENT_NODES),
+  delta: z.string(),
+  agent: AgentPersonaSchema.optional(),
+  turn: z.number().int().positive().optional(),
+});
+
+export const AgentMessageEventSchema = z.object({
+  type: z.literal('agent_message'),
+  ...base,
+  node: z.enum(AGENT_NODES),
+  agent: AgentPersonaSchema,
+  turn: z.number().int().positive(),
+  content: z.string(),
+});
+
+/** Mimir's retrieval step, so the search itself is visible in the stream. */
+export const SearchEventSchema = z.object({
+  type: z.literal('search'),
+  ...base,
+  node: z.enum(AGENT_NODES),
+  query: z.string(),
+  hits: z.number().int().nonnegative(),
+});
+
+export const ErrorEventSchema = z.object({
+  type: z.literal('error'),
+  ...base,
+  code: z.enum(ERROR_CODES),
+  message: z.string(),
+  fatal: z.boolean(),
+  node: z.enum(AGENT_NODES).optional(),
+});
+
+export const CompleteEventSchema = z.object({
+  type: z.literal('complete'),
+  ...base,
+  result: RunResultSchema,
+});
+
+export const RunEventSchema = z.discriminatedUnion('type', [
+  StartEventSchema,
+  RoutingEventSchema,
+  ProcessingEventSchema,
+  TokenEventSchema,
+  AgentMessageEventSchema,
+  SearchEventSchema,
+  ErrorEventSchema,
+  CompleteEventSchema,
+]);
+
+export type RunEvent = z.infer<typeof RunEventSchema>;
+export type RunEventType = RunEvent['type'];
+export type RunEventOf<T extends RunEventType> = Extract<RunEvent, { type: T }>;
+export type StartEvent = RunEventOf<'start'>;
+export type RoutingEvent = RunEventOf<'routing'>;
+export type ProcessingEvent = RunEventOf<'processing'>;
+export type TokenEvent = RunEventOf<'token'>;
+export type AgentMessageEvent = RunEventOf<'agent_message'>;
+export type SearchEvent = RunEventOf<'search'>;
+export type ErrorEvent = RunEventOf<'error'>;
+export type CompleteEvent = RunEventOf<'complete'>;
+
+/** An event as a producer hands it over: the log stamps `run_id` and `timestamp`. */
+export type RunEventDraft = RunEvent extends infer E
+  ? E extends RunEvent
+    ? Omit<E, 'run_id' | 'timestamp'>
+    : never
+  : never;
+
+/** A terminal event ends a run: `complete`, or an `error` with `fatal: true`. */
+export function isTerminalEvent(event: RunEvent): event is CompleteEvent | ErrorEvent {
+  return event.type === 'complete' || (event.type === 'error' && event.fatal);
+}
+
+export type ParsedEvent = { ok: true; event: RunEvent } | { ok: false; reason: string };
+
+/** Runtime validation of an event read back from Redis; never throws. */
+export function parseRunEvent(raw: string): ParsedEvent {
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    return { ok: false, reason: 'not JSON' };
+  }
+  const parsed = RunEventSchema.safeParse(json);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { ok: false, reason: `${issue.path.join('.') || 'event'}: ${issue.message}` };
+  }
+  return { ok: true, event: parsed.data };
+}

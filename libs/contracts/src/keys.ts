@@ -1,0 +1,25 @@
+/**
+ * Redis key builders. Every key carries the deployment prefix (`KODA_PREFIX`, default `koda`),
+ * and per-run keys share a hash tag so a run's keys land on one Redis Cluster slot.
+ */
+export const DEFAULT_PREFIX = 'koda';
+
+export const keys = {
+  /** The run log: every event a client sees for that run. */
+  runEvents: (prefix: string, runId: string) => `${prefix}:run:{${runId}}:events`,
+  /** Set once when the run's terminal event is written; guards against a second one. */
+  runFinal: (prefix: string, runId: string) => `${prefix}:run:{${runId}}:final`,
+  /** Set by a cancel request; agents check it between steps. */
+  runCancel: (prefix: string, runId: string) => `${prefix}:run:{${runId}}:cancel`,
+  /** The session log: user and assistant messages of a conversation. */
+  sessionLog: (prefix: string, sessionId: string) => `${prefix}:session:{${sessionId}}`,
+  /** The notes log: notes added and removed, folded by every Mimir replica. */
+  notesLog: (prefix: string) => `${prefix}:notes`,
+  /** Pub/sub channel on which cancels reach every agent replica. */
+  cancelChannel: (prefix: string) => `${prefix}:cancel`,
+  /** Worker heartbeats, for readiness: one hash field per worker replica. */
+  workerHeartbeats: (prefix: string) => `${prefix}:workers`,
+};
+
+/** The field holding an entry's JSON in every KODA stream. */
+export const STREAM_FIELD = 'e';

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { AGENT_NODES, ClickableObjectSchema } from './events';
+
+export const SessionMessageSchema = z.object({
+  role: z.enum(['user', 'assistant']),
+  content: z.string(),
+  run_id: z.string(),
+  timestamp: z.string(),
+  agent: z.enum(AGENT_NODES).optional(),
+  /** The run was cancelled or failed; `content` is the partial answer. */
+  status: z.enum(['complete', 'cancelled', 'failed']).optional(),
+  clickable_objects: z.array(ClickableObjectSchema).optional(),
+});
+export type SessionMessage = z.infer<typeof SessionMessageSchema>;
+
+export interface SessionView {
+  session_id: string;
+  messages: SessionMessage[];
+}
