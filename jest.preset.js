@@ -10,7 +10,7 @@ module.exports = (projectDir) => ({
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
   moduleNameMapper: {
-    '^@koda/(contracts|platform|llm|client)$': path.join(__dirname, 'libs/$1/src'),
+    '^@koda/(contracts|platform|llm|client|intent|notes)$': path.join(__dirname, 'libs/$1/src'),
   },
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   globalSetup: path.join(__dirname, 'libs/platform/testing/global-setup.js'),
