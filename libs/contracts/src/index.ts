@@ -7,3 +7,4 @@ export * from './limits';
 export * from './sse';
 export * from './dto/chat-request.dto';
 export * from './dto/create-note.dto';
+export * from './jobs.schemas';

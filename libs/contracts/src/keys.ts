@@ -9,6 +9,8 @@ export const keys = {
   runEvents: (prefix: string, runId: string) => `${prefix}:run:{${runId}}:events`,
   /** Set once when the run's terminal event is written; guards against a second one. */
   runFinal: (prefix: string, runId: string) => `${prefix}:run:{${runId}}:final`,
+  /** Counts an agent node's attempts at a run, so a restarted node says it starts over. */
+  runAttempts: (prefix: string, runId: string, node: string) => `${prefix}:run:{${runId}}:attempts:${node}`,
   /** Set by a cancel request; agents check it between steps. */
   runCancel: (prefix: string, runId: string) => `${prefix}:run:{${runId}}:cancel`,
   /** The session log: user and assistant messages of a conversation. */
@@ -17,8 +19,6 @@ export const keys = {
   notesLog: (prefix: string) => `${prefix}:notes`,
   /** Pub/sub channel on which cancels reach every agent replica. */
   cancelChannel: (prefix: string) => `${prefix}:cancel`,
-  /** Worker heartbeats, for readiness: one hash field per worker replica. */
-  workerHeartbeats: (prefix: string) => `${prefix}:workers`,
 };
 
 /** The field holding an entry's JSON in every KODA stream. */

@@ -1,0 +1,36 @@
+import { z } from 'zod';
+import { AGENT_NODES, CHAT_MODES, INTENTS } from './events';
+import { JobName } from './queues';
+import { SessionMessageSchema } from './session';
+
+/** Runtime validation of job data when a worker picks a job up (payloads outlive deploys). */
+export const RunContextSchema = z.object({
+  run_id: z.string().min(1),
+  session_id: z.string().min(1),
+  message: z.string().min(1),
+  mode: z.enum(CHAT_MODES),
+  accepted_at: z.number().int().positive(),
+  deadline_at: z.number().int().positive(),
+});
+
+export const RoutingDecisionSchema = z.object({
+  intent: z.enum(INTENTS),
+  confidence: z.number().min(0).max(1),
+  node: z.enum(AGENT_NODES),
+  classifier: z.string(),
+});
+
+export const AgentJobPayloadSchema = RunContextSchema.extend({
+  history: z.array(SessionMessageSchema),
+  routing: RoutingDecisionSchema,
+});
+
+export const FinalizeRunPayloadSchema = RunContextSchema.extend({ routing: RoutingDecisionSchema });
+
+export const JOB_PAYLOAD_SCHEMAS: Record<JobName, z.ZodTypeAny> = {
+  [JobName.RouteMessage]: RunContextSchema,
+  [JobName.FinalizeRun]: FinalizeRunPayloadSchema,
+  [JobName.PlumeAnswer]: AgentJobPayloadSchema,
+  [JobName.MimirAnswer]: AgentJobPayloadSchema,
+  [JobName.DiscussionRun]: AgentJobPayloadSchema,
+};

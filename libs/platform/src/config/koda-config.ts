@@ -1,0 +1,89 @@
+import { Transform } from 'class-transformer';
+import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import * as path from 'path';
+
+const toInt = ({ value }: { value: unknown }) =>
+  value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
+
+/** The repo's sample notes, found from `dist/config` and `src/config` alike. */
+const DEFAULT_NOTES_DIR = path.resolve(__dirname, '..', '..', '..', '..', 'notes');
+
+/**
+ * Every setting KODA reads, with its default and its rule. Loaded from the environment at
+ * start; a bad value stops the service with a message naming the variable.
+ */
+export class KodaConfig {
+  /** Redis holding the queues and the event logs. */
+  @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
+  REDIS_URL = 'redis://127.0.0.1:6379';
+
+  /** HTTP port of the gateway. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  PORT = 3000;
+
+  /** Prefix of every Redis key (queues, streams), so deployments and tests can share a Redis. */
+  @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'must be 1-64 letters, digits, _ . or -' })
+  KODA_PREFIX = 'koda';
+
+  /** When set, agents call Anthropic; otherwise the embedded offline model answers. */
+  @IsOptional() @IsString()
+  ANTHROPIC_API_KEY?: string;
+
+  /** Messages API endpoint (a local server in tests). */
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  ANTHROPIC_BASE_URL?: string;
+
+  @IsOptional() @IsString() KODA_MODEL_PLUME?: string;
+  @IsOptional() @IsString() KODA_MODEL_MIMIR?: string;
+  @IsOptional() @IsString() KODA_MODEL_ROUTER?: string;
+
+  /** Per-model prices as JSON, overriding the built-in table (see README). */
+  @IsOptional() @IsString() KODA_PRICE_TABLE?: string;
+
+  /** Folder of Markdown notes imported into Mimir's notes log at start. */
+  @IsString()
+  KODA_NOTES_DIR = DEFAULT_NOTES_DIR;
+
+  /** How long a finished run's event log stays readable (resume, replay). */
+  @Transform(toInt) @IsInt() @Min(1)
+  KODA_RUN_TTL_SECONDS = 86_400;
+
+  /** A run still going after this long ends with a fatal `timeout` error. */
+  @Transform(toInt) @IsInt() @Min(100)
+  KODA_RUN_TIMEOUT_MS = 120_000;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  /** Pace of the offline model's token stream. */
+  @Transform(toInt) @IsInt() @Min(0) @Max(10_000)
+  KODA_OFFLINE_TOKEN_DELAY_MS = 15;
+
+  /** Jobs one worker process runs at once (agents mostly wait on I/O). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(10_000)
+  KODA_WORKER_CONCURRENCY = 64;
+
+  /** Comment line interval on idle SSE streams. */
+  @Transform(toInt) @IsInt() @Min(100)
+  KODA_HEARTBEAT_MS = 15_000;
+
+  /** Blocking Redis connections one gateway uses to read all of its open streams. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(64)
+  KODA_RELAY_READERS = 1;
+
+  /** Maximum turns of a discussion before its synthesis. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(20)
+  KODA_DISCUSSION_MAX_TURNS = 4;
+
+  /** Attempts of one agent node when the LLM fails after output began. */
+  @Transform(toInt) @IsInt() @Min(1) @Max(10)
+  KODA_LLM_MAX_ATTEMPTS = 3;
+
+  /** An LLM stream with no event for this long is aborted as a timeout. */
+  @Transform(toInt) @IsInt() @Min(100)
+  KODA_LLM_IDLE_TIMEOUT_MS = 30_000;
+
+  /** Token events per second at most, per node (deltas are coalesced, never dropped). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(1000)
+  KODA_TOKEN_EVENTS_PER_S = 20;
+}

@@ -1,0 +1,55 @@
+import type { AgentOutcome, ErrorCode, RunContext, RunResult, SessionMessage } from '@koda/contracts';
+import type { RunEventLog } from './run-event-log';
+
+/** What the run ended with: the complete result, or nothing when someone else ended it first. */
+export type FinishOutcome = { finished: boolean; id: string | null };
+
+function userMessage(run: RunContext): SessionMessage {
+  return { role: 'user', content: run.message, run_id: run.run_id, timestamp: new Date(run.accepted_at).toISOString() };
+}
+
+/** Ends a run successfully: session gets the question and the answer, clients get `complete`. */
+export async function completeRun(log: RunEventLog, run: RunContext, outcome: AgentOutcome): Promise<FinishOutcome> {
+  const result: RunResult = {
+    ...outcome,
+    session_id: run.session_id,
+    run_id: run.run_id,
+    processing_time_ms: Math.max(0, Date.now() - run.accepted_at),
+  };
+  const answer: SessionMessage = {
+    role: 'assistant',
+    content: outcome.response,
+    run_id: run.run_id,
+    timestamp: new Date().toISOString(),
+    agent: outcome.agent_used,
+    status: 'complete',
+    ...(outcome.metadata.clickable_objects?.length ? { clickable_objects: outcome.metadata.clickable_objects } : {}),
+  };
+  const id = await log.finish(run, { type: 'complete', result }, [userMessage(run), answer]);
+  return { finished: id !== null, id };
+}
+
+/**
+ * Ends a run on a failure with a fatal `error` the user can read. A partial answer is kept in
+ * the session, marked as cancelled or failed, so the conversation shows what was said.
+ */
+export async function failRun(
+  log: RunEventLog,
+  run: RunContext,
+  failure: { code: ErrorCode; message: string; node?: RunResult['agent_used']; partial?: string },
+): Promise<FinishOutcome> {
+  const session: SessionMessage[] = [userMessage(run)];
+  if (failure.partial) {
+    session.push({
+      role: 'assistant',
+      content: failure.partial,
+      run_id: run.run_id,
+      timestamp: new Date().toISOString(),
+      agent: failure.node,
+      status: failure.code === 'cancelled' ? 'cancelled' : 'failed',
+    });
+  }
+  const draft = { type: 'error' as const, code: failure.code, message: failure.message, fatal: true, ...(failure.node ? { node: failure.node } : {}) };
+  const id = await log.finish(run, draft, session);
+  return { finished: id !== null, id };
+}

@@ -1,0 +1,25 @@
+import type Redis from 'ioredis';
+import { keys, SessionMessageSchema, STREAM_FIELD, type SessionMessage } from '@koda/contracts';
+import type { Logger } from 'pino';
+
+/** Folds a session log into the conversation, oldest first; malformed entries are skipped. */
+export async function readSession(redis: Redis, prefix: string, sessionId: string, logger?: Logger): Promise<SessionMessage[]> {
+  const entries = await redis.xrange(keys.sessionLog(prefix, sessionId), '-', '+');
+  const messages: SessionMessage[] = [];
+  for (const [id, fields] of entries) {
+    const parsed = parseEntry(fields);
+    if (parsed) messages.push(parsed);
+    else logger?.warn({ session_id: sessionId, entry_id: id }, 'skipped a malformed session log entry');
+  }
+  return messages;
+}
+
+function parseEntry(fields: string[]): SessionMessage | null {
+  const raw = fields[fields.indexOf(STREAM_FIELD) + 1];
+  try {
+    const parsed = SessionMessageSchema.safeParse(JSON.parse(raw));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}

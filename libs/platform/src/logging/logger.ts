@@ -1,0 +1,22 @@
+import pino, { type Logger } from 'pino';
+
+export type { Logger } from 'pino';
+
+/** Root JSON logger of one service; secrets are redacted wherever they appear. */
+export function createLogger(service: string, level = 'info'): Logger {
+  return pino({
+    level,
+    base: { service, pid: process.pid },
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: { level: (label) => ({ level: label }) },
+    redact: {
+      paths: ['ANTHROPIC_API_KEY', '*.ANTHROPIC_API_KEY', 'apiKey', '*.apiKey', '*.headers.authorization', '*.headers["x-api-key"]'],
+      censor: '[redacted]',
+    },
+  });
+}
+
+/** Binds a run's identity so every line of the run can be followed across services. */
+export function runLogger(logger: Logger, run: { run_id: string; session_id?: string }, extra: object = {}): Logger {
+  return logger.child({ run_id: run.run_id, session_id: run.session_id, ...extra });
+}

@@ -1,0 +1,20 @@
+import Redis, { type RedisOptions } from 'ioredis';
+
+/**
+ * A named Redis connection. `maxRetriesPerRequest: null` because BullMQ workers and stream
+ * readers block; the name shows up in `CLIENT LIST`, so a connection's owner is always known.
+ */
+export function createRedis(url: string, name: string, options: RedisOptions = {}): Redis {
+  return new Redis(url, {
+    maxRetriesPerRequest: null,
+    enableReadyCheck: true,
+    connectionName: name,
+    ...options,
+  });
+}
+
+/** Waits for a fresh connection to be usable, or fails with the reason. */
+export async function connected(redis: Redis): Promise<Redis> {
+  await redis.ping();
+  return redis;
+}

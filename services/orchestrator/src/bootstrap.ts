@@ -1,0 +1,26 @@
+import { NestFactory } from '@nestjs/core';
+import type { INestMicroservice } from '@nestjs/common';
+import { QueueName } from '@koda/contracts';
+import { BullMqTransport, PinoNestLogger, PlatformModule, type KodaConfig, type Logger } from '@koda/platform';
+import { Module } from '@nestjs/common';
+import { OrchestratorModule } from './orchestrator.module';
+
+/** Starts the orchestrator: a NestJS microservice whose transport is the orchestrator queue. */
+export async function bootstrapOrchestrator(config: KodaConfig, logger: Logger): Promise<INestMicroservice> {
+  @Module({ imports: [PlatformModule.forRoot({ config, logger, service: 'orchestrator' }), OrchestratorModule] })
+  class OrchestratorApp {}
+
+  const app = await NestFactory.createMicroservice(OrchestratorApp, {
+    strategy: new BullMqTransport({
+      redisUrl: config.REDIS_URL,
+      prefix: config.KODA_PREFIX,
+      queues: [QueueName.Orchestrator],
+      concurrency: config.KODA_WORKER_CONCURRENCY,
+      logger,
+    }),
+    logger: new PinoNestLogger(logger),
+    bufferLogs: false,
+  });
+  await app.listen();
+  return app;
+}

@@ -1,0 +1,49 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { FlowProducer } from 'bullmq';
+import { AGENT_JOB, JobName, QueueName, type AgentJobPayload, type FinalizeRunPayload } from '@koda/contracts';
+import { createRedis, KODA_CONFIG, type KodaConfig } from '@koda/platform';
+
+/** Finished jobs are kept briefly for inspection, then trimmed so Redis does not grow. */
+export const KEEP_JOBS = { removeOnComplete: { age: 3600, count: 2000 }, removeOnFail: { age: 86_400, count: 5000 } };
+
+/**
+ * Dispatches a run's agent job as a BullMQ flow: the agent job is the child, `finalize-run`
+ * the parent, which runs once the child is done (or failed: `ignoreDependencyOnFailure`), so
+ * every dispatched run is finalised. Job ids derive from the run id: a retried route job
+ * adds the same flow again and BullMQ keeps the first.
+ */
+@Injectable()
+export class AgentFlow implements OnApplicationShutdown {
+  private readonly producer: FlowProducer;
+
+  constructor(@Inject(KODA_CONFIG) private readonly config: KodaConfig) {
+    this.producer = new FlowProducer({
+      connection: createRedis(config.REDIS_URL, `${config.KODA_PREFIX}:orchestrator:flow`),
+      prefix: config.KODA_PREFIX,
+    });
+  }
+
+  async dispatch(payload: AgentJobPayload): Promise<void> {
+    const { history: _history, ...runWithRouting } = payload;
+    const parent: FinalizeRunPayload = runWithRouting;
+    const agent = AGENT_JOB[payload.routing.node];
+    await this.producer.add({
+      name: JobName.FinalizeRun,
+      queueName: QueueName.Orchestrator,
+      data: parent,
+      opts: { jobId: `${payload.run_id}-finalize`, attempts: 3, backoff: { type: 'exponential', delay: 200 }, ...KEEP_JOBS },
+      children: [
+        {
+          name: agent.job,
+          queueName: agent.queue,
+          data: payload,
+          opts: { jobId: payload.run_id, attempts: 2, backoff: { type: 'fixed', delay: 100 }, ignoreDependencyOnFailure: true, ...KEEP_JOBS },
+        },
+      ],
+    });
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.producer.close();
+  }
+}

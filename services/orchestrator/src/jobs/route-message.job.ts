@@ -1,0 +1,39 @@
+import { Controller, Inject } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { JobName, type RouteMessagePayload } from '@koda/contracts';
+import { failRun, LOGGER, readSession, REDIS, RunEventLog, runLogger, KODA_CONFIG, type KodaConfig, type Logger } from '@koda/platform';
+import type Redis from 'ioredis';
+import { AgentFlow } from '../flow/agent-flow';
+import { IntentRouter } from '../routing/intent-router';
+import { CancelCheck } from '../routing/cancel-check';
+
+/** First job of a run: fold the session, decide the agent, dispatch the agent flow. */
+@Controller()
+export class RouteMessageJob {
+  constructor(
+    @Inject(KODA_CONFIG) private readonly config: KodaConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly log: RunEventLog,
+    private readonly router: IntentRouter,
+    private readonly flow: AgentFlow,
+    private readonly cancels: CancelCheck,
+  ) {}
+
+  @MessagePattern(JobName.RouteMessage)
+  async handle(@Payload() run: RouteMessagePayload): Promise<void> {
+    const log = runLogger(this.logger, run);
+    const stop = await this.cancels.reasonToStop(run);
+    if (stop) {
+      await failRun(this.log, run, stop);
+      return;
+    }
+    const [history, routing] = await Promise.all([
+      readSession(this.redis, this.config.KODA_PREFIX, run.session_id, log),
+      this.router.decide(run.mode, run.message),
+    ]);
+    if (run.mode === 'auto') await this.log.append(run.run_id, { type: 'routing', ...routing });
+    await this.flow.dispatch({ ...run, history, routing });
+    log.info({ node: routing.node, intent: routing.intent, confidence: routing.confidence, classifier: routing.classifier, history: history.length }, 'run routed');
+  }
+}
