@@ -11,8 +11,9 @@ module.exports = (projectDir) => ({
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
   moduleNameMapper: {
     '^@koda/(contracts|platform|llm|client|intent|notes)$': path.join(__dirname, 'libs/$1/src'),
+    '^@koda/(gateway|orchestrator|agents)$': path.join(__dirname, 'services/$1/src'),
+    '^@koda/testing$': path.join(__dirname, 'test/support'),
   },
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
-  globalSetup: path.join(__dirname, 'libs/platform/testing/global-setup.js'),
   testTimeout: 30000,
 });

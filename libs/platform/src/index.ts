@@ -13,3 +13,4 @@ export * from './transport/handler-registry';
 export * from './nest/tokens';
 export * from './nest/platform.module';
 export * from './run-until-signal';
+export * from './transport/job-retention';

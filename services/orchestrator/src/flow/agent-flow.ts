@@ -1,10 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { FlowProducer } from 'bullmq';
 import { AGENT_JOB, JobName, QueueName, type AgentJobPayload, type FinalizeRunPayload } from '@koda/contracts';
-import { createRedis, KODA_CONFIG, type KodaConfig } from '@koda/platform';
-
-/** Finished jobs are kept briefly for inspection, then trimmed so Redis does not grow. */
-export const KEEP_JOBS = { removeOnComplete: { age: 3600, count: 2000 }, removeOnFail: { age: 86_400, count: 5000 } };
+import { createRedis, KEEP_JOBS, KODA_CONFIG, type KodaConfig } from '@koda/platform';
 
 /**
  * Dispatches a run's agent job as a BullMQ flow: the agent job is the child, `finalize-run`

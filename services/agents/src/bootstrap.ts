@@ -1,0 +1,27 @@
+import 'reflect-metadata';
+import { Module, type INestMicroservice } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { AGENT_JOB, type AgentNode } from '@koda/contracts';
+import { BullMqTransport, PinoNestLogger, PlatformModule, type KodaConfig, type Logger } from '@koda/platform';
+import { AgentsModule } from './agents.module';
+
+/** Starts one agent node's worker: a NestJS microservice consuming that node's queue only. */
+export async function bootstrapAgent(node: AgentNode, config: KodaConfig, rootLogger: Logger): Promise<INestMicroservice> {
+  const logger = rootLogger.child({ worker: node });
+
+  @Module({ imports: [PlatformModule.forRoot({ config, logger, service: `agent-${node}` }), AgentsModule.forNode(node)] })
+  class AgentApp {}
+
+  const app = await NestFactory.createMicroservice(AgentApp, {
+    strategy: new BullMqTransport({
+      redisUrl: config.REDIS_URL,
+      prefix: config.KODA_PREFIX,
+      queues: [AGENT_JOB[node].queue],
+      concurrency: config.KODA_WORKER_CONCURRENCY,
+      logger,
+    }),
+    logger: new PinoNestLogger(logger),
+  });
+  await app.listen();
+  return app;
+}

@@ -1,0 +1,60 @@
+import { CONSENSUS_MARKER, type LlmResult, type LlmUsage } from '@koda/llm';
+import type { NodeAnswer, NodeContext } from '../node/node-context';
+import type { NotesSearch } from '../mimir/notes-search';
+import { SYNTHESIS_SYSTEM_PROMPT, transcriptPrompt, turnSystemPrompt, type Turn } from './discussion-prompts';
+
+/** Who speaks, in order (like AutoGen's RoundRobinGroupChat); more personas can join the list. */
+export const DISCUSSION_PERSONAS = ['plume', 'mimir'] as const;
+
+/**
+ * Plume and Mimir take turns on the question, each turn streamed and published as an
+ * `agent_message`, until the turn limit or a consensus; then a synthesis. A cancel or the
+ * deadline aborts the turn in flight (its LLM call) or stops before the next one.
+ */
+export function runDiscussion(notes: NotesSearch, maxTurns: number) {
+  return async (ctx: NodeContext): Promise<NodeAnswer> => {
+    const { run } = ctx;
+    const { hits } = notes.search(run.message, 3);
+    const transcript: Turn[] = [];
+    const usage: LlmUsage = { input_tokens: 0, output_tokens: 0 };
+    let cost = 0;
+    const spend = (r: LlmResult) => {
+      usage.input_tokens += r.usage.input_tokens;
+      usage.output_tokens += r.usage.output_tokens;
+      cost += r.cost_eur;
+      return r;
+    };
+    for (let turn = 1; turn <= maxTurns; turn++) {
+      if (ctx.signal.aborted) throw ctx.signal.reason;
+      const agent = DISCUSSION_PERSONAS[(turn - 1) % DISCUSSION_PERSONAS.length];
+      const result = spend(
+        await ctx.llm.complete({
+          agent,
+          system: turnSystemPrompt(agent, hits),
+          messages: [{ role: 'user', content: transcriptPrompt(run.message, transcript) }],
+          task: { kind: 'discussion-turn', message: run.message, persona: agent, turn, transcript: [...transcript], hits },
+          signal: ctx.signal,
+          onText: (delta) => ctx.token(delta, { agent, turn }),
+        }),
+      );
+      const content = result.text.replace(CONSENSUS_MARKER, '').trim();
+      transcript.push({ agent, content });
+      await ctx.publish({ type: 'agent_message', node: 'discussion', agent, turn, content });
+      if (turn >= 2 && result.text.includes(CONSENSUS_MARKER)) break;
+    }
+    if (ctx.signal.aborted) throw ctx.signal.reason;
+    const synthesis = spend(
+      await ctx.llm.complete({
+        agent: 'plume',
+        system: SYNTHESIS_SYSTEM_PROMPT,
+        messages: [{ role: 'user', content: transcriptPrompt(run.message, transcript) }],
+        task: { kind: 'discussion-synthesis', message: run.message, transcript },
+        signal: ctx.signal,
+        onText: (delta) => ctx.token(delta, { agent: 'synthesis', turn: transcript.length + 1 }),
+      }),
+    );
+    return { response: synthesis.text, usage, cost_eur: round(cost), provider: synthesis.provider, model: synthesis.model, turns: transcript.length };
+  };
+}
+
+const round = (eur: number) => Math.round(eur * 1e6) / 1e6;

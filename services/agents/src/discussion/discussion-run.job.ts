@@ -1,0 +1,21 @@
+import { Controller, Inject } from '@nestjs/common';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { JobName, type AgentJobPayload, type AgentOutcome } from '@koda/contracts';
+import { KODA_CONFIG, type KodaConfig } from '@koda/platform';
+import { NotesSearch } from '../mimir/notes-search';
+import { AgentNodeRunner } from '../node/agent-node-runner';
+import { runDiscussion } from './discussion-agent';
+
+@Controller()
+export class DiscussionRunJob {
+  constructor(
+    @Inject(KODA_CONFIG) private readonly config: KodaConfig,
+    private readonly runner: AgentNodeRunner,
+    private readonly notes: NotesSearch,
+  ) {}
+
+  @MessagePattern(JobName.DiscussionRun)
+  handle(@Payload() run: AgentJobPayload): Promise<AgentOutcome | null> {
+    return this.runner.run('discussion', run, runDiscussion(this.notes, this.config.KODA_DISCUSSION_MAX_TURNS));
+  }
+}

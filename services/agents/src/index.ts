@@ -1,0 +1,1 @@
+export { bootstrapAgent } from './bootstrap';

@@ -1,0 +1,17 @@
+import { AnthropicProvider, OfflineProvider, parsePriceTableEnv, type LlmProvider } from '@koda/llm';
+import type { KodaConfig, Logger } from '@koda/platform';
+
+export const LLM_PROVIDER = Symbol('LLM_PROVIDER');
+
+/** `anthropic` when a key is configured, else the embedded `offline` model. */
+export function createLlmProvider(config: KodaConfig, logger: Logger): LlmProvider {
+  if (!config.ANTHROPIC_API_KEY) return new OfflineProvider({ tokenDelayMs: config.KODA_OFFLINE_TOKEN_DELAY_MS });
+  return new AnthropicProvider({
+    apiKey: config.ANTHROPIC_API_KEY,
+    baseURL: config.ANTHROPIC_BASE_URL,
+    models: { plume: config.KODA_MODEL_PLUME, mimir: config.KODA_MODEL_MIMIR, router: config.KODA_MODEL_ROUTER },
+    priceTable: parsePriceTableEnv(config.KODA_PRICE_TABLE),
+    idleTimeoutMs: config.KODA_LLM_IDLE_TIMEOUT_MS,
+    logger: logger.child({ component: 'anthropic' }),
+  });
+}

@@ -1,0 +1,6 @@
+import { createLogger, loadConfigOrExit, runUntilSignal } from '@koda/platform';
+import { bootstrapAgent } from './bootstrap';
+
+const config = loadConfigOrExit();
+const logger = createLogger('agents', config.LOG_LEVEL);
+runUntilSignal(logger, () => bootstrapAgent('discussion', config, logger));

@@ -1,0 +1,22 @@
+import 'reflect-metadata';
+import { Module, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { PinoNestLogger, PlatformModule, type KodaConfig, type Logger } from '@koda/platform';
+import { GatewayModule } from './gateway.module';
+import { jsonBody, jsonBodyErrors } from './http/json-body';
+import { createValidationPipe } from './http/validation-pipe';
+
+/** Starts the HTTP gateway on `config.PORT` (0 picks a free port; read it from the server). */
+export async function bootstrapGateway(config: KodaConfig, logger: Logger): Promise<INestApplication> {
+  @Module({ imports: [PlatformModule.forRoot({ config, logger, service: 'gateway' }), GatewayModule] })
+  class GatewayApp {}
+
+  const app = await NestFactory.create<NestExpressApplication>(GatewayApp, { bodyParser: false, logger: new PinoNestLogger(logger) });
+  app.use(jsonBody, jsonBodyErrors);
+  app.useGlobalPipes(createValidationPipe());
+  app.disable('x-powered-by');
+  await app.listen(config.PORT);
+  logger.info({ port: (app.getHttpServer().address() as { port: number }).port }, 'gateway listening');
+  return app;
+}

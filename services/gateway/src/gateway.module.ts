@@ -1,0 +1,20 @@
+import { Module } from '@nestjs/common';
+import { ChatStreamController } from './chat/chat-stream.controller';
+import { ChatSyncController } from './chat/chat-sync.controller';
+import { HealthController } from './health/health.controller';
+import { GatewayMetrics } from './metrics/gateway-metrics';
+import { MetricsController } from './metrics/metrics.controller';
+import { RunStreamRelay } from './relay/run-stream-relay';
+import { RunCancelController } from './runs/run-cancel.controller';
+import { RunCanceller } from './runs/run-canceller.service';
+import { RunEventsController } from './runs/run-events.controller';
+import { RunStarter } from './runs/run-starter.service';
+import { SessionsController } from './sessions/sessions.controller';
+import { Heartbeat } from './sse/heartbeat';
+import { RunStreamService } from './sse/run-stream.service';
+
+@Module({
+  controllers: [ChatStreamController, ChatSyncController, RunEventsController, RunCancelController, SessionsController, HealthController, MetricsController],
+  providers: [GatewayMetrics, RunStreamRelay, Heartbeat, RunStreamService, RunStarter, RunCanceller],
+})
+export class GatewayModule {}

@@ -1,0 +1,6 @@
+import { createLogger, loadConfigOrExit, runUntilSignal } from '@koda/platform';
+import { bootstrapGateway } from './bootstrap';
+
+const config = loadConfigOrExit();
+const logger = createLogger('gateway', config.LOG_LEVEL);
+runUntilSignal(logger, () => bootstrapGateway(config, logger));

@@ -1,0 +1,14 @@
+import { Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { RunCanceller } from './run-canceller.service';
+
+@Controller('api/v1/runs')
+export class RunCancelController {
+  constructor(private readonly canceller: RunCanceller) {}
+
+  /** Stops the run wherever it is; its stream ends with a fatal `cancelled` error. 404 unknown, 409 ended. */
+  @Post(':run_id/cancel')
+  @HttpCode(202)
+  cancel(@Param('run_id') runId: string) {
+    return this.canceller.cancel(runId);
+  }
+}

@@ -1,0 +1,53 @@
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { randomUUID } from 'crypto';
+import type Redis from 'ioredis';
+import { JobName, QueueName, type ChatRequestDto, type RouteMessagePayload } from '@koda/contracts';
+import { KEEP_JOBS, KODA_CONFIG, LOGGER, REDIS, RunEventLog, runLogger, type KodaConfig, type Logger } from '@koda/platform';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
+
+export interface StartedRun {
+  run: RouteMessagePayload;
+  start: { id: string; json: string };
+}
+
+/** Opens a run: its `start` event in the run log, then the orchestrator's `route-message` job. */
+@Injectable()
+export class RunStarter implements OnApplicationShutdown {
+  private readonly queue: Queue;
+
+  constructor(
+    @Inject(KODA_CONFIG) private readonly config: KodaConfig,
+    @Inject(REDIS) redis: Redis,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly log: RunEventLog,
+    private readonly metrics: GatewayMetrics,
+  ) {
+    this.queue = new Queue(QueueName.Orchestrator, { connection: redis, prefix: config.KODA_PREFIX });
+  }
+
+  async start(request: ChatRequestDto): Promise<StartedRun> {
+    const acceptedAt = Date.now();
+    const run: RouteMessagePayload = {
+      run_id: randomUUID(),
+      session_id: request.session_id ?? randomUUID(),
+      message: request.message,
+      mode: request.mode ?? 'auto',
+      accepted_at: acceptedAt,
+      deadline_at: acceptedAt + this.config.KODA_RUN_TIMEOUT_MS,
+    };
+    const start = await this.log.open(
+      run.run_id,
+      { type: 'start', session_id: run.session_id, mode: run.mode, message: run.message },
+      Math.ceil(this.config.KODA_RUN_TIMEOUT_MS / 1000),
+    );
+    await this.queue.add(JobName.RouteMessage, run, { jobId: run.run_id, attempts: 3, backoff: { type: 'exponential', delay: 200 }, ...KEEP_JOBS });
+    this.metrics.runsStarted.inc({ mode: run.mode });
+    runLogger(this.logger, run).info({ mode: run.mode, chars: run.message.length }, 'run accepted');
+    return { run, start };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.queue.close();
+  }
+}

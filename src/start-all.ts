@@ -1,0 +1,43 @@
+import 'reflect-metadata';
+import { AGENT_NODES } from '@koda/contracts';
+import { bootstrapAgent } from '@koda/agents';
+import { bootstrapGateway } from '@koda/gateway';
+import { bootstrapOrchestrator } from '@koda/orchestrator';
+import { createLogger, loadConfig, locateRedis, runUntilSignal } from '@koda/platform';
+
+/**
+ * `npm start`: the whole of KODA in one process (gateway, orchestrator and the three agent
+ * workers), against REDIS_URL, the local Redis, or a private redis-server started for it.
+ * Each service also runs alone (see README); this is the same code, started together.
+ */
+async function main(): Promise<void> {
+  const bootLogger = createLogger('koda', process.env.LOG_LEVEL || 'info');
+  let located;
+  try {
+    located = await locateRedis(process.env.REDIS_URL || undefined);
+  } catch (error) {
+    bootLogger.fatal((error as Error).message);
+    process.exit(1);
+  }
+  let config;
+  try {
+    config = loadConfig(process.env, { REDIS_URL: located.url });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n`);
+    await located.stop();
+    process.exit(78);
+  }
+  const logger = createLogger('koda', config.LOG_LEVEL);
+  logger.info({ redis: located.url, origin: located.origin, provider: config.ANTHROPIC_API_KEY ? 'anthropic' : 'offline' }, 'starting KODA');
+  runUntilSignal(
+    logger,
+    async () => [
+      await bootstrapOrchestrator(config, logger.child({ service: 'orchestrator' })),
+      ...(await Promise.all(AGENT_NODES.map((node) => bootstrapAgent(node, config, logger.child({ service: 'agents' }))))),
+      await bootstrapGateway(config, logger.child({ service: 'gateway' })),
+    ],
+    () => located.stop(),
+  );
+}
+
+void main();

@@ -1,0 +1,37 @@
+import type { RunEvent } from '@koda/contracts';
+import type { SseResult } from './sse';
+
+const idParts = (id: string) => id.split('-').map(Number);
+
+export function expectIdsStrictlyIncreasing(ids: string[]): void {
+  for (let i = 1; i < ids.length; i++) {
+    const [aMs, aSeq] = idParts(ids[i - 1]);
+    const [bMs, bSeq] = idParts(ids[i]);
+    expect(bMs > aMs || (bMs === aMs && bSeq > aSeq)).toBe(true);
+  }
+}
+
+/** Every event has an id; the stream ends with exactly one terminal event then `[DONE]`. */
+export function expectWellFormedRun(result: SseResult): RunEvent {
+  expect(result.status).toBe(200);
+  const frames = result.frames;
+  expect(frames[frames.length - 1].data).toBe('[DONE]');
+  const events = frames.slice(0, -1);
+  for (const frame of events) expect(frame.id).toMatch(/^\d+-\d+$/);
+  expectIdsStrictlyIncreasing(result.ids);
+  const terminals = result.events.filter((e) => e.type === 'complete' || (e.type === 'error' && e.fatal));
+  expect(terminals).toHaveLength(1);
+  expect(result.events[result.events.length - 1]).toBe(terminals[0]);
+  return terminals[0];
+}
+
+/** The event types in order, with consecutive tokens collapsed, for sequence assertions. */
+export function typeSequence(events: RunEvent[]): string[] {
+  const out: string[] = [];
+  for (const e of events) {
+    const label = e.type === 'processing' ? `processing:${e.status}` : e.type;
+    if (label === 'token' && out[out.length - 1] === 'token') continue;
+    out.push(label);
+  }
+  return out;
+}

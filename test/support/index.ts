@@ -1,0 +1,3 @@
+export * from './koda-stack';
+export * from './sse';
+export * from './assertions';
