@@ -5,4 +5,5 @@ module.exports = {
   projects: ['<rootDir>/libs/*/jest.config.js', '<rootDir>/services/*/jest.config.js', '<rootDir>/test/jest.config.js'],
   globalSetup: path.join(__dirname, 'libs/platform/testing/global-setup.ts'),
   globalTeardown: path.join(__dirname, 'libs/platform/testing/global-teardown.ts'),
+  testTimeout: 60000,
 };

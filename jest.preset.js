@@ -15,5 +15,4 @@ module.exports = (projectDir) => ({
     '^@koda/testing$': path.join(__dirname, 'test/support'),
   },
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
-  testTimeout: 30000,
 });

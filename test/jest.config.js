@@ -1,1 +1,1 @@
-module.exports = { ...require('../jest.preset.js')(__dirname), testMatch: ['<rootDir>/**/*.spec.ts'], testTimeout: 60000 };
+module.exports = { ...require('../jest.preset.js')(__dirname), testMatch: ['<rootDir>/**/*.spec.ts'] };

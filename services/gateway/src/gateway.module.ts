@@ -9,12 +9,14 @@ import { RunCancelController } from './runs/run-cancel.controller';
 import { RunCanceller } from './runs/run-canceller.service';
 import { RunEventsController } from './runs/run-events.controller';
 import { RunStarter } from './runs/run-starter.service';
+import { NotesController } from './notes/notes.controller';
+import { NotesImporter } from './notes/notes-importer';
 import { SessionsController } from './sessions/sessions.controller';
 import { Heartbeat } from './sse/heartbeat';
 import { RunStreamService } from './sse/run-stream.service';
 
 @Module({
-  controllers: [ChatStreamController, ChatSyncController, RunEventsController, RunCancelController, SessionsController, HealthController, MetricsController],
-  providers: [GatewayMetrics, RunStreamRelay, Heartbeat, RunStreamService, RunStarter, RunCanceller],
+  controllers: [ChatStreamController, ChatSyncController, RunEventsController, RunCancelController, SessionsController, NotesController, HealthController, MetricsController],
+  providers: [GatewayMetrics, RunStreamRelay, Heartbeat, RunStreamService, RunStarter, RunCanceller, NotesImporter],
 })
 export class GatewayModule {}

@@ -1,0 +1,23 @@
+import { ConfigError, loadConfig } from './load-config';
+
+describe('configuration', () => {
+  it('has a default for everything', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ REDIS_URL: 'redis://127.0.0.1:6379', PORT: 3000, KODA_PREFIX: 'koda', KODA_RUN_TTL_SECONDS: 86_400 });
+  });
+
+  it('reads numbers from the environment', () => {
+    expect(loadConfig({ PORT: '8080', KODA_RUN_TIMEOUT_MS: '5000' })).toMatchObject({ PORT: 8080, KODA_RUN_TIMEOUT_MS: 5000 });
+  });
+
+  it('names every bad variable', () => {
+    const attempt = () => loadConfig({ PORT: 'eighty', REDIS_URL: 'http://x', LOG_LEVEL: 'loud', KODA_RUN_TTL_SECONDS: '-1' });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      const message = (error as Error).message;
+      for (const name of ['PORT', 'REDIS_URL', 'LOG_LEVEL', 'KODA_RUN_TTL_SECONDS']) expect(message).toContain(`${name}=`);
+    }
+  });
+});

@@ -1,0 +1,48 @@
+import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
+import { randomUUID } from 'crypto';
+import type Redis from 'ioredis';
+import { CreateNoteDto, type Note } from '@koda/contracts';
+import { appendNote, readAllNotes, removeNote } from '@koda/notes';
+import { KODA_CONFIG, LOGGER, REDIS, type KodaConfig, type Logger } from '@koda/platform';
+
+/** Mimir's corpus. Writes go to the notes log; every Mimir replica folds it into its index. */
+@Controller('api/v1/notes')
+export class NotesController {
+  constructor(
+    @Inject(KODA_CONFIG) private readonly config: KodaConfig,
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  @Get()
+  async list(): Promise<{ notes: Note[] }> {
+    return { notes: await this.all() };
+  }
+
+  @Get(':id')
+  async one(@Param('id') id: string): Promise<Note> {
+    const note = (await this.all()).find((n) => n.id === id);
+    if (!note) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `No note ${id}.` });
+    return note;
+  }
+
+  @Post()
+  async create(@Body() body: CreateNoteDto): Promise<Note> {
+    const note: Note = { id: randomUUID(), title: body.title.trim(), content: body.content, tags: body.tags ?? [], source: 'api', created_at: new Date().toISOString() };
+    await appendNote(this.redis, this.config.KODA_PREFIX, note);
+    this.logger.info({ note_id: note.id }, 'note added');
+    return note;
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@Param('id') id: string): Promise<void> {
+    await this.one(id);
+    await removeNote(this.redis, this.config.KODA_PREFIX, id);
+    this.logger.info({ note_id: id }, 'note removed');
+  }
+
+  private all(): Promise<Note[]> {
+    return readAllNotes(this.redis, this.config.KODA_PREFIX, this.logger);
+  }
+}
