@@ -10,6 +10,7 @@ module.exports = (projectDir) => ({
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['@swc/jest', { ...swcrc, swcrc: false }] },
   moduleNameMapper: {
+    '^@koda/llm/testing$': path.join(__dirname, 'libs/llm/testing'),
     '^@koda/(contracts|platform|llm|client|intent|notes)$': path.join(__dirname, 'libs/$1/src'),
     '^@koda/(gateway|orchestrator|agents)$': path.join(__dirname, 'services/$1/src'),
     '^@koda/testing$': path.join(__dirname, 'test/support'),

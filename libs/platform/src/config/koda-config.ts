@@ -79,6 +79,14 @@ export class KodaConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(10)
   KODA_LLM_MAX_ATTEMPTS = 3;
 
+  /** Attempts of one LLM request on 429/529/overloaded before giving up (backoff with jitter). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(10)
+  KODA_LLM_RETRY_ATTEMPTS = 4;
+
+  /** First backoff of those retries; doubles each time, honouring `retry-after`. */
+  @Transform(toInt) @IsInt() @Min(0)
+  KODA_LLM_RETRY_BASE_MS = 1000;
+
   /** An LLM stream with no event for this long is aborted as a timeout. */
   @Transform(toInt) @IsInt() @Min(100)
   KODA_LLM_IDLE_TIMEOUT_MS = 30_000;

@@ -12,6 +12,7 @@ export function createLlmProvider(config: KodaConfig, logger: Logger): LlmProvid
     models: { plume: config.KODA_MODEL_PLUME, mimir: config.KODA_MODEL_MIMIR, router: config.KODA_MODEL_ROUTER },
     priceTable: parsePriceTableEnv(config.KODA_PRICE_TABLE),
     idleTimeoutMs: config.KODA_LLM_IDLE_TIMEOUT_MS,
+    retry: { maxAttempts: config.KODA_LLM_RETRY_ATTEMPTS, baseDelayMs: config.KODA_LLM_RETRY_BASE_MS },
     logger: logger.child({ component: 'anthropic' }),
   });
 }

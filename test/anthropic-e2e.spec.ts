@@ -1,0 +1,86 @@
+import type { CompleteEvent, ErrorEvent, RunEvent } from '@koda/contracts';
+import { FakeAnthropicServer, scenarios } from '@koda/llm/testing';
+import { expectWellFormedRun, startStack, streamRun, typeSequence, type KodaStack } from '@koda/testing';
+
+/** Every mode through the real @anthropic-ai/sdk, against a local server speaking the Messages API. */
+describe('KODA on the anthropic provider', () => {
+  const fake = new FakeAnthropicServer();
+  let stack: KodaStack;
+
+  beforeAll(async () => {
+    const baseURL = await fake.start();
+    stack = await startStack('anthropic', {
+      config: { ANTHROPIC_API_KEY: 'sk-test-key', ANTHROPIC_BASE_URL: baseURL, KODA_LLM_RETRY_BASE_MS: 10, KODA_LLM_RETRY_ATTEMPTS: 3, KODA_LLM_IDLE_TIMEOUT_MS: 400 },
+    });
+  });
+  afterEach(() => fake.reset());
+  afterAll(async () => {
+    await stack.close();
+    await fake.stop();
+  });
+
+  const tokens = (events: RunEvent[]) => events.filter((e): e is Extract<RunEvent, { type: 'token' }> => e.type === 'token').map((e) => e.delta).join('');
+
+  it.each(['plume', 'mimir'] as const)('%s streams the server text, with usage and cost', async (mode) => {
+    fake.enqueue(scenarios.text('Voici une réponse venue du modèle, mot à mot.', { outputTokens: 12 }));
+    const result = await streamRun(stack.baseUrl, { message: 'Parle-moi de Redis Streams', mode });
+    const complete = expectWellFormedRun(result) as CompleteEvent;
+    expect(complete.result.response).toBe('Voici une réponse venue du modèle, mot à mot.');
+    expect(tokens(result.events)).toBe(complete.result.response);
+    expect(complete.result.output_tokens).toBe(12);
+    expect(complete.result.input_tokens).toBeGreaterThan(0);
+    expect(complete.result.cost_eur).toBeGreaterThan(0);
+    expect(complete.result.metadata).toMatchObject({ provider: 'anthropic' });
+    expect(fake.requests[0].body).toMatchObject({ stream: true });
+  });
+
+  it('discussion sums tokens and cost over its turns and synthesis', async () => {
+    fake.setDefault(scenarios.text('Je suis d’accord, ajoutons un exemple.', { outputTokens: 5 }));
+    const result = await streamRun(stack.baseUrl, { message: 'Débattez du télétravail', mode: 'discussion' });
+    const complete = expectWellFormedRun(result) as CompleteEvent;
+    const calls = fake.requests.length;
+    expect(calls).toBeGreaterThanOrEqual(3);
+    expect(complete.result.output_tokens).toBe(5 * calls);
+    expect(complete.result.cost_eur).toBeGreaterThan(0);
+  });
+
+  it('retries a 529 and completes', async () => {
+    fake.enqueue(scenarios.overloaded(), scenarios.text('Enfin une réponse.'));
+    const complete = expectWellFormedRun(await streamRun(stack.baseUrl, { message: 'Bonjour', mode: 'plume' })) as CompleteEvent;
+    expect(complete.result.response).toBe('Enfin une réponse.');
+    expect(fake.requests).toHaveLength(2);
+  });
+
+  it('ends with a readable fatal error when the API stays overloaded', async () => {
+    fake.setDefault(scenarios.overloaded());
+    const result = await streamRun(stack.baseUrl, { message: 'Bonjour', mode: 'plume' });
+    const error = expectWellFormedRun(result) as ErrorEvent;
+    expect(error).toMatchObject({ type: 'error', fatal: true, code: 'llm_overloaded' });
+    expect(error.message).toMatch(/overloaded/i);
+    expect(typeSequence(result.events)).toEqual(['start', 'processing:started', 'processing:error', 'error']);
+  });
+
+  it('does not retry an invalid request', async () => {
+    fake.setDefault(scenarios.invalidRequest('max_tokens: too large'));
+    const error = expectWellFormedRun(await streamRun(stack.baseUrl, { message: 'Bonjour', mode: 'plume' })) as ErrorEvent;
+    expect(error).toMatchObject({ fatal: true, code: 'llm_invalid_request' });
+    expect(fake.requests).toHaveLength(1);
+  });
+
+  it('starts the node over after an error event mid-stream; clients are told to drop the tokens', async () => {
+    fake.enqueue(scenarios.streamError({ afterDeltas: 2 }), scenarios.text('Réponse complète.'));
+    const result = await streamRun(stack.baseUrl, { message: 'Bonjour', mode: 'plume' });
+    const complete = expectWellFormedRun(result) as CompleteEvent;
+    expect(typeSequence(result.events)).toEqual(['start', 'processing:started', 'token', 'error', 'processing:retrying', 'token', 'processing:completed', 'complete']);
+    expect(result.events.find((e) => e.type === 'error')).toMatchObject({ fatal: false, node: 'plume' });
+    expect(complete.result.response).toBe('Réponse complète.');
+  });
+
+  it('aborts a stalled stream as a timeout, then starts over', async () => {
+    fake.enqueue(scenarios.stall({ afterDeltas: 1 }), scenarios.text('Après le silence.'));
+    const result = await streamRun(stack.baseUrl, { message: 'Bonjour', mode: 'plume' });
+    const complete = expectWellFormedRun(result) as CompleteEvent;
+    expect(result.events.find((e) => e.type === 'error')).toMatchObject({ fatal: false, code: 'timeout' });
+    expect(complete.result.response).toBe('Après le silence.');
+  });
+});
