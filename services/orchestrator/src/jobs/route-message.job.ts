@@ -30,7 +30,7 @@ export class RouteMessageJob {
     }
     const [history, routing] = await Promise.all([
       readSession(this.redis, this.config.KODA_PREFIX, run.session_id, log),
-      this.router.decide(run.mode, run.message),
+      this.router.decide(run.mode, run.message, run.run_id),
     ]);
     if (run.mode === 'auto') await this.log.append(run.run_id, { type: 'routing', ...routing });
     await this.flow.dispatch({ ...run, history, routing });

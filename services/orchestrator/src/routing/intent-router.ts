@@ -1,12 +1,20 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AgentNode, ChatMode, Intent, RoutingDecision } from '@koda/contracts';
-import { KODA_CONFIG, LOGGER, type KodaConfig, type Logger } from '@koda/platform';
 import { IntentClassifier, routeIntent } from '@koda/intent';
+import { classifyWithAnthropic } from '@koda/llm';
+import { KODA_CONFIG, LOGGER, type KodaConfig, type Logger } from '@koda/platform';
 
 const NODE_OF_INTENT: Record<Intent, AgentNode> = { restitution: 'plume', recherche: 'mimir', discussion: 'discussion' };
 const INTENT_OF_NODE: Record<AgentNode, Intent> = { plume: 'restitution', mimir: 'recherche', discussion: 'discussion' };
 
-/** Decides which agent answers: the mode when it names one, else the intent classifier. */
+/** The model gets this long to classify before the local classifier decides instead. */
+const MODEL_CLASSIFY_TIMEOUT_MS = 4000;
+
+/**
+ * Decides which agent answers: the mode when it names one; in `auto`, the model (structured
+ * output) when Anthropic is configured, else, or when that fails, the local classifier.
+ * Low confidence routes to Plume, which can always write something useful.
+ */
 @Injectable()
 export class IntentRouter {
   private readonly local = IntentClassifier.default();
@@ -16,11 +24,29 @@ export class IntentRouter {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
-  async decide(mode: ChatMode, message: string): Promise<RoutingDecision> {
+  async decide(mode: ChatMode, message: string, runId: string): Promise<RoutingDecision> {
     if (mode !== 'auto') return { intent: INTENT_OF_NODE[mode], confidence: 1, node: mode, classifier: 'explicit' };
-    const result = this.local.classify(message);
-    const intent = routeIntent(result);
-    return { intent, confidence: round(result.confidence), node: NODE_OF_INTENT[intent], classifier: 'local' };
+    const classified = (this.config.ANTHROPIC_API_KEY && (await this.byModel(message, runId))) || this.byLocal(message);
+    const intent = routeIntent(classified);
+    return { intent, confidence: round(classified.confidence), node: NODE_OF_INTENT[intent], classifier: classified.classifier };
+  }
+
+  private byLocal(message: string) {
+    return { ...this.local.classify(message), classifier: this.local.id };
+  }
+
+  private async byModel(message: string, runId: string) {
+    try {
+      const result = await classifyWithAnthropic(
+        { apiKey: this.config.ANTHROPIC_API_KEY!, baseURL: this.config.ANTHROPIC_BASE_URL, model: this.config.KODA_MODEL_ROUTER, timeoutMs: MODEL_CLASSIFY_TIMEOUT_MS },
+        message,
+        AbortSignal.timeout(MODEL_CLASSIFY_TIMEOUT_MS + 500),
+      );
+      return { intent: result.intent, confidence: result.confidence, classifier: `anthropic:${result.model}` };
+    } catch (err) {
+      this.logger.warn({ run_id: runId, err }, 'model classification failed; using the local classifier');
+      return null;
+    }
   }
 }
 
