@@ -1,1 +1,16 @@
-export {};
+export * from './normalize';
+export * from './features';
+export * from './feature-index';
+export * from './sparse';
+export * from './vectorizer';
+export * from './softmax';
+export * from './logistic-regression';
+export * from './calibration';
+export * from './dataset';
+export * from './model';
+export * from './cross-validation';
+export * from './classifier';
+export * from './routing';
+export * from './metrics';
+export * from './evaluation';
+export * from './report';
