@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AgentNode, ChatMode, Intent, RoutingDecision } from '@koda/contracts';
-import { IntentClassifier, routeIntent } from '@koda/intent';
+import { INTENTS, type AgentNode, type ChatMode, type Intent, type RoutingDecision } from '@koda/contracts';
+import { IntentClassifier, routeIntent, type IntentClassification } from '@koda/intent';
 import { classifyWithAnthropic } from '@koda/llm';
 import { KODA_CONFIG, LOGGER, type KodaConfig, type Logger } from '@koda/platform';
 
-const NODE_OF_INTENT: Record<Intent, AgentNode> = { restitution: 'plume', recherche: 'mimir', discussion: 'discussion' };
 const INTENT_OF_NODE: Record<AgentNode, Intent> = { plume: 'restitution', mimir: 'recherche', discussion: 'discussion' };
 
 /** The model gets this long to classify before the local classifier decides instead. */
@@ -27,8 +26,8 @@ export class IntentRouter {
   async decide(mode: ChatMode, message: string, runId: string): Promise<RoutingDecision> {
     if (mode !== 'auto') return { intent: INTENT_OF_NODE[mode], confidence: 1, node: mode, classifier: 'explicit' };
     const classified = (this.config.ANTHROPIC_API_KEY && (await this.byModel(message, runId))) || this.byLocal(message);
-    const intent = routeIntent(classified);
-    return { intent, confidence: round(classified.confidence), node: NODE_OF_INTENT[intent], classifier: classified.classifier };
+    const routed = routeIntent(classified);
+    return { intent: routed.intent, confidence: round(routed.confidence), node: routed.node, classifier: classified.classifier };
   }
 
   private byLocal(message: string) {
@@ -42,7 +41,7 @@ export class IntentRouter {
         message,
         AbortSignal.timeout(MODEL_CLASSIFY_TIMEOUT_MS + 500),
       );
-      return { intent: result.intent, confidence: result.confidence, classifier: `anthropic:${result.model}` };
+      return { ...withScores(result.intent, result.confidence), classifier: `anthropic:${result.model}` };
     } catch (err) {
       this.logger.warn({ run_id: runId, err }, 'model classification failed; using the local classifier');
       return null;
@@ -51,3 +50,10 @@ export class IntentRouter {
 }
 
 const round = (x: number) => Math.round(x * 1000) / 1000;
+
+/** The model gives one confidence; the rest of the mass is spread over the other intents. */
+function withScores(intent: Intent, confidence: number): IntentClassification {
+  const rest = (1 - confidence) / (INTENTS.length - 1);
+  const scores = Object.fromEntries(INTENTS.map((i) => [i, i === intent ? confidence : rest])) as Record<Intent, number>;
+  return { intent, confidence, scores };
+}
