@@ -5,3 +5,5 @@ export type { AnthropicClientOptions } from './anthropic/anthropic-client';
 export { classifyWithAnthropic, CLASSIFY_TOOL_NAME, type AnthropicClassification, type AnthropicClassifierOptions } from './anthropic/anthropic-intent-classifier';
 export { costEur, DEFAULT_MODELS, DEFAULT_PRICE_TABLE, findModelPrice, parsePriceTableEnv, USD_TO_EUR, type AgentModels, type ModelPrice, type PriceTable } from './anthropic/price-table';
 export type { RetryOptions } from './anthropic/retry';
+// offline provider
+export * from './offline';

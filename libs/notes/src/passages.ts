@@ -12,33 +12,71 @@ function stripMarkdown(line: string): string {
     .trim();
 }
 
+const HEADING = /^\s{0,3}#{1,6}\s/;
+const LIST_ITEM = /^\s*([-*+]|\d+[.)])\s+/;
+const FENCE = /^\s*```/;
+
 /**
- * A note's passages: list items and headings are passages of their own (notes are often
- * bullet lists), paragraphs are split into sentences. Code fences are kept as lines, since a
- * "tips" note is often searched for the code it holds.
+ * Group lines into blocks: headings and fenced code lines stand alone, a list item starts a
+ * block, and any other non-blank line continues the current block (hard-wrapped paragraphs
+ * and list items spanning several lines are one block, not one per line).
+ */
+function markdownBlocks(markdown: string): string[] {
+  const blocks: string[] = [];
+  let current: string | null = null;
+  let inCode = false;
+  const flush = () => {
+    if (current !== null) blocks.push(current);
+    current = null;
+  };
+  for (const line of markdown.split(/\r?\n/)) {
+    if (FENCE.test(line)) {
+      flush();
+      inCode = !inCode;
+    } else if (inCode || HEADING.test(line)) {
+      flush();
+      if (line.trim()) blocks.push(line);
+    } else if (!line.trim() || /^---\s*$/.test(line)) {
+      flush();
+    } else if (LIST_ITEM.test(line) || current === null) {
+      flush();
+      current = line;
+    } else {
+      current = `${current} ${line.trim()}`;
+    }
+  }
+  flush();
+  return blocks;
+}
+
+/**
+ * A note's passages: headings and list items are passages of their own (notes are often
+ * bullet lists), paragraphs are split into sentences. Code lines are kept, since a "tips" note
+ * is often searched for the code it holds.
  */
 export function splitPassages(markdown: string): string[] {
   const passages: string[] = [];
-  for (const rawLine of markdown.split(/\r?\n/)) {
-    if (/^\s*(```|---\s*$)/.test(rawLine)) continue;
-    const line = stripMarkdown(rawLine);
-    if (!line) continue;
-    for (const sentence of line.split(/(?<=[.!?…])\s+(?=[\p{Lu}\p{N}«"(])/u)) {
+  for (const block of markdownBlocks(markdown)) {
+    const text = stripMarkdown(block);
+    for (const sentence of text.split(/(?<=[.!?…])\s+(?=[\p{Lu}\p{N}«"([])/u)) {
       if (sentence.trim()) passages.push(sentence.trim());
     }
   }
   return passages;
 }
 
-/** Does a passage term match a query term? Prefix either way covers plural/conjugation drift. */
-function termMatches(passageTerm: string, queryTerm: string): boolean {
-  return passageTerm === queryTerm || (queryTerm.length >= 4 && passageTerm.startsWith(queryTerm));
-}
-
-/** How many distinct query terms a passage contains. */
+/**
+ * How well a passage matches the query terms: 1 per query term present as such, 0.75 when only
+ * a longer word starts with it ("xread" in "XREADGROUP"), so the exact mention wins a tie.
+ */
 export function passageScore(passage: string, queryTerms: readonly string[]): number {
-  const terms = analyze(passage);
-  return queryTerms.filter((q) => terms.some((t) => termMatches(t, q))).length;
+  const terms = new Set(analyze(passage));
+  let score = 0;
+  for (const q of queryTerms) {
+    if (terms.has(q)) score += 1;
+    else if (q.length >= 4 && [...terms].some((t) => t.startsWith(q))) score += 0.75;
+  }
+  return score;
 }
 
 /** Cut to `max` chars on a word boundary, keeping the first query match in view. */
@@ -71,9 +109,10 @@ export function bestSnippet(markdown: string, queryTerms: readonly string[]): st
   let best = passages[0];
   let bestScore = 0;
   for (const passage of passages) {
-    const score = passageScore(passage, queryTerms);
-    // Prefer the richer passage on ties beyond a bare heading: headings rarely answer.
-    if (score > bestScore || (score === bestScore && score > 0 && passage.length > best.length * 2)) {
+    // A heading or a two-word item names the subject but rarely says anything about it.
+    const weight = passage.split(/\s+/).length < 4 ? 0.5 : 1;
+    const score = passageScore(passage, queryTerms) * weight;
+    if (score > bestScore) {
       best = passage;
       bestScore = score;
     }

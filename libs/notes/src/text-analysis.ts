@@ -14,6 +14,9 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     'qui quoi sa sans se ses si son sont sous sur ta te tes toi ton tous tout toute toutes tres',
     'tu un une vos votre vous y ai as avons avez avait sera fait faire dont ou aussi alors bien',
     'encore deja ici ceci oui non puis car or apres avant comment pourquoi quand combien',
+    // French words too generic to tell notes apart ("comment MIEUX dormir", "de BONNES habitudes")
+    'mieux bon bonne bons bonnes garder faire fais chose choses truc trucs quelque quelques',
+    'beaucoup plutot toujours jamais souvent veux voudrais peux pouvoir dois faut besoin',
     // English
     'about above after again all also am an and any are as at be been before being below but by',
     'can could did do does doing down during each few for from further had has have having he',
@@ -21,6 +24,8 @@ export const STOP_WORDS: ReadonlySet<string> = new Set(
     'now of off on once only or other our ours out over own same she should so some such than',
     'that the their theirs them then there these they this those through to too under until up',
     'very was we were what when where which while who whom why will with would you your yours',
+    // English words too generic to tell notes apart
+    'better best good keep make get thing things want need way lot really much many like please',
   ]
     .join(' ')
     .split(/\s+/),
