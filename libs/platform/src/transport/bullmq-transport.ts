@@ -2,6 +2,7 @@ import { Server, type CustomTransportStrategy, type MessageHandler } from '@nest
 import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { lastValueFrom } from 'rxjs';
 import { JOB_PAYLOAD_SCHEMAS, type JobName, type QueueName } from '@koda/contracts';
+import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import { createRedis } from '../redis/create-redis';
 import { BullMqContext } from './bullmq-context';
@@ -22,6 +23,8 @@ export interface BullMqTransportOptions {
  */
 export class BullMqTransport extends Server implements CustomTransportStrategy {
   private readonly workers: Worker[] = [];
+  /** BullMQ never closes a connection it was handed, so the transport closes its own. */
+  private readonly connections: Redis[] = [];
   private readonly handlerCounts = new Map<string, number>();
 
   constructor(private readonly options: BullMqTransportOptions) {
@@ -46,7 +49,9 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map((worker) => worker.close()));
+    await Promise.all(this.connections.map((redis) => redis.quit().catch(() => redis.disconnect())));
     this.workers.length = 0;
+    this.connections.length = 0;
   }
 
   on(): never {
@@ -59,8 +64,10 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
 
   private startWorker(queue: QueueName): Worker {
     const { redisUrl, prefix, concurrency, logger } = this.options;
+    const connection = createRedis(redisUrl, `${prefix}:worker:${queue}`);
+    this.connections.push(connection);
     const worker = new Worker(queue, (job, token) => this.process(job, token), {
-      connection: createRedis(redisUrl, `${prefix}:worker:${queue}`),
+      connection,
       prefix,
       concurrency,
     });

@@ -1,5 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { FlowProducer } from 'bullmq';
+import type Redis from 'ioredis';
 import { AGENT_JOB, JobName, QueueName, type AgentJobPayload, type FinalizeRunPayload } from '@koda/contracts';
 import { createRedis, KEEP_JOBS, KODA_CONFIG, type KodaConfig } from '@koda/platform';
 
@@ -12,12 +13,11 @@ import { createRedis, KEEP_JOBS, KODA_CONFIG, type KodaConfig } from '@koda/plat
 @Injectable()
 export class AgentFlow implements OnApplicationShutdown {
   private readonly producer: FlowProducer;
+  private readonly connection: Redis;
 
-  constructor(@Inject(KODA_CONFIG) private readonly config: KodaConfig) {
-    this.producer = new FlowProducer({
-      connection: createRedis(config.REDIS_URL, `${config.KODA_PREFIX}:orchestrator:flow`),
-      prefix: config.KODA_PREFIX,
-    });
+  constructor(@Inject(KODA_CONFIG) config: KodaConfig) {
+    this.connection = createRedis(config.REDIS_URL, `${config.KODA_PREFIX}:orchestrator:flow`);
+    this.producer = new FlowProducer({ connection: this.connection, prefix: config.KODA_PREFIX });
   }
 
   async dispatch(payload: AgentJobPayload): Promise<void> {
@@ -42,5 +42,6 @@ export class AgentFlow implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     await this.producer.close();
+    await this.connection.quit().catch(() => this.connection.disconnect());
   }
 }
