@@ -78,3 +78,12 @@ describe('discussion synthesis', () => {
     expect(discussionSynthesis('Why?', [])).toContain('no turn was taken');
   });
 });
+
+describe('the question behind a debate instruction', () => {
+  it('drops the instruction so turns talk about the topic', () => {
+    const { withoutInstruction } = jest.requireActual('./discussion-answer');
+    expect(withoutInstruction('Débattez : faut-il tout noter ?')).toBe('faut-il tout noter ?');
+    expect(withoutInstruction('Discuss the pros and cons: remote work')).toBe('remote work');
+    expect(withoutInstruction('Faut-il tout noter ?')).toBe('Faut-il tout noter ?');
+  });
+});

@@ -57,7 +57,7 @@ function notesPoint(message: string, hits: RetrievedNote[], lang: Lang): string 
 
 /** Plume's contribution: the question's structure, and an order to answer it in. */
 function structurePoint(message: string, lang: Lang): string {
-  const keys = topKeywords([message], 3);
+  const keys = topKeywords([withoutInstruction(message)], 3);
   if (keys.length < 2) {
     return say(lang, 'Le plus utile est de partir d’un exemple concret, puis d’en tirer une règle simple.', 'The most useful is to start from a concrete example, then draw a simple rule from it.');
   }
@@ -153,4 +153,9 @@ export function discussionSynthesis(message: string, transcript: TranscriptTurn[
       : say(lang, 'Conclusion : les points de vue se complètent ; les éléments ci-dessus devraient vous aider à trancher.', 'Conclusion: the views complement each other; the points above should help you decide.'),
   );
   return lines.join('\n');
+}
+
+/** "Débattez : faut-il tout noter ?" is about noting, not debating: drop the instruction. */
+export function withoutInstruction(message: string): string {
+  return message.replace(/^\s*(d[ée]bat\w*|discut\w*|debate|discuss|compare[sz]?|comparez)\b[^:?]*[:,-]\s*/i, '');
 }

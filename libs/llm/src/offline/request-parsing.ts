@@ -15,7 +15,7 @@ export function plumeIntent(message: string): PlumeIntent {
 }
 
 /** Below this, text after a colon is an instruction's tail, not a text to work on. */
-const MIN_PAYLOAD_CHARS = 60;
+const MIN_PAYLOAD_CHARS = 15;
 
 /**
  * The text a request carries, if any: what follows the first colon or line break, or the
