@@ -84,3 +84,28 @@ describe('KODA on the anthropic provider', () => {
     expect(complete.result.response).toBe('Après le silence.');
   });
 });
+
+describe('cancel aborts the provider call', () => {
+  const fake = new FakeAnthropicServer();
+  let stack: KodaStack;
+  beforeAll(async () => {
+    stack = await startStack('anthropic-cancel', { config: { ANTHROPIC_API_KEY: 'sk-test-key', ANTHROPIC_BASE_URL: await fake.start(), KODA_LLM_IDLE_TIMEOUT_MS: 20_000 } });
+  });
+  afterAll(async () => {
+    await stack.close();
+    await fake.stop();
+  });
+
+  it('ends a stalled LLM stream at once on cancel, long before the idle timeout', async () => {
+    fake.setDefault(scenarios.stall({ afterDeltas: 2 }));
+    let runId = '';
+    const startedAt = Date.now();
+    const result = await streamRun(stack.baseUrl, { message: 'Bonjour', mode: 'plume' }, (frame) => {
+      if (frame.event?.type === 'start') runId = frame.event.run_id;
+      if (frame.event?.type === 'token') void fetch(`${stack.baseUrl}/api/v1/runs/${runId}/cancel`, { method: 'POST' });
+      return false;
+    });
+    expect(expectWellFormedRun(result)).toMatchObject({ type: 'error', code: 'cancelled', fatal: true });
+    expect(Date.now() - startedAt).toBeLessThan(5000);
+  });
+});
