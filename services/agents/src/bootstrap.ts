@@ -18,6 +18,7 @@ export async function bootstrapAgent(node: AgentNode, config: KodaConfig, rootLo
       prefix: config.KODA_PREFIX,
       queues: [AGENT_JOB[node].queue],
       concurrency: config.KODA_WORKER_CONCURRENCY,
+      lockMs: config.KODA_JOB_LOCK_MS,
       logger,
     }),
     logger: new PinoNestLogger(logger),

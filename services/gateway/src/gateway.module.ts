@@ -8,6 +8,8 @@ import { RunStreamRelay } from './relay/run-stream-relay';
 import { RunCancelController } from './runs/run-cancel.controller';
 import { RunCanceller } from './runs/run-canceller.service';
 import { RunEventsController } from './runs/run-events.controller';
+import { RunStartReader } from './runs/run-start-reader';
+import { RunWatchdog } from './runs/run-watchdog';
 import { RunStarter } from './runs/run-starter.service';
 import { NotesController } from './notes/notes.controller';
 import { NotesImporter } from './notes/notes-importer';
@@ -17,6 +19,6 @@ import { RunStreamService } from './sse/run-stream.service';
 
 @Module({
   controllers: [ChatStreamController, ChatSyncController, RunEventsController, RunCancelController, SessionsController, NotesController, HealthController, MetricsController],
-  providers: [GatewayMetrics, RunStreamRelay, Heartbeat, RunStreamService, RunStarter, RunCanceller, NotesImporter],
+  providers: [GatewayMetrics, RunStreamRelay, Heartbeat, RunStreamService, RunStarter, RunCanceller, RunStartReader, RunWatchdog, NotesImporter],
 })
 export class GatewayModule {}

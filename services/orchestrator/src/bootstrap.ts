@@ -16,6 +16,7 @@ export async function bootstrapOrchestrator(config: KodaConfig, logger: Logger):
       prefix: config.KODA_PREFIX,
       queues: [QueueName.Orchestrator],
       concurrency: config.KODA_WORKER_CONCURRENCY,
+      lockMs: config.KODA_JOB_LOCK_MS,
       logger,
     }),
     logger: new PinoNestLogger(logger),

@@ -63,6 +63,13 @@ export class KodaConfig {
   @Transform(toInt) @IsInt() @Min(1) @Max(10_000)
   KODA_WORKER_CONCURRENCY = 64;
 
+  /**
+   * How long a worker's hold on a job lasts without renewal. A worker that dies mid-job loses
+   * it after this long and another worker takes the job over (the node starts over).
+   */
+  @Transform(toInt) @IsInt() @Min(500)
+  KODA_JOB_LOCK_MS = 30_000;
+
   /** Comment line interval on idle SSE streams. */
   @Transform(toInt) @IsInt() @Min(100)
   KODA_HEARTBEAT_MS = 15_000;

@@ -6,6 +6,7 @@ import {
   type RunEvent,
   type RunEventDraft,
   type SessionMessage,
+  type StartEvent,
 } from '@koda/contracts';
 
 /** Appends unless the run already ended: a zombie worker cannot write after the terminal event. */
@@ -56,13 +57,14 @@ export class RunEventLog {
   }
 
   /** Opens a run with its `start` event; the log expires even if nothing ever ends the run. */
-  async open(runId: string, draft: RunEventDraft, maxLifetimeSeconds: number): Promise<{ id: string; json: string }> {
-    const json = JSON.stringify(stamp(runId, draft));
+  async open(runId: string, draft: Omit<StartEvent, 'run_id' | 'timestamp'>, maxLifetimeSeconds: number): Promise<{ id: string; json: string; event: StartEvent }> {
+    const event = stamp(runId, draft) as StartEvent;
+    const json = JSON.stringify(event);
     const key = keys.runEvents(this.prefix, runId);
     const results = await this.redis.multi().xadd(key, '*', STREAM_FIELD, json).expire(key, maxLifetimeSeconds + this.ttlSeconds).exec();
     const [error, id] = results?.[0] ?? [new Error('MULTI aborted'), null];
     if (error) throw error;
-    return { id: id as string, json };
+    return { id: id as string, json, event };
   }
 
   /** Appends a non-terminal event; returns its id, or null when the run has already ended. */
@@ -89,9 +91,5 @@ export class RunEventLog {
 
   async hasEnded(runId: string): Promise<boolean> {
     return (await this.redis.exists(keys.runFinal(this.prefix, runId))) === 1;
-  }
-
-  async exists(runId: string): Promise<boolean> {
-    return (await this.redis.exists(keys.runEvents(this.prefix, runId))) === 1;
   }
 }

@@ -9,7 +9,9 @@ import { KODA_CONFIG, LOGGER, REDIS } from './tokens';
 class RedisCloser implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis) {}
   async onApplicationShutdown(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    // QUIT would wait for a Redis that is gone; only a live connection is closed politely.
+    if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis.disconnect());
+    else this.redis.disconnect();
   }
 }
 
@@ -17,14 +19,19 @@ class RedisCloser implements OnApplicationShutdown {
 @Global()
 @Module({})
 export class PlatformModule {
-  static forRoot(options: { config: KodaConfig; logger: Logger; service: string }): DynamicModule {
-    const { config, logger, service } = options;
+  /**
+   * `commandRetries`: how often a command is retried while Redis is unreachable before it
+   * fails. Workers wait for Redis forever (null); the gateway fails fast so HTTP callers get a
+   * 503 instead of a hanging request.
+   */
+  static forRoot(options: { config: KodaConfig; logger: Logger; service: string; commandRetries?: number | null }): DynamicModule {
+    const { config, logger, service, commandRetries = null } = options;
     return {
       module: PlatformModule,
       providers: [
         { provide: KODA_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
-        { provide: REDIS, useFactory: () => createRedis(config.REDIS_URL, `${config.KODA_PREFIX}:${service}:cmd`) },
+        { provide: REDIS, useFactory: () => createRedis(config.REDIS_URL, `${config.KODA_PREFIX}:${service}:cmd`, { maxRetriesPerRequest: commandRetries }) },
         {
           provide: RunEventLog,
           useFactory: (redis: Redis) => new RunEventLog(redis, config.KODA_PREFIX, config.KODA_RUN_TTL_SECONDS),

@@ -13,6 +13,8 @@ export interface BullMqTransportOptions {
   prefix: string;
   queues: QueueName[];
   concurrency: number;
+  /** Lock on an active job; a dead worker's jobs are taken over once it lapses. */
+  lockMs: number;
   logger: Logger;
 }
 
@@ -63,13 +65,15 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
   }
 
   private startWorker(queue: QueueName): Worker {
-    const { redisUrl, prefix, concurrency, logger } = this.options;
+    const { redisUrl, prefix, concurrency, lockMs, logger } = this.options;
     const connection = createRedis(redisUrl, `${prefix}:worker:${queue}`);
     this.connections.push(connection);
     const worker = new Worker(queue, (job, token) => this.process(job, token), {
       connection,
       prefix,
       concurrency,
+      lockDuration: lockMs,
+      stalledInterval: lockMs,
     });
     worker.on('failed', (job, error) =>
       logger.error({ queue, job: job?.name, job_id: job?.id, run_id: job?.data?.run_id, err: error }, 'job failed'),

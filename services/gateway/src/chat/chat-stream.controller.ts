@@ -17,6 +17,6 @@ export class ChatStreamController {
     const { run, start } = await this.runs.start(body);
     res.setHeader('X-Run-Id', run.run_id);
     res.setHeader('X-Session-Id', run.session_id);
-    this.streams.pipe(req, res, run.run_id, undefined, start);
+    this.streams.pipe(req, res, start.event, undefined, start);
   }
 }

@@ -1,6 +1,8 @@
 import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { keys, parseRunEvent, STREAM_FIELD, type RunContext } from '@koda/contracts';
+import { keys, type RunContext } from '@koda/contracts';
+import { runContextOf } from './run-context';
+import { RunStartReader } from './run-start-reader';
 import { failRun, KODA_CONFIG, LOGGER, REDIS, RunEventLog, runLogger, type KodaConfig, type Logger } from '@koda/platform';
 
 /** How long the agent at work gets to stop and end the run itself, keeping its partial answer. */
@@ -18,11 +20,13 @@ export class RunCanceller {
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly log: RunEventLog,
+    private readonly starts: RunStartReader,
   ) {}
 
   async cancel(runId: string): Promise<{ run_id: string; status: 'cancelling' }> {
-    const start = await this.startOf(runId);
-    if (!start) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `No run ${runId} (unknown, or expired).` });
+    const startEvent = await this.starts.read(runId);
+    if (!startEvent) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `No run ${runId} (unknown, or expired).` });
+    const start = runContextOf(startEvent, this.config.KODA_RUN_TIMEOUT_MS);
     if (await this.log.hasEnded(runId)) throw new ConflictException({ statusCode: 409, error: 'Conflict', message: `Run ${runId} has already ended.` });
     const prefix = this.config.KODA_PREFIX;
     await this.redis.multi().set(keys.runCancel(prefix, runId), '1', 'EX', this.config.KODA_RUN_TTL_SECONDS).publish(keys.cancelChannel(prefix), runId).exec();
@@ -34,16 +38,5 @@ export class RunCanceller {
   private async endIfStillRunning(run: RunContext): Promise<void> {
     const { finished } = await failRun(this.log, run, { code: 'cancelled', message: 'The run was cancelled.' }).catch(() => ({ finished: false }));
     if (finished) runLogger(this.logger, run).warn('no agent ended the cancelled run; the gateway ended it');
-  }
-
-  /** The run's context, rebuilt from its `start` event. */
-  private async startOf(runId: string): Promise<RunContext | null> {
-    const [first] = await this.redis.xrange(keys.runEvents(this.config.KODA_PREFIX, runId), '-', '+', 'COUNT', 1);
-    if (!first) return null;
-    const parsed = parseRunEvent(first[1][first[1].indexOf(STREAM_FIELD) + 1]);
-    if (!parsed.ok || parsed.event.type !== 'start') return null;
-    const { run_id, session_id, mode, message, timestamp } = parsed.event;
-    const accepted_at = Date.parse(timestamp);
-    return { run_id, session_id, mode, message, accepted_at, deadline_at: accepted_at + this.config.KODA_RUN_TIMEOUT_MS };
   }
 }

@@ -1,14 +1,14 @@
 import { Controller, Get, Headers, NotFoundException, Param, Query, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { RunEventLog } from '@koda/platform';
 import { fieldError } from '../http/field-error';
 import { STREAM_ID } from '../relay/stream-ids';
 import { RunStreamService } from '../sse/run-stream.service';
+import { RunStartReader } from './run-start-reader';
 
 @Controller('api/v1/runs')
 export class RunEventsController {
   constructor(
-    private readonly log: RunEventLog,
+    private readonly starts: RunStartReader,
     private readonly streams: RunStreamService,
   ) {}
 
@@ -25,7 +25,8 @@ export class RunEventsController {
     if (afterId && !STREAM_ID.test(afterId)) {
       throw fieldError(lastEventHeader ? 'Last-Event-ID' : 'last_event_id', 'must be an event id such as 1732672000000-0');
     }
-    if (!(await this.log.exists(runId))) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `No run ${runId} (unknown, or expired after its TTL).` });
-    this.streams.pipe(req, res, runId, afterId);
+    const start = await this.starts.read(runId);
+    if (!start) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `No run ${runId} (unknown, or expired after its TTL).` });
+    this.streams.pipe(req, res, start, afterId);
   }
 }

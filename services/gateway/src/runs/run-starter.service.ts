@@ -2,13 +2,13 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'crypto';
 import type Redis from 'ioredis';
-import { JobName, QueueName, type ChatRequestDto, type RouteMessagePayload } from '@koda/contracts';
+import { JobName, QueueName, type ChatRequestDto, type RouteMessagePayload, type StartEvent } from '@koda/contracts';
 import { KEEP_JOBS, KODA_CONFIG, LOGGER, REDIS, RunEventLog, runLogger, type KodaConfig, type Logger } from '@koda/platform';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 
 export interface StartedRun {
   run: RouteMessagePayload;
-  start: { id: string; json: string };
+  start: { id: string; json: string; event: StartEvent };
 }
 
 /** Opens a run: its `start` event in the run log, then the orchestrator's `route-message` job. */
