@@ -62,7 +62,7 @@ export class ChaosProxy {
   private forward(req: http.IncomingMessage, res: http.ServerResponse): void {
     const lastEventId = req.headers['last-event-id'] as string | undefined;
     this.requests.push({ method: req.method ?? 'GET', url: req.url ?? '/', lastEventId });
-    const headers = { ...req.headers, host: this.target.host };
+    const headers: http.OutgoingHttpHeaders = { ...req.headers, host: this.target.host };
     if (this.stripLastEventId) delete headers['last-event-id'];
     const index = this.faults.findIndex((f) => f.match(req));
     const fault = index >= 0 ? this.faults.splice(index, 1)[0] : undefined;

@@ -1,0 +1,49 @@
+import type { ChatMode } from '@koda/contracts';
+
+export interface CliArgs {
+  message: string;
+  mode: ChatMode;
+  sessionId?: string;
+  url: string;
+}
+
+export type ParsedArgs = { ok: true; args: CliArgs } | { ok: false; help: boolean; problem?: string };
+
+// The modes as the gateway accepts them (`CHAT_MODES` in the contracts, whose runtime we do not load).
+const MODES: readonly ChatMode[] = ['auto', 'plume', 'mimir', 'discussion'];
+
+export const USAGE = `Usage : npm run chat -- "message" [--mode auto|plume|mimir|discussion] [--session ID] [--url http://localhost:3000]
+
+  --mode     qui répond : auto (par défaut, l'orchestrateur choisit), plume, mimir ou discussion
+  --session  poursuit une conversation (l'id est affiché à la fin de chaque réponse)
+  --url      l'adresse du gateway (par défaut $KODA_URL, sinon http://localhost:3000)
+`;
+
+/** Parses `"message" --mode auto --session ID --url URL` (also `--mode=auto`). */
+export function parseCliArgs(argv: string[], env: Record<string, string | undefined> = {}): ParsedArgs {
+  const words: string[] = [];
+  const options: Record<string, string> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--help' || arg === '-h') return { ok: false, help: true };
+    if (!arg.startsWith('--')) {
+      words.push(arg);
+      continue;
+    }
+    const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
+    if (!['mode', 'session', 'url'].includes(name)) return { ok: false, help: false, problem: `option inconnue : --${name}` };
+    const value = inline ?? argv[++i];
+    if (value === undefined || value === '') return { ok: false, help: false, problem: `--${name} attend une valeur` };
+    options[name] = value;
+  }
+  return checked(words.join(' ').trim(), options, env);
+}
+
+function checked(message: string, options: Record<string, string>, env: Record<string, string | undefined>): ParsedArgs {
+  if (!message) return { ok: false, help: false, problem: 'il manque le message' };
+  const mode = (options.mode ?? 'auto') as ChatMode;
+  if (!MODES.includes(mode)) return { ok: false, help: false, problem: `--mode doit être l'un de : ${MODES.join(', ')}` };
+  const url = options.url ?? env.KODA_URL ?? 'http://localhost:3000';
+  if (!/^https?:\/\/\S+$/.test(url)) return { ok: false, help: false, problem: `--url doit être une adresse http(s) : ${url}` };
+  return { ok: true, args: { message, mode, sessionId: options.session, url } };
+}
