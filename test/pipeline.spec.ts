@@ -38,6 +38,7 @@ describe('the streaming pipeline, end to end over HTTP', () => {
     expect(turns[1].agent).toBe('mimir');
     expect(terminal.result.agent_used).toBe('discussion');
     expect(terminal.result.metadata.turns).toBe(turns.length);
+    expect(tokensText(result.events)).not.toContain('[CONSENSUS]');
   });
 
   it('routes an auto run and says so in a routing event', async () => {

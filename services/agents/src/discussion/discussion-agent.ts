@@ -1,6 +1,7 @@
 import { CONSENSUS_MARKER, type LlmResult, type LlmUsage } from '@koda/llm';
 import type { NodeAnswer, NodeContext } from '../node/node-context';
 import type { NotesSearch } from '../mimir/notes-search';
+import { MarkerFilter } from './marker-filter';
 import { SYNTHESIS_SYSTEM_PROMPT, transcriptPrompt, turnSystemPrompt, type Turn } from './discussion-prompts';
 
 /** Who speaks, in order (like AutoGen's RoundRobinGroupChat); more personas can join the list. */
@@ -27,6 +28,7 @@ export function runDiscussion(notes: NotesSearch, maxTurns: number) {
     for (let turn = 1; turn <= maxTurns; turn++) {
       if (ctx.signal.aborted) throw ctx.signal.reason;
       const agent = DISCUSSION_PERSONAS[(turn - 1) % DISCUSSION_PERSONAS.length];
+      const visible = new MarkerFilter(CONSENSUS_MARKER);
       const result = spend(
         await ctx.llm.complete({
           agent,
@@ -34,9 +36,10 @@ export function runDiscussion(notes: NotesSearch, maxTurns: number) {
           messages: [{ role: 'user', content: transcriptPrompt(run.message, transcript) }],
           task: { kind: 'discussion-turn', message: run.message, persona: agent, turn, transcript: [...transcript], hits },
           signal: ctx.signal,
-          onText: (delta) => ctx.token(delta, { agent, turn }),
+          onText: (delta) => ctx.token(visible.push(delta), { agent, turn }),
         }),
       );
+      ctx.token(visible.end(), { agent, turn });
       const content = result.text.replace(CONSENSUS_MARKER, '').trim();
       transcript.push({ agent, content });
       await ctx.publish({ type: 'agent_message', node: 'discussion', agent, turn, content });
