@@ -104,6 +104,7 @@ describe('the streaming pipeline, end to end over HTTP', () => {
     expect(session.messages.map((m: { role: string }) => m.role)).toEqual(['user', 'assistant', 'user', 'assistant']);
     expect(session.messages[0].content).toBe('Je prépare un voyage à Lisbonne en mai.');
     expect(session.messages[3].content).toBe(terminal.result.response);
+    expect(session.messages[3].metrics).toMatchObject({ tokens_used: terminal.result.tokens_used, cost_eur: terminal.result.cost_eur });
   });
 
   it('answers the complete result as JSON on the waiting endpoint', async () => {

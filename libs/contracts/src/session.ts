@@ -10,6 +10,16 @@ export const SessionMessageSchema = z.object({
   /** The run was cancelled or failed; `content` is the partial answer. */
   status: z.enum(['complete', 'cancelled', 'failed']).optional(),
   clickable_objects: z.array(ClickableObjectSchema).optional(),
+  /** What the answer cost, so a conversation read back shows what a live one did. */
+  metrics: z
+    .object({
+      processing_time_ms: z.number().nonnegative(),
+      tokens_used: z.number().int().nonnegative(),
+      input_tokens: z.number().int().nonnegative(),
+      output_tokens: z.number().int().nonnegative(),
+      cost_eur: z.number().nonnegative(),
+    })
+    .optional(),
 });
 export type SessionMessage = z.infer<typeof SessionMessageSchema>;
 

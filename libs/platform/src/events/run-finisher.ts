@@ -23,6 +23,13 @@ export async function completeRun(log: RunEventLog, run: RunContext, outcome: Ag
     timestamp: new Date().toISOString(),
     agent: outcome.agent_used,
     status: 'complete',
+    metrics: {
+      processing_time_ms: result.processing_time_ms,
+      tokens_used: result.tokens_used,
+      input_tokens: result.input_tokens,
+      output_tokens: result.output_tokens,
+      cost_eur: result.cost_eur,
+    },
     ...(outcome.metadata.clickable_objects?.length ? { clickable_objects: outcome.metadata.clickable_objects } : {}),
   };
   const id = await log.finish(run, { type: 'complete', result }, [userMessage(run), answer]);

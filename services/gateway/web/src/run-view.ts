@@ -26,7 +26,7 @@ export class RunView {
     this.root.setAttribute('aria-busy', String(!isEnded(state) && !failure));
   }
 
-  /** An answer read back from the session log (no live state, no metadata kept there). */
+  /** An answer read back from the session log (its metrics, when the log kept them). */
   static fromHistory(message: SessionMessage, openNote: OpenNote): RunView {
     const view = new RunView(openNote);
     const agent = message.agent ?? 'plume';
@@ -34,7 +34,8 @@ export class RunView {
     const bubble = view.answerBubble(agent === 'discussion' ? SYNTHESIS_AGENT : agent, agent === 'discussion' ? discussionTitle(finished) : agentName(agent));
     setBody(bubble, message.content);
     const status = message.status && message.status !== 'complete' ? el('p', { className: 'bubble__error', text: describeError({ code: message.status === 'cancelled' ? 'cancelled' : 'agent_failed', message: '' }) }) : null;
-    bubble.foot.replaceChildren(...[status, notesList(message.clickable_objects ?? [], openNote), el('time', { className: 'bubble__time', text: formatTime(message.timestamp), attrs: { datetime: message.timestamp } })].filter((n): n is HTMLElement => !!n));
+    const metrics = message.metrics ? metaOf(message.metrics) : null;
+    bubble.foot.replaceChildren(...[status, metrics, notesList(message.clickable_objects ?? [], openNote), el('time', { className: 'bubble__time', text: formatTime(message.timestamp), attrs: { datetime: message.timestamp } })].filter((n): n is HTMLElement => !!n));
     view.root.setAttribute('aria-busy', 'false');
     return view;
   }
@@ -115,7 +116,7 @@ function headOf(agent: string, state: RunState, hasText: boolean): HTMLElement {
 }
 
 /** Time, tokens and cost of an answer, each with its label. */
-function metaOf(result: RunResult): HTMLElement {
+function metaOf(result: Pick<RunResult, 'processing_time_ms' | 'tokens_used' | 'input_tokens' | 'output_tokens' | 'cost_eur'>): HTMLElement {
   const item = (label: string, value: string) =>
     el('span', { className: 'meta__item' }, [el('span', { className: 'meta__label', text: label }), document.createTextNode(value)]);
   return el('p', { className: 'bubble__meta' }, [
