@@ -1,0 +1,157 @@
+import type Redis from 'ioredis';
+import { QueueName } from '@koda/contracts';
+import type { BenchOptions } from './args';
+import { measureBullmqNoop } from './baselines/bullmq-noop';
+import { cpuPer, snapshotCpu } from './cpu';
+import { runE2e } from './e2e-load';
+import { measureIdleStreams } from './idle-streams';
+import { sleep } from './processes';
+import { commandDelta, commandStats, countClients, scaleCalls, total } from './redis-probe';
+import { KodaRelayHarness } from './relay/koda-relay';
+import type { PeerRelayHarness } from './relay/peer-relay';
+import { RawRelayHarness } from './relay/raw-relay';
+import { measureRelay, type RelayHarness, type RelayResult, type RelaySystem } from './relay/relay-harness';
+import { timed, type Measurements } from './report';
+import { planFor } from './schedule';
+import type { Stack } from './stack';
+
+/** What every phase needs: the options, the stack, the bench's own Redis connections. */
+export interface PhaseContext {
+  options: BenchOptions;
+  prefix: string;
+  stack: Stack;
+  peer: PeerRelayHarness;
+  admin: Redis;
+  publisher: Redis;
+  log: (line: string) => void;
+  /** Processes whose CPU time is accounted per phase: the stack, the peer, Redis, this driver. */
+  pids: Record<string, number | undefined>;
+}
+
+/** Runs `phase` and returns, beside its result, the CPU ms each process spent per `unit` of it. */
+async function withCpu<T>(ctx: PhaseContext, phase: () => Promise<T>, units: (result: T) => number): Promise<[T, Record<string, number | null>]> {
+  const before = await snapshotCpu(ctx.pids);
+  const result = await phase();
+  return [result, cpuPer(before, await snapshotCpu(ctx.pids), units(result))];
+}
+
+/** Few streams give few samples: a p99 needs a few hundred, so low points run longer. */
+const MIN_RELAY_EVENTS = 300;
+
+const KODA_QUEUES: string[] = Object.values(QueueName);
+
+function harness(ctx: PhaseContext, system: RelaySystem, label = 'relay'): RelayHarness {
+  if (system === 'koda') return new KodaRelayHarness(ctx.publisher, ctx.prefix, ctx.stack.baseUrl, label);
+  if (system === 'raw') return new RawRelayHarness(ctx.publisher, ctx.options.redisUrl, `${ctx.prefix}-raw`, `${ctx.prefix}-bench:raw-reader`);
+  return ctx.peer;
+}
+
+/** Relay latency of KODA, raw Redis and the peer at each stream count, same schedule for all. */
+export async function relaySweep(ctx: PhaseContext, m: Measurements): Promise<void> {
+  const { options } = ctx;
+  const systems: RelaySystem[] = ['koda', 'raw', 'peer'];
+  // Warm-up: JIT and connection pools of all three paths, not recorded.
+  for (const system of systems) await measureRelay(system, planFor(options.concurrency, 800, options.eventIntervalMs), harness(ctx, system));
+  for (const streams of options.relaySweep) {
+    const point: Measurements['sweep'][number] = { streams };
+    // The headline point is measured several times, systems interleaved, and the run with the
+    // median p99 kept: on a shared 2-core box one noisy second otherwise decides the verdict.
+    const repeats = streams === options.concurrency ? options.headlineRepeats : 1;
+    const runs: Record<RelaySystem, RelayResult[]> = { koda: [], raw: [], peer: [] };
+    for (let i = 0; i < repeats; i++) {
+      for (const system of systems) runs[system].push(await measureOnce(ctx, m, system, streams));
+    }
+    for (const system of systems) {
+      point[system] = medianByP99(runs[system]);
+      if (repeats > 1) m.headlineP99s[system] = runs[system].map((r) => Math.round(r.latency.p99 * 1000) / 1000);
+    }
+    m.sweep.push(point);
+  }
+}
+
+async function measureOnce(ctx: PhaseContext, m: Measurements, system: RelaySystem, streams: number): Promise<RelayResult> {
+  const { options } = ctx;
+  const plan = planFor(streams, Math.max(options.relayDurationMs, (MIN_RELAY_EVENTS * options.eventIntervalMs) / streams), options.eventIntervalMs);
+  const measure = () => timed(m, `relay ${system} ${streams}`, () => measureRelay(system, plan, harness(ctx, system)));
+  const [result, cpu] = await withCpu(ctx, measure, (r) => r.received / 1000);
+  if (streams === options.concurrency) m.cpuPerThousandRelayEvents[system] = cpu;
+  const l = result.latency;
+  ctx.log(`relay ${system.padEnd(4)} ${String(streams).padStart(4)} streams: p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms, max ${l.max.toFixed(1)} ms (${result.received}/${result.expected} events)`);
+  return result;
+}
+
+function medianByP99(results: RelayResult[]): RelayResult {
+  const sorted = [...results].sort((a, b) => a.latency.p99 - b.latency.p99);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
+/** BullMQ no-op jobs at the headline concurrency, and the Redis commands one such job costs. */
+export async function bullmqBaseline(ctx: PhaseContext, m: Measurements, background: Map<string, number>, backgroundMs: number): Promise<void> {
+  const before = await commandStats(ctx.admin);
+  const startedAt = performance.now();
+  const [result, cpu] = await withCpu(ctx, () => timed(m, 'bullmq', () => measureBullmqNoop({
+    redisUrl: ctx.options.redisUrl,
+    prefix: `${ctx.prefix}-bq`,
+    connectionName: `${ctx.prefix}-bench:bullmq`,
+    producers: ctx.options.concurrency,
+    workerConcurrency: ctx.options.workerConcurrency,
+    durationMs: ctx.options.bullmqDurationMs,
+  })), (r) => r.jobs);
+  m.cpuPerNoopJob = cpu;
+  const elapsed = performance.now() - startedAt;
+  const calls = commandDelta(before, await commandStats(ctx.admin), scaleCalls(background, backgroundMs, elapsed));
+  // Commands were counted over warm-up + window + drain; jobs over the window only: scale by all jobs added.
+  const allJobs = result.jobs * (elapsed / ctx.options.bullmqDurationMs);
+  m.bullmq = { ...result, commandsPerJob: total(calls) / allJobs };
+  ctx.log(`bullmq no-op: ${result.jobsPerS.toFixed(0)} jobs/s (${ctx.options.concurrency} producers, worker concurrency ${ctx.options.workerConcurrency}), ~${m.bullmq.commandsPerJob.toFixed(1)} Redis commands/job`);
+}
+
+/** Redis commands the idle stack issues by itself (BullMQ workers' blocking polls…), to subtract. */
+export async function backgroundCommands(ctx: PhaseContext, ms = 2000): Promise<Map<string, number>> {
+  const before = await commandStats(ctx.admin);
+  await sleep(ms);
+  return commandDelta(before, await commandStats(ctx.admin));
+}
+
+/** Runs through the whole stack: warm-up (which also measures jobs per run), then the measured runs. */
+export async function endToEnd(ctx: PhaseContext, m: Measurements, background: Map<string, number>, backgroundMs: number): Promise<void> {
+  const { options } = ctx;
+  const warm = await runE2e(ctx.stack.baseUrl, { concurrency: options.concurrency, runs: options.warmupRuns, mode: options.mode });
+  if (warm.failed > 0) ctx.log(`warm-up: ${warm.failed}/${warm.runs} runs failed: ${warm.failures.join('; ')}`);
+  await sleep(500);
+  m.jobsPerRun = (await finishedJobs(ctx)) / warm.runs;
+  // One client, one run at a time: the path's own latency, without queueing behind other runs.
+  m.e2eSingle = await timed(m, 'e2e single client', () => runE2e(ctx.stack.baseUrl, { concurrency: 1, runs: Math.min(100, options.runs), mode: options.mode }));
+  ctx.log(`e2e, 1 client: first event p50 ${m.e2eSingle.firstEvent.p50.toFixed(2)} ms p99 ${m.e2eSingle.firstEvent.p99.toFixed(2)} ms, first token p50 ${m.e2eSingle.firstToken.p50.toFixed(2)} ms, run p50 ${m.e2eSingle.run.p50.toFixed(2)} ms`);
+
+  const before = await commandStats(ctx.admin);
+  const [e2e, cpu] = await withCpu(ctx, () => timed(m, 'e2e', () => runE2e(ctx.stack.baseUrl, { concurrency: options.concurrency, runs: options.runs, mode: options.mode })), (r) => r.runs);
+  m.cpuPerRun = cpu;
+  const calls = commandDelta(before, await commandStats(ctx.admin), scaleCalls(background, backgroundMs, e2e.durationMs));
+  m.e2e = e2e;
+  m.commandsPerRun = total(calls) / e2e.runs;
+  m.commandsPerRunTop = Object.fromEntries([...calls].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([cmd, n]) => [cmd, Math.round((n / e2e.runs) * 10) / 10]));
+  ctx.log(`e2e: ${e2e.runs} runs (${e2e.failed} failed) at ${options.concurrency} clients: ${e2e.runsPerS.toFixed(1)} runs/s, ${e2e.eventsPerS.toFixed(0)} events/s, first event p50 ${e2e.firstEvent.p50.toFixed(2)} ms p99 ${e2e.firstEvent.p99.toFixed(2)} ms`);
+  if (e2e.failed > 0) ctx.log(`e2e failures: ${e2e.failures.join('; ')}`);
+}
+
+/** Jobs the stack's queues ran (completed or failed sets; KODA keeps the last 2,000 of each). */
+async function finishedJobs(ctx: PhaseContext): Promise<number> {
+  const pipeline = ctx.admin.pipeline();
+  for (const queue of KODA_QUEUES) pipeline.zcard(`${ctx.prefix}:${queue}:completed`).zcard(`${ctx.prefix}:${queue}:failed`);
+  const replies = (await pipeline.exec()) ?? [];
+  return replies.reduce((sum, [, n]) => sum + Number(n), 0);
+}
+
+/** Idle streams on the gateway, and the relay latency measured while they are open. */
+export async function idleStreams(ctx: PhaseContext, m: Measurements): Promise<void> {
+  const { options } = ctx;
+  m.idle = await measureIdleStreams(ctx.stack, ctx.admin, ctx.prefix, options.idleStreams, async () => {
+    const plan = planFor(options.concurrency, options.relayDurationMs, options.eventIntervalMs);
+    m.relayWithIdle = await timed(m, 'relay koda with idle streams', () => measureRelay('koda', plan, harness(ctx, 'koda', 'relay-idle')));
+    const during = await countClients(ctx.admin, `${ctx.prefix}:`);
+    ctx.log(`relay koda ${options.concurrency} streams with ${options.idleStreams} idle open: p50 ${m.relayWithIdle.latency.p50.toFixed(2)} ms, p99 ${m.relayWithIdle.latency.p99.toFixed(2)} ms (${during} KODA Redis clients)`);
+  });
+  const i = m.idle;
+  ctx.log(`idle: ${i.streams} streams opened in ${(i.openMs / 1000).toFixed(1)} s; gateway RSS ${i.rssBeforeKb} → ${i.rssAfterKb} KB (${i.perStreamKb.toFixed(1)} KB/stream, marginal ${i.marginalPerStreamKb.toFixed(1)}); Redis clients ${i.redisClientsIdle} → ${i.redisClientsWithStreams}; released: ${i.released}`);
+}
