@@ -18,6 +18,7 @@ export class StreamReaderLoop {
   private running = false;
   private wakeCursor = ORIGIN_ID;
   private idle: (() => void) | null = null;
+  private wakeQueued = false;
   private done: Promise<void> = Promise.resolve();
 
   constructor(
@@ -41,7 +42,15 @@ export class StreamReaderLoop {
       this.idle = null;
       return;
     }
-    this.writer.xadd(this.wakeKey, 'MAXLEN', '1', '*', 'w', '1').catch((err) => this.logger.warn({ err }, 'relay wake failed'));
+    // Streams opened in the same turn of the event loop share one wake (one write, one re-read).
+    if (this.wakeQueued) return;
+    this.wakeQueued = true;
+    setImmediate(() => {
+      this.wakeQueued = false;
+      // Stopped meanwhile: a late wake would re-create the wake key `stop()` deleted.
+      if (!this.running) return;
+      this.writer.xadd(this.wakeKey, 'MAXLEN', '1', '*', 'w', '1').catch((err) => this.logger.warn({ err }, 'relay wake failed'));
+    });
   }
 
   async stop(): Promise<void> {
