@@ -28,9 +28,9 @@ export class AgentNodeRunner {
   /** Runs a node; returns its outcome for the flow parent, or null when the node ended the run. */
   async run(node: AgentNode, run: AgentJobPayload, body: NodeBody): Promise<AgentOutcome | null> {
     const log = runLogger(this.logger, run, { node });
-    const { signal, release } = await this.cancels.register(run);
+    const [{ signal, release }, firstAttempt] = await Promise.all([this.cancels.register(run), this.startAttempt(node, run)]);
     try {
-      let attempt = await this.startAttempt(node, run);
+      let attempt = firstAttempt;
       for (;;) {
         const tokens = new TokenCoalescer(1000 / this.config.KODA_TOKEN_EVENTS_PER_S, (delta, tag) => this.log.append(run.run_id, { type: 'token', node, delta, ...tag }));
         const ctx = this.context(node, run, signal, tokens, log);

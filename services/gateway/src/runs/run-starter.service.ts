@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { randomUUID } from 'crypto';
 import type Redis from 'ioredis';
 import { JobName, QueueName, type ChatRequestDto, type RouteMessagePayload, type StartEvent } from '@koda/contracts';
-import { KEEP_JOBS, KODA_CONFIG, LOGGER, REDIS, RunEventLog, runLogger, type KodaConfig, type Logger } from '@koda/platform';
+import { failRun, KEEP_JOBS, KODA_CONFIG, LOGGER, REDIS, RunEventLog, runLogger, type KodaConfig, type Logger } from '@koda/platform';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 
 export interface StartedRun {
@@ -36,15 +36,23 @@ export class RunStarter implements OnApplicationShutdown {
       accepted_at: acceptedAt,
       deadline_at: acceptedAt + this.config.KODA_RUN_TIMEOUT_MS,
     };
-    const start = await this.log.open(
+    // Both go out on one connection, `start` first, in a single round trip.
+    const opening = this.log.open(
       run.run_id,
       { type: 'start', session_id: run.session_id, mode: run.mode, message: run.message },
       Math.ceil(this.config.KODA_RUN_TIMEOUT_MS / 1000),
     );
-    await this.queue.add(JobName.RouteMessage, run, { jobId: run.run_id, attempts: 3, backoff: { type: 'exponential', delay: 200 }, ...KEEP_JOBS });
+    const enqueueing = this.queue.add(JobName.RouteMessage, run, { jobId: run.run_id, attempts: 3, backoff: { type: 'exponential', delay: 200 }, ...KEEP_JOBS });
+    const [start] = await Promise.all([opening, enqueueing.catch((error) => this.abandon(run, error))]);
     this.metrics.runsStarted.inc({ mode: run.mode });
     runLogger(this.logger, run).info({ mode: run.mode, chars: run.message.length }, 'run accepted');
     return { run, start };
+  }
+
+  /** A run whose job could not be enqueued ends at once, if its log could be opened at all. */
+  private async abandon(run: RouteMessagePayload, error: unknown): Promise<never> {
+    await failRun(this.log, run, { code: 'internal', message: 'The run could not be queued; please retry.' }).catch(() => undefined);
+    throw error;
   }
 
   async onApplicationShutdown(): Promise<void> {
