@@ -44,6 +44,21 @@ describe('KODA on the anthropic provider', () => {
     expect(complete.result.cost_eur).toBeGreaterThan(0);
   });
 
+  it('auto mode asks the model to classify (structured output) and says which classifier decided', async () => {
+    fake.setDefault((request) => (request.tool_choice ? scenarios.toolUse('classify_intent', { intent: 'recherche', confidence: 0.91 }) : scenarios.text('Selon vos notes…')));
+    const result = await streamRun(stack.baseUrl, { message: 'Que disent mes notes sur le sommeil ?' });
+    expectWellFormedRun(result);
+    expect(result.events.find((e) => e.type === 'routing')).toMatchObject({ intent: 'recherche', node: 'mimir', confidence: 0.91, classifier: expect.stringMatching(/^anthropic:/) });
+    expect(fake.requests[0].tool_choice).toMatchObject({ type: 'tool', name: 'classify_intent' });
+  });
+
+  it('falls back to the local classifier when the model cannot classify', async () => {
+    fake.setDefault((request) => (request.tool_choice ? scenarios.invalidRequest() : scenarios.text('Réponse.')));
+    const result = await streamRun(stack.baseUrl, { message: 'Cherche dans mes notes la recette du far breton' });
+    expectWellFormedRun(result);
+    expect(result.events.find((e) => e.type === 'routing')).toMatchObject({ intent: 'recherche', classifier: 'koda-intent/logreg-ngram-v1' });
+  });
+
   it('retries a 529 and completes', async () => {
     fake.enqueue(scenarios.overloaded(), scenarios.text('Enfin une réponse.'));
     const complete = expectWellFormedRun(await streamRun(stack.baseUrl, { message: 'Bonjour', mode: 'plume' })) as CompleteEvent;

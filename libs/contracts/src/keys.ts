@@ -11,6 +11,8 @@ export const keys = {
   runFinal: (prefix: string, runId: string) => `${prefix}:run:{${runId}}:final`,
   /** Counts an agent node's attempts at a run, so a restarted node says it starts over. */
   runAttempts: (prefix: string, runId: string, node: string) => `${prefix}:run:{${runId}}:attempts:${node}`,
+  /** The run's routing decision, written once so a retried route job dispatches the same way. */
+  runRouting: (prefix: string, runId: string) => `${prefix}:run:{${runId}}:routing`,
   /** Set by a cancel request; agents check it between steps. */
   runCancel: (prefix: string, runId: string) => `${prefix}:run:{${runId}}:cancel`,
   /** The session log: user and assistant messages of a conversation. */

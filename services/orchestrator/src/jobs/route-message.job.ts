@@ -6,6 +6,7 @@ import type Redis from 'ioredis';
 import { AgentFlow } from '../flow/agent-flow';
 import { IntentRouter } from '../routing/intent-router';
 import { CancelCheck } from '../routing/cancel-check';
+import { RoutingRecord } from '../routing/routing-record';
 
 /** First job of a run: fold the session, decide the agent, dispatch the agent flow. */
 @Controller()
@@ -18,6 +19,7 @@ export class RouteMessageJob {
     private readonly router: IntentRouter,
     private readonly flow: AgentFlow,
     private readonly cancels: CancelCheck,
+    private readonly routings: RoutingRecord,
   ) {}
 
   @MessagePattern(JobName.RouteMessage)
@@ -28,11 +30,12 @@ export class RouteMessageJob {
       await failRun(this.log, run, stop);
       return;
     }
-    const [history, routing] = await Promise.all([
+    const [history, decided] = await Promise.all([
       readSession(this.redis, this.config.KODA_PREFIX, run.session_id, log),
       this.router.decide(run.mode, run.message, run.run_id),
     ]);
-    if (run.mode === 'auto') await this.log.append(run.run_id, { type: 'routing', ...routing });
+    const { decision: routing, isNew } = await this.routings.claim(run.run_id, decided);
+    if (run.mode === 'auto' && isNew) await this.log.append(run.run_id, { type: 'routing', ...routing });
     await this.flow.dispatch({ ...run, history, routing });
     log.info({ node: routing.node, intent: routing.intent, confidence: routing.confidence, classifier: routing.classifier, history: history.length }, 'run routed');
   }

@@ -1,0 +1,42 @@
+import type { INestMicroservice } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import Redis from 'ioredis';
+import { keys, QueueName, STREAM_FIELD, type RouteMessagePayload } from '@koda/contracts';
+import { createLogger, loadConfig, RunEventLog, type KodaConfig } from '@koda/platform';
+import { bootstrapOrchestrator } from '../src/bootstrap';
+import { RouteMessageJob } from '../src/jobs/route-message.job';
+
+describe('route-message, retried', () => {
+  let config: KodaConfig;
+  let app: INestMicroservice;
+  let redis: Redis;
+
+  beforeAll(async () => {
+    config = loadConfig({ ...process.env, ANTHROPIC_API_KEY: '' }, { KODA_PREFIX: `test-route-${process.pid}-${Date.now()}`, LOG_LEVEL: 'silent' } as Partial<KodaConfig>);
+    app = await bootstrapOrchestrator(config, createLogger('test', 'silent'));
+    redis = new Redis(config.REDIS_URL);
+  });
+  afterAll(async () => {
+    await app.close();
+    const found = await redis.keys(`${config.KODA_PREFIX}:*`);
+    if (found.length) await redis.unlink(...found);
+    await redis.quit();
+  });
+
+  it('publishes routing once and dispatches one agent job, however often it runs', async () => {
+    const now = Date.now();
+    const run: RouteMessagePayload = { run_id: 'r-retried', session_id: 's-1', message: 'Cherche mes notes sur Redis', mode: 'auto', accepted_at: now, deadline_at: now + 60_000 };
+    await new RunEventLog(redis, config.KODA_PREFIX, 60).open(run.run_id, { type: 'start', session_id: run.session_id, mode: run.mode, message: run.message }, 60);
+    const job = app.get(RouteMessageJob);
+    await job.handle(run);
+    await job.handle(run);
+
+    const entries = await redis.xrange(keys.runEvents(config.KODA_PREFIX, run.run_id), '-', '+');
+    const types = entries.map(([, fields]) => JSON.parse(fields[fields.indexOf(STREAM_FIELD) + 1]).type);
+    expect(types).toEqual(['start', 'routing']);
+    const mimir = new Queue(QueueName.Mimir, { connection: redis, prefix: config.KODA_PREFIX });
+    expect(await mimir.getJobCountByTypes('waiting-children', 'waiting', 'active', 'delayed', 'prioritized')).toBe(1);
+    expect((await mimir.getJob(run.run_id))?.data.routing).toMatchObject({ intent: 'recherche', node: 'mimir' });
+    await mimir.close();
+  });
+});
