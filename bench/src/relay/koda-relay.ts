@@ -1,9 +1,8 @@
 import type Redis from 'ioredis';
-import { keys, SSE_DONE, STREAM_FIELD } from '@koda/contracts';
+import { keys, STREAM_FIELD } from '@koda/contracts';
 import { startEventJson, terminalEventJson, tokenEventJson } from '../bench-events';
-import { openSse, withLimit, type OpenSse } from '../http-sse';
-import { publishNsOf } from '../sse-frames';
-import { deferred, uid, type RelayHarness } from './relay-harness';
+import { MeasuredStreams } from './measured-streams';
+import { uid, type RelayHarness } from './relay-harness';
 
 /** Keeps abandoned bench run logs from outliving a crashed bench (cleanup deletes them anyway). */
 export const BENCH_KEY_TTL_S = 900;
@@ -14,8 +13,7 @@ export const BENCH_KEY_TTL_S = 900;
  */
 export class KodaRelayHarness implements RelayHarness {
   private runIds: string[] = [];
-  private streams: OpenSse[] = [];
-  private ends: Promise<void>[] = [];
+  private readonly clients = new MeasuredStreams();
   private failures = 0;
 
   constructor(
@@ -28,29 +26,7 @@ export class KodaRelayHarness implements RelayHarness {
   async open(plan: { streams: number }, record: (publishNs: bigint, receivedNs: bigint) => void): Promise<void> {
     this.runIds = Array.from({ length: plan.streams }, (_, i) => `bench-${this.label}-${plan.streams}-${i}-${uid()}`);
     await createRunLogs(this.publisher, this.prefix, this.runIds);
-    const live: Promise<void>[] = [];
-    await withLimit(this.runIds, 256, async (runId) => {
-      const ready = deferred();
-      const ended = deferred();
-      const stream = openSse({
-        url: `${this.baseUrl}/api/v1/runs/${runId}/events`,
-        agent: false,
-        onFrame: (frame, receivedNs) => {
-          if (frame.data === SSE_DONE) return ended.resolve();
-          const publishNs = publishNsOf(frame.data);
-          if (publishNs === null) ready.resolve();
-          else record(publishNs, receivedNs);
-        },
-      });
-      stream.done.then(ended.resolve, () => {
-        this.failures++;
-        ended.resolve();
-      });
-      this.streams.push(stream);
-      this.ends.push(ended.promise);
-      live.push(ready.promise);
-    });
-    await Promise.all(live);
+    await this.clients.open(this.runIds.map((runId) => `${this.baseUrl}/api/v1/runs/${runId}/events`), record);
   }
 
   publish(stream: number, seq: number): void {
@@ -62,8 +38,8 @@ export class KodaRelayHarness implements RelayHarness {
     const pipeline = this.publisher.pipeline();
     for (const runId of this.runIds) pipeline.xadd(keys.runEvents(this.prefix, runId), '*', STREAM_FIELD, terminalEventJson(runId));
     await pipeline.exec();
-    await Promise.all(this.ends);
-    this.streams.forEach((s) => s.close());
+    await this.clients.close();
+    this.failures += this.clients.failures;
     if (this.failures > 0) throw new Error(`koda relay: ${this.failures} stream or publish failures`);
   }
 }

@@ -2,9 +2,8 @@ import Redis from 'ioredis';
 import { createResumableStreamContext } from 'resumable-stream/ioredis';
 import type { ResumableStreamContext } from 'resumable-stream';
 import { tokenEventJson } from '../bench-events';
-import { openSse, withLimit, type OpenSse } from '../http-sse';
-import { publishNsOf } from '../sse-frames';
-import { deferred, uid, type RelayHarness } from './relay-harness';
+import { MeasuredStreams } from './measured-streams';
+import { uid, type RelayHarness } from './relay-harness';
 
 const sse = (json: string) => `data: ${json}\n\n`;
 
@@ -18,8 +17,7 @@ export class PeerRelayHarness implements RelayHarness {
   private readonly connections: Redis[];
   private controllers: ReadableStreamDefaultController<string>[] = [];
   private ids: string[] = [];
-  private streams: OpenSse[] = [];
-  private ends: Promise<void>[] = [];
+  private readonly clients = new MeasuredStreams();
   private failures = 0;
 
   constructor(
@@ -36,30 +34,7 @@ export class PeerRelayHarness implements RelayHarness {
     const run = uid();
     this.ids = Array.from({ length: plan.streams }, (_, i) => `${plan.streams}-${i}-${run}`);
     this.controllers = await Promise.all(this.ids.map((id) => this.produce(id)));
-    this.streams = [];
-    this.ends = [];
-    const live: Promise<void>[] = [];
-    await withLimit(this.ids, 256, async (id) => {
-      const ready = deferred();
-      const ended = deferred();
-      const stream = openSse({
-        url: `${this.peerUrl}/stream/${id}`,
-        agent: false,
-        onFrame: (frame, receivedNs) => {
-          const publishNs = publishNsOf(frame.data);
-          if (publishNs === null) ready.resolve();
-          else record(publishNs, receivedNs);
-        },
-      });
-      stream.done.then(ended.resolve, () => {
-        this.failures++;
-        ended.resolve();
-      });
-      this.streams.push(stream);
-      this.ends.push(ended.promise);
-      live.push(ready.promise);
-    });
-    await Promise.all(live);
+    await this.clients.open(this.ids.map((id) => `${this.peerUrl}/stream/${id}`), record);
   }
 
   publish(stream: number, seq: number): void {
@@ -71,8 +46,8 @@ export class PeerRelayHarness implements RelayHarness {
       controller.enqueue(sse('[DONE]'));
       controller.close();
     }
-    await Promise.all(this.ends);
-    this.streams.forEach((s) => s.close());
+    await this.clients.close();
+    this.failures += this.clients.failures;
     if (this.failures > 0) throw new Error(`peer relay: ${this.failures} stream failures`);
   }
 
