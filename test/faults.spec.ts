@@ -14,8 +14,9 @@ describe('faults: every run still ends, and ends right', () => {
     try {
       const result = await streamRun(stack.baseUrl, { message: 'Bonjour', mode: 'plume' });
       expect(expectWellFormedRun(result)).toMatchObject({ type: 'error', code: 'timeout', fatal: true });
-      const again = await streamRun(stack.baseUrl, { message: 'Bonjour', mode: 'plume' });
-      expect(again.events.filter((e) => e.type === 'error')).toHaveLength(1);
+      const waiting = await postJson(`${stack.baseUrl}/api/v1/chat/orchestrated`, { message: 'Bonjour', mode: 'plume' });
+      expect(waiting.status).toBe(504);
+      expect(await waiting.json()).toMatchObject({ error: 'timeout' });
     } finally {
       await stack.close();
     }

@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { ChatRequestDto, type ErrorCode, type RunEvent } from '@koda/contracts';
 import { RunStreamRelay } from '../relay/run-stream-relay';
 import { RunStarter } from '../runs/run-starter.service';
+import { RunWatchdog } from '../runs/run-watchdog';
 
 const STATUS_OF_ERROR: Partial<Record<ErrorCode, number>> = { cancelled: 409, timeout: 504 };
 
@@ -11,19 +12,24 @@ export class ChatSyncController {
   constructor(
     private readonly runs: RunStarter,
     private readonly relay: RunStreamRelay,
+    private readonly watchdog: RunWatchdog,
   ) {}
 
   /** Starts a run, waits for its end, answers the `complete` result (or the fatal error) as JSON. */
   @Post()
   @HttpCode(200)
   async chat(@Body() body: ChatRequestDto, @Res() res: Response): Promise<void> {
-    const { run } = await this.runs.start(body);
+    const { run, start } = await this.runs.start(body);
     let terminal: RunEvent | null = null;
-    const unsubscribe = this.relay.subscribe(run.run_id, undefined, {
+    const unwatch = this.watchdog.watch(start.event);
+    const unsubscribe = this.relay.subscribe(run.run_id, start.id, {
       onEntry: (entry) => entry.terminal && (terminal = entry.event),
       onEnd: () => respond(res, terminal),
     });
-    res.once('close', unsubscribe);
+    res.once('close', () => {
+      unsubscribe();
+      unwatch();
+    });
   }
 }
 
