@@ -105,6 +105,10 @@ describe('the streaming pipeline, end to end over HTTP', () => {
     expect(session.messages[0].content).toBe('Je prépare un voyage à Lisbonne en mai.');
     expect(session.messages[3].content).toBe(terminal.result.response);
     expect(session.messages[3].metrics).toMatchObject({ tokens_used: terminal.result.tokens_used, cost_eur: terminal.result.cost_eur });
+
+    expect((await fetch(`${stack.baseUrl}/api/v1/sessions/${sessionId}`, { method: 'DELETE' })).status).toBe(204);
+    expect((await (await fetch(`${stack.baseUrl}/api/v1/sessions/${sessionId}`)).json()).messages).toEqual([]);
+    expect((await fetch(`${stack.baseUrl}/api/v1/sessions/${sessionId}`, { method: 'DELETE' })).status).toBe(404);
   });
 
   it('answers the complete result as JSON on the waiting endpoint', async () => {

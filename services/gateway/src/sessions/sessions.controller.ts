@@ -1,6 +1,6 @@
-import { Controller, Get, Inject, Param } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param } from '@nestjs/common';
 import type Redis from 'ioredis';
-import type { SessionView } from '@koda/contracts';
+import { keys, type SessionView } from '@koda/contracts';
 import { KODA_CONFIG, LOGGER, readSession, REDIS, type KodaConfig, type Logger } from '@koda/platform';
 
 @Controller('api/v1/sessions')
@@ -15,5 +15,14 @@ export class SessionsController {
   @Get(':session_id')
   async session(@Param('session_id') sessionId: string): Promise<SessionView> {
     return { session_id: sessionId, messages: await readSession(this.redis, this.config.KODA_PREFIX, sessionId, this.logger) };
+  }
+
+  /** Forgets a conversation (its session log); runs already streamed keep their own logs until they expire. */
+  @Delete(':session_id')
+  @HttpCode(204)
+  async forget(@Param('session_id') sessionId: string): Promise<void> {
+    const removed = await this.redis.unlink(keys.sessionLog(this.config.KODA_PREFIX, sessionId));
+    if (removed === 0) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `No session ${sessionId}.` });
+    this.logger.info({ session_id: sessionId }, 'session deleted');
   }
 }
