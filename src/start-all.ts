@@ -32,9 +32,9 @@ async function main(): Promise<void> {
   runUntilSignal(
     logger,
     async () => [
-      await bootstrapOrchestrator(config, logger.child({ service: 'orchestrator' })),
-      ...(await Promise.all(AGENT_NODES.map((node) => bootstrapAgent(node, config, logger.child({ service: 'agents' }))))),
-      await bootstrapGateway(config, logger.child({ service: 'gateway' })),
+      await bootstrapOrchestrator(config, createLogger('orchestrator', config.LOG_LEVEL)),
+      ...(await Promise.all(AGENT_NODES.map((node) => bootstrapAgent(node, config, createLogger('agents', config.LOG_LEVEL))))),
+      await bootstrapGateway(config, createLogger('gateway', config.LOG_LEVEL)),
     ],
     () => located.stop(),
   );
