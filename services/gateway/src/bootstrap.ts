@@ -21,6 +21,7 @@ export async function bootstrapGateway(config: KodaConfig, logger: Logger): Prom
   app.disable('x-powered-by');
   serveWeb(app, logger);
   await app.listen(config.PORT);
-  logger.info({ port: (app.getHttpServer().address() as { port: number }).port }, 'gateway listening');
+  const { port } = app.getHttpServer().address() as { port: number };
+  logger.info({ port, url: `http://localhost:${port}/` }, `gateway listening on http://localhost:${port}/`);
   return app;
 }
