@@ -13,8 +13,3 @@ export function createRedis(url: string, name: string, options: RedisOptions = {
   });
 }
 
-/** Waits for a fresh connection to be usable, or fails with the reason. */
-export async function connected(redis: Redis): Promise<Redis> {
-  await redis.ping();
-  return redis;
-}
