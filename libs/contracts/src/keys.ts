@@ -25,3 +25,9 @@ export const keys = {
 
 /** The field holding an entry's JSON in every KODA stream. */
 export const STREAM_FIELD = 'e';
+
+/** An entry's JSON, from a stream entry's flat `[field, value, …]` list; undefined when absent. */
+export function streamEntryJson(fields: string[]): string | undefined {
+  for (let i = 0; i < fields.length - 1; i += 2) if (fields[i] === STREAM_FIELD) return fields[i + 1];
+  return undefined;
+}

@@ -10,3 +10,12 @@ describe('SSE framing', () => {
     expect(sseComment()).toBe(': ping\n\n');
   });
 });
+
+describe('stream entries', () => {
+  const { streamEntryJson } = jest.requireActual('./keys');
+  it('finds the JSON field by name, never a value that looks like it', () => {
+    expect(streamEntryJson(['e', '{"a":1}'])).toBe('{"a":1}');
+    expect(streamEntryJson(['x', 'e', 'e', '{}'])).toBe('{}');
+    expect(streamEntryJson(['x', 'e'])).toBeUndefined();
+  });
+});

@@ -4,6 +4,7 @@ import {
   NoteSchema,
   NotesLogEntrySchema,
   STREAM_FIELD,
+  streamEntryJson,
   type Note,
   type NotesLogEntry,
 } from '@koda/contracts';
@@ -48,8 +49,7 @@ export function parseLogEntry(
   logger?: NotesLogger,
 ): LoggedEntry | null {
   const [id, fields] = raw;
-  const index = fields.findIndex((f, i) => i % 2 === 0 && f === STREAM_FIELD);
-  const json = index >= 0 ? fields[index + 1] : undefined;
+  const json = streamEntryJson(fields);
   let reason: string;
   try {
     const parsed = NotesLogEntrySchema.safeParse(JSON.parse(json ?? ''));

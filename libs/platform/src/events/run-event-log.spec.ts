@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { keys, STREAM_FIELD, type RunContext } from '@koda/contracts';
+import { keys, streamEntryJson, type RunContext } from '@koda/contracts';
 import { RunEventLog } from './run-event-log';
 import { completeRun, failRun } from './run-finisher';
 import { readSession } from './session-log';
@@ -16,7 +16,7 @@ afterAll(async () => {
   await redis.quit();
 });
 
-const types = async (runId: string) => (await redis.xrange(keys.runEvents(prefix, runId), '-', '+')).map(([, f]) => JSON.parse(f[f.indexOf(STREAM_FIELD) + 1]).type);
+const types = async (runId: string) => (await redis.xrange(keys.runEvents(prefix, runId), '-', '+')).map(([, f]) => JSON.parse(streamEntryJson(f)!).type);
 
 describe('the run event log', () => {
   it('ends a run exactly once, even when finishers race or retry', async () => {

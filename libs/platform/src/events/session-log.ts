@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import { keys, SessionMessageSchema, STREAM_FIELD, type SessionMessage } from '@koda/contracts';
+import { keys, SessionMessageSchema, streamEntryJson, type SessionMessage } from '@koda/contracts';
 import type { Logger } from 'pino';
 
 /** Folds a session log into the conversation, oldest first; malformed entries are skipped. */
@@ -15,7 +15,7 @@ export async function readSession(redis: Redis, prefix: string, sessionId: strin
 }
 
 function parseEntry(fields: string[]): SessionMessage | null {
-  const raw = fields[fields.indexOf(STREAM_FIELD) + 1];
+  const raw = streamEntryJson(fields) ?? '';
   try {
     const parsed = SessionMessageSchema.safeParse(JSON.parse(raw));
     return parsed.success ? parsed.data : null;

@@ -1,4 +1,4 @@
-import { isTerminalEvent, parseRunEvent, STREAM_FIELD, type RunEvent } from '@koda/contracts';
+import { isTerminalEvent, parseRunEvent, streamEntryJson, type RunEvent } from '@koda/contracts';
 
 /** One run-log entry as the relay hands it out: its id, its stored JSON and the parsed event. */
 export interface RelayEntry {
@@ -14,7 +14,7 @@ export type RawStreamEntry = [id: string, fields: string[]];
 export function toRelayEntries(raw: RawStreamEntry[], onMalformed: (id: string, reason: string) => void): RelayEntry[] {
   const entries: RelayEntry[] = [];
   for (const [id, fields] of raw) {
-    const json = fields[fields.indexOf(STREAM_FIELD) + 1] ?? '';
+    const json = streamEntryJson(fields) ?? '';
     const parsed = parseRunEvent(json);
     if (parsed.ok) entries.push({ id, json, event: parsed.event, terminal: isTerminalEvent(parsed.event) });
     else onMalformed(id, parsed.reason);
