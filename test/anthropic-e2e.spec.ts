@@ -122,5 +122,7 @@ describe('cancel aborts the provider call', () => {
     });
     expect(expectWellFormedRun(result)).toMatchObject({ type: 'error', code: 'cancelled', fatal: true });
     expect(Date.now() - startedAt).toBeLessThan(5000);
+    // The agent itself stopped (the gateway's fallback after its grace period publishes no `processing`).
+    expect(result.events).toContainEqual(expect.objectContaining({ type: 'processing', status: 'error', detail: 'cancelled' }));
   });
 });

@@ -47,6 +47,8 @@ describe('every run ends: deadline and cancel', () => {
     });
     expect(expectWellFormedRun(result)).toMatchObject({ type: 'error', code: 'cancelled' });
     expect(result.events.filter((e) => e.type === 'agent_message').length).toBeLessThan(4);
+    // The agent itself stopped (the gateway's fallback after its grace period publishes no `processing`).
+    expect(result.events).toContainEqual(expect.objectContaining({ type: 'processing', status: 'error', detail: 'cancelled' }));
   });
 
   it('answers 409 for a finished run and 404 for an unknown one', async () => {
