@@ -1,14 +1,8 @@
-import type { RunEvent } from '@koda/contracts';
+import { compareStreamIds, type RunEvent } from '@koda/contracts';
 import type { SseResult } from './sse';
 
-const idParts = (id: string) => id.split('-').map(Number);
-
 export function expectIdsStrictlyIncreasing(ids: string[]): void {
-  for (let i = 1; i < ids.length; i++) {
-    const [aMs, aSeq] = idParts(ids[i - 1]);
-    const [bMs, bSeq] = idParts(ids[i]);
-    expect(bMs > aMs || (bMs === aMs && bSeq > aSeq)).toBe(true);
-  }
+  for (let i = 1; i < ids.length; i++) expect(compareStreamIds(ids[i], ids[i - 1])).toBeGreaterThan(0);
 }
 
 /** Every event has an id; the stream ends with exactly one terminal event then `[DONE]`. */

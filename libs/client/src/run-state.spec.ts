@@ -24,6 +24,17 @@ describe('run state', () => {
     expect(applyEvent(state, events[2], '1000-2')).toBe(state);
   });
 
+  it('starts afresh on reset: the replay from the start is applied once, nothing doubled', () => {
+    const events = plumeRun();
+    const partway = fold(events.slice(0, 4));
+    const reset = applyEvent(partway, ev({ type: 'reset', reason: 'not an entry of this run', last_event_id: '9-9' }), '0-0');
+    expect(reset).toMatchObject({ runId: 'run-1', phase: 'starting', segments: [] });
+    expect(reset.lastEventId).toBeUndefined();
+    const end = events.reduce((s, e, i) => applyEvent(s, e, `2000-${i}`), reset);
+    expect(answerText(end)).toBe('Bonjour à tous');
+    expect(end.phase).toBe('complete');
+  });
+
   it('drops a node’s partial tokens on retrying, then shows only the new attempt', () => {
     const state = fold([
       ev({ type: 'start', session_id: 's', mode: 'mimir', message: 'q' }),

@@ -52,6 +52,8 @@ export const isEnded = (state: RunState): boolean => state.phase === 'complete' 
 
 /** Folds one event into the state (pure: returns a new state). Unknown event types are kept as seen only. */
 export function applyEvent(state: RunState, event: RunEvent, id?: string): RunState {
+  // The gateway did not know the id we resumed from: the whole run follows, so start afresh.
+  if (event.type === 'reset') return { ...initialRunState(state.runId ?? event.run_id), sessionId: state.sessionId, mode: state.mode, message: state.message };
   if (isDuplicateId(id, state.lastEventId)) return state;
   const next = { ...state, lastEventId: id ?? state.lastEventId };
   switch (event.type) {

@@ -145,6 +145,8 @@ export class RunStream implements RunHandle {
 
   /** Turns a refused response into an ending: 4xx are final, 5xx are retried (a resume only). */
   private async checkResponse(res: Response, first: boolean): Promise<Ending | undefined> {
+    // 204: we resumed at or past the run's end; our state holds its terminal event already.
+    if (res.status === 204) return isEnded(this.current) ? { kind: 'ended' } : { kind: 'fatal', error: clientError('protocol', 'Le run est déjà terminé, sans que sa fin ait été reçue.', { status: 204 }) };
     if (res.ok && res.body && (res.headers.get('content-type') ?? '').startsWith('text/event-stream')) return undefined;
     if (res.ok) return { kind: 'fatal', error: clientError('protocol', `Réponse inattendue (${res.headers.get('content-type') ?? 'sans type'}).`, { status: res.status }) };
     const error = (await httpErrorOf(res)).toKodaError();
@@ -165,12 +167,12 @@ export class RunStream implements RunHandle {
       progress.sawDone = true;
       return;
     }
-    if (isDuplicateId(message.id, this.current.lastEventId)) {
+    const event = decodeEvent(message.data);
+    if (!event) return;
+    if (event.type !== 'reset' && isDuplicateId(message.id, this.current.lastEventId)) {
       this.stats.duplicates += 1;
       return;
     }
-    const event = decodeEvent(message.data);
-    if (!event) return;
     const hadRunId = !!this.current.runId;
     this.current = applyEvent(this.current, event, message.id);
     if (!hadRunId && this.current.runId) this.announceRunId();

@@ -1,4 +1,4 @@
-import { SSE_DONE, SSE_HEARTBEAT_MS } from '@koda/contracts';
+import { compareStreamIds, SSE_DONE, SSE_HEARTBEAT_MS } from '@koda/contracts';
 import { compareEventIds, DEFAULT_HEARTBEAT_MS, DONE_DATA, isDuplicateId, isEventId } from './wire';
 
 describe('wire constants and event ids', () => {
@@ -11,6 +11,11 @@ describe('wire constants and event ids', () => {
     expect(compareEventIds('9-0', '10-0')).toBe(-1);
     expect(compareEventIds('1732672000000-10', '1732672000000-9')).toBe(1);
     expect(compareEventIds('1732672000000-1', '1732672000000-1')).toBe(0);
+  });
+
+  it('orders ids exactly as the contracts do, past 2^53 too', () => {
+    const ids = ['0-0', '9-0', '10-0', '9007199254740992-0', '9007199254740993-0', '9007199254740993-1', '18446744073709551615-18446744073709551615'];
+    for (const a of ids) for (const b of ids) expect(compareEventIds(a, b)).toBe(Math.sign(compareStreamIds(a, b)));
   });
 
   it('calls an id a duplicate when it is not after the last applied one', () => {

@@ -11,20 +11,27 @@ export const RUN_ID_HEADER = 'X-Run-Id';
 export const SESSION_ID_HEADER = 'X-Session-Id';
 
 /** A Redis Stream entry id (`<ms>-<seq>`), the SSE `id:` of every run event. */
-const EVENT_ID = /^(\d+)-(\d+)$/;
+const EVENT_ID = /^\d{1,20}-\d{1,20}$/;
 
 export function isEventId(id: string | undefined): id is string {
   return id !== undefined && EVENT_ID.test(id);
 }
 
 /**
- * Orders two event ids as Redis orders them. Compared numerically part by part (not as
- * strings: `9-0` < `10-0`) and without Number overflow worries (ms fit in 2^53).
+ * Orders two event ids as Redis orders them: the algorithm of `compareStreamIds` in
+ * `@koda/contracts` (shorter digit strings first, equal lengths as text: exact over uint64,
+ * where Number would round past 2^53), mirrored here for the browser bundle; `wire.spec.ts`
+ * checks the two agree.
  */
 export function compareEventIds(a: string, b: string): number {
-  const [aMs, aSeq] = a.split('-').map(Number);
-  const [bMs, bSeq] = b.split('-').map(Number);
-  return aMs !== bMs ? Math.sign(aMs - bMs) : Math.sign(aSeq - bSeq);
+  const aDash = a.indexOf('-');
+  const bDash = b.indexOf('-');
+  return compareDigits(a.slice(0, aDash), b.slice(0, bDash)) || compareDigits(a.slice(aDash + 1), b.slice(bDash + 1));
+}
+
+function compareDigits(a: string, b: string): number {
+  if (a.length !== b.length) return Math.sign(a.length - b.length);
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** True when `id` was already seen on a stream whose last applied id is `last`. */

@@ -29,6 +29,8 @@ export const ERROR_CODES = [
   'llm_auth',
   'llm_error',
   'internal',
+  'redis_full',
+  'shutting_down',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -139,6 +141,19 @@ export const CompleteEventSchema = z.object({
   result: RunResultSchema,
 });
 
+/**
+ * Written by the gateway, never stored in a run log: the `Last-Event-ID` a client resumed from
+ * is not an entry of this run's log (another run's id, or a position lost with a trimmed or
+ * failed-over stream). The whole run follows from its start; a client discards what it had.
+ * Its SSE id is `0-0`, so a client that drops right after it resumes from the start again.
+ */
+export const ResetEventSchema = z.object({
+  type: z.literal('reset'),
+  ...base,
+  reason: z.string(),
+  last_event_id: z.string(),
+});
+
 export const RunEventSchema = z.discriminatedUnion('type', [
   StartEventSchema,
   RoutingEventSchema,
@@ -148,6 +163,7 @@ export const RunEventSchema = z.discriminatedUnion('type', [
   SearchEventSchema,
   ErrorEventSchema,
   CompleteEventSchema,
+  ResetEventSchema,
 ]);
 
 export type RunEvent = z.infer<typeof RunEventSchema>;
@@ -161,6 +177,7 @@ export type AgentMessageEvent = RunEventOf<'agent_message'>;
 export type SearchEvent = RunEventOf<'search'>;
 export type ErrorEvent = RunEventOf<'error'>;
 export type CompleteEvent = RunEventOf<'complete'>;
+export type ResetEvent = RunEventOf<'reset'>;
 
 /** An event as a producer hands it over: the log stamps `run_id` and `timestamp`. */
 export type RunEventDraft = RunEvent extends infer E

@@ -5,6 +5,7 @@ export * from './session';
 export * from './notes';
 export * from './limits';
 export * from './sse';
+export * from './stream-ids';
 export * from './dto/chat-request.dto';
 export * from './dto/create-note.dto';
 export * from './jobs.schemas';

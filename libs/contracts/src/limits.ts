@@ -8,4 +8,15 @@ export const LIMITS = {
   noteTagsMax: 20,
   noteTagMaxChars: 64,
   sessionIdMaxChars: 128,
+  /** JSON bodies nested deeper than this answer 400 (a parser's recursion is not an attack surface). */
+  jsonMaxDepth: 32,
+  /** JSON bodies with more object keys than this, in all, answer 400. */
+  jsonMaxKeys: 1000,
 } as const;
+
+/**
+ * What an id in a URL or a body may look like (run, session, note): letters, digits and
+ * `_ . : -`, 1 to 128 of them. Nothing else reaches a Redis key: no `{`/`}` to break a run's
+ * hash tag, no `*` for a pattern, no whitespace or control characters for a log line.
+ */
+export const ID_PATTERN = /^[A-Za-z0-9_.:-]{1,128}$/;

@@ -4,20 +4,31 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { PinoNestLogger, PlatformModule, type KodaConfig, type Logger } from '@koda/platform';
 import { GatewayModule } from './gateway.module';
+import { RedisMonitor } from './health/redis-monitor';
 import { jsonBody, jsonBodyErrors } from './http/json-body';
+import { refuseStructuredQuery } from './http/query-param';
 import { createValidationPipe } from './http/validation-pipe';
 import { UnexpectedErrorFilter } from './http/unexpected-error.filter';
+import { GatewayLifecycle } from './lifecycle/gateway-lifecycle';
+import { requestGate } from './lifecycle/request-gate';
+import { trackClientPresence } from './sse/client-presence';
 import { serveWeb } from './web/serve-web';
 
 /** Starts the HTTP gateway on `config.PORT` (0 picks a free port; read it from the server). */
 export async function bootstrapGateway(config: KodaConfig, logger: Logger): Promise<INestApplication> {
-  @Module({ imports: [PlatformModule.forRoot({ config, logger, service: 'gateway', commandRetries: 2 }), GatewayModule] })
+  @Module({ imports: [PlatformModule.forRoot({ config, logger, service: 'gateway', commandRetries: 0, commandTimeoutMs: config.KODA_REDIS_COMMAND_TIMEOUT_MS }), GatewayModule] })
   class GatewayApp {}
 
   const app = await NestFactory.create<NestExpressApplication>(GatewayApp, { bodyParser: false, logger: new PinoNestLogger(logger) });
-  app.use(jsonBody, jsonBodyErrors);
+  const monitor = app.get(RedisMonitor);
+  const lifecycle = app.get(GatewayLifecycle);
+  // Presence first: a client that hangs up during any later step is still seen leaving.
+  app.use(trackClientPresence);
+  app.use(requestGate({ get draining() { return lifecycle.draining; }, get redisUsable() { return monitor.usable; } }));
+  app.use(refuseStructuredQuery, jsonBody, jsonBodyErrors);
+  app.set('query parser', 'simple');
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new UnexpectedErrorFilter(logger));
+  app.useGlobalFilters(new UnexpectedErrorFilter(logger, (trouble) => monitor.report(trouble)));
   app.disable('x-powered-by');
   serveWeb(app, logger);
   await app.listen(config.PORT);

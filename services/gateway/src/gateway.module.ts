@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { ChatStreamController } from './chat/chat-stream.controller';
 import { ChatSyncController } from './chat/chat-sync.controller';
 import { HealthController } from './health/health.controller';
+import { RedisMonitor } from './health/redis-monitor';
+import { GatewayLifecycle } from './lifecycle/gateway-lifecycle';
 import { GatewayMetrics } from './metrics/gateway-metrics';
 import { MetricsController } from './metrics/metrics.controller';
 import { RunStreamRelay } from './relay/run-stream-relay';
@@ -15,10 +17,11 @@ import { NotesController } from './notes/notes.controller';
 import { NotesImporter } from './notes/notes-importer';
 import { SessionsController } from './sessions/sessions.controller';
 import { Heartbeat } from './sse/heartbeat';
+import { RedisFullNotice } from './sse/redis-full-notice';
 import { RunStreamService } from './sse/run-stream.service';
 
 @Module({
   controllers: [ChatStreamController, ChatSyncController, RunEventsController, RunCancelController, SessionsController, NotesController, HealthController, MetricsController],
-  providers: [GatewayMetrics, RunStreamRelay, Heartbeat, RunStreamService, RunStarter, RunCanceller, RunStartReader, RunWatchdog, NotesImporter],
+  providers: [GatewayMetrics, RunStreamRelay, Heartbeat, RunStreamService, RunStarter, RunCanceller, RunStartReader, RunWatchdog, NotesImporter, RedisMonitor, RedisFullNotice, GatewayLifecycle],
 })
 export class GatewayModule {}

@@ -70,6 +70,17 @@ export class KodaConfig {
   @Transform(toInt) @IsInt() @Min(500)
   KODA_JOB_LOCK_MS = 30_000;
 
+  /** How long a stopping service lets in-flight work finish before it hands it back and exits. */
+  @Transform(toInt) @IsInt() @Min(0)
+  KODA_SHUTDOWN_GRACE_MS = 10_000;
+
+  /**
+   * The gateway's Redis commands fail after this long (503 `redis_unavailable`), so an HTTP
+   * request never hangs on a Redis that stopped answering.
+   */
+  @Transform(toInt) @IsInt() @Min(50) @Max(60_000)
+  KODA_REDIS_COMMAND_TIMEOUT_MS = 800;
+
   /** Comment line interval on idle SSE streams. */
   @Transform(toInt) @IsInt() @Min(100)
   KODA_HEARTBEAT_MS = 15_000;

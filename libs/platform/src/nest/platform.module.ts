@@ -24,14 +24,14 @@ export class PlatformModule {
    * fails. Workers wait for Redis forever (null); the gateway fails fast so HTTP callers get a
    * 503 instead of a hanging request.
    */
-  static forRoot(options: { config: KodaConfig; logger: Logger; service: string; commandRetries?: number | null }): DynamicModule {
-    const { config, logger, service, commandRetries = null } = options;
+  static forRoot(options: { config: KodaConfig; logger: Logger; service: string; commandRetries?: number | null; commandTimeoutMs?: number }): DynamicModule {
+    const { config, logger, service, commandRetries = null, commandTimeoutMs } = options;
     return {
       module: PlatformModule,
       providers: [
         { provide: KODA_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
-        { provide: REDIS, useFactory: () => createRedis(config.REDIS_URL, `${config.KODA_PREFIX}:${service}:cmd`, { maxRetriesPerRequest: commandRetries }) },
+        { provide: REDIS, useFactory: () => createRedis(config.REDIS_URL, `${config.KODA_PREFIX}:${service}:cmd`, { maxRetriesPerRequest: commandRetries, commandTimeout: commandTimeoutMs }) },
         {
           provide: RunEventLog,
           useFactory: (redis: Redis) => new RunEventLog(redis, config.KODA_PREFIX, config.KODA_RUN_TTL_SECONDS),

@@ -1,7 +1,8 @@
-import { Body, Controller, Post, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Body, Controller, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ChatRequestDto } from '@koda/contracts';
 import { RunStarter } from '../runs/run-starter.service';
+import { presenceOf } from '../sse/client-presence';
 import { RunStreamService } from '../sse/run-stream.service';
 
 @Controller('api/v1/chat/orchestrated')
@@ -13,10 +14,13 @@ export class ChatStreamController {
 
   /** Starts a run and answers its events as SSE; the `start` event is written at once. */
   @Post('stream')
-  async stream(@Body() body: ChatRequestDto, @Req() req: Request, @Res() res: Response): Promise<void> {
+  async stream(@Body() body: ChatRequestDto, @Res() res: Response): Promise<void> {
+    const presence = presenceOf(res);
     const { run, start } = await this.runs.start(body);
+    // A client gone by now still started a run (it can join it by id); nothing is registered for it.
+    if (presence.isGone) return;
     res.setHeader('X-Run-Id', run.run_id);
     res.setHeader('X-Session-Id', run.session_id);
-    this.streams.pipe(req, res, start.event, undefined, start);
+    this.streams.pipe(presence, res, start.event, { first: start });
   }
 }

@@ -1,11 +1,16 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { ChatRequestDto, type ErrorCode, type RunEvent } from '@koda/contracts';
+import { ChatRequestDto, type ErrorCode, type RunEvent, type StartEvent } from '@koda/contracts';
+import { RETRY_AFTER_S } from '../http/redis-trouble';
 import { RunStreamRelay } from '../relay/run-stream-relay';
 import { RunStarter } from '../runs/run-starter.service';
 import { RunWatchdog } from '../runs/run-watchdog';
+import { presenceOf, type ClientPresence } from '../sse/client-presence';
+import { GatewayLifecycle } from '../lifecycle/gateway-lifecycle';
 
-const STATUS_OF_ERROR: Partial<Record<ErrorCode, number>> = { cancelled: 409, timeout: 504 };
+const STATUS_OF_ERROR: Partial<Record<ErrorCode, number>> = { cancelled: 409, timeout: 504, redis_full: 503, shutting_down: 503 };
+/** After a relay fault, the wait re-subscribes this much later (it only needs the terminal event). */
+const RESUBSCRIBE_MS = 250;
 
 @Controller('api/v1/chat/orchestrated')
 export class ChatSyncController {
@@ -13,20 +18,31 @@ export class ChatSyncController {
     private readonly runs: RunStarter,
     private readonly relay: RunStreamRelay,
     private readonly watchdog: RunWatchdog,
+    private readonly lifecycle: GatewayLifecycle,
   ) {}
 
   /** Starts a run, waits for its end, answers the `complete` result (or the fatal error) as JSON. */
   @Post()
   @HttpCode(200)
   async chat(@Body() body: ChatRequestDto, @Res() res: Response): Promise<void> {
-    const { run, start } = await this.runs.start(body);
+    const presence = presenceOf(res);
+    const { start } = await this.runs.start(body);
+    this.awaitEnd(presence, res, start.event, start.id);
+  }
+
+  private awaitEnd(presence: ClientPresence, res: Response, start: StartEvent, afterId: string): void {
+    if (presence.isGone) return;
     let terminal: RunEvent | null = null;
-    const unwatch = this.watchdog.watch(start.event);
-    const unsubscribe = this.relay.subscribe(run.run_id, start.id, {
+    const unwatch = this.watchdog.watch(start);
+    const unsubscribe = this.relay.subscribe(start.run_id, afterId, {
       onEntry: (entry) => entry.terminal && (terminal = entry.event),
       onEnd: () => respond(res, terminal),
+      onAbort: () => {
+        if (this.lifecycle.draining) return respondDraining(res, start.run_id);
+        setTimeout(() => this.awaitEnd(presence, res, start, afterId), RESUBSCRIBE_MS).unref();
+      },
     });
-    res.once('close', () => {
+    presence.onGone(() => {
       unsubscribe();
       unwatch();
     });
@@ -39,6 +55,19 @@ function respond(res: Response, terminal: RunEvent | null): void {
     res.status(200).json(terminal.result);
   } else if (terminal?.type === 'error') {
     const { code, message, node, run_id } = terminal;
-    res.status(STATUS_OF_ERROR[code] ?? 502).json({ statusCode: STATUS_OF_ERROR[code] ?? 502, error: code, message, node, run_id });
+    const status = STATUS_OF_ERROR[code] ?? 502;
+    res.status(status).json({ statusCode: status, error: code, code, message, node, run_id });
   }
+}
+
+function respondDraining(res: Response, runId: string): void {
+  if (res.headersSent) return;
+  res.setHeader('Retry-After', String(RETRY_AFTER_S.shutting_down));
+  res.status(503).json({
+    statusCode: 503,
+    error: 'Service Unavailable',
+    code: 'shutting_down',
+    run_id: runId,
+    message: `This gateway is shutting down; the run ${runId} goes on. Follow it with GET /api/v1/runs/${runId}/events on another replica.`,
+  });
 }

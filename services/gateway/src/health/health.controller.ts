@@ -4,11 +4,14 @@ import type { Response } from 'express';
 import type Redis from 'ioredis';
 import { QueueName } from '@koda/contracts';
 import { KODA_CONFIG, REDIS, type KodaConfig } from '@koda/platform';
+import { GatewayLifecycle } from '../lifecycle/gateway-lifecycle';
 import { RunStreamRelay } from '../relay/run-stream-relay';
+import { RedisMonitor } from './redis-monitor';
 
 /**
- * Readiness, honestly: 503 when Redis does not answer; `degraded` when a queue has no worker
- * (runs would wait); the count of workers alive per queue and of open streams here.
+ * Readiness, honestly, and fast (from the Redis monitor's last check, plus live worker counts
+ * under the command timeout): 503 while draining, when Redis is unreachable or full; `degraded`
+ * when a queue has no worker (runs would wait). Shows Redis's eviction policy and memory.
  */
 @Controller('health')
 export class HealthController implements OnApplicationShutdown {
@@ -16,27 +19,33 @@ export class HealthController implements OnApplicationShutdown {
 
   constructor(
     @Inject(KODA_CONFIG) config: KodaConfig,
-    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(REDIS) redis: Redis,
     private readonly relay: RunStreamRelay,
+    private readonly monitor: RedisMonitor,
+    private readonly lifecycle: GatewayLifecycle,
   ) {
     this.queues = Object.values(QueueName).map((name) => new Queue(name, { connection: redis, prefix: config.KODA_PREFIX }));
   }
 
   @Get()
   async health(@Res() res: Response): Promise<void> {
-    try {
-      await this.redis.ping();
-    } catch (error) {
-      res.status(503).json({ status: 'down', redis: 'down', error: (error as Error).message });
-      return;
-    }
-    const counts = await Promise.all(this.queues.map(async (q) => [q.name, await q.getWorkersCount()] as const));
-    const workers = Object.fromEntries(counts);
-    const status = counts.every(([, n]) => n > 0) ? 'ok' : 'degraded';
-    res.status(200).json({ status, redis: 'up', workers, streams_open: this.relay.openSubscriptions });
+    const redis = this.monitor.usable ? await this.monitor.check() : this.monitor.state;
+    const base = { redis: redis.status, maxmemory_policy: redis.maxmemory_policy, used_memory: redis.used_memory, maxmemory: redis.maxmemory, streams_open: this.relay.openSubscriptions };
+    if (this.lifecycle.draining) return void res.status(503).json({ status: 'draining', ...base });
+    if (redis.status === 'unavailable' || redis.status === 'unknown' || !this.monitor.usable) return void res.status(503).json({ status: 'down', ...base, redis: 'unavailable' });
+    if (redis.status === 'full') return void res.status(503).json({ status: 'full', code: 'redis_full', ...base });
+    const workers = await this.workers().catch(() => null);
+    if (!workers) return void res.status(503).json({ status: 'down', ...base, redis: 'unavailable' });
+    const status = Object.values(workers).every((n) => n > 0) ? 'ok' : 'degraded';
+    res.status(200).json({ status, ...base, workers });
   }
 
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.queues.map((q) => q.close()));
+  }
+
+  private async workers(): Promise<Record<string, number>> {
+    const counts = await Promise.all(this.queues.map(async (q) => [q.name, await q.getWorkersCount()] as const));
+    return Object.fromEntries(counts);
   }
 }

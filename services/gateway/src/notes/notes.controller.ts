@@ -1,9 +1,11 @@
-import { Body, Controller, Delete, Get, HttpCode, Inject, NotFoundException, Param, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Inject, Param, Post } from '@nestjs/common';
 import { randomUUID } from 'crypto';
 import type Redis from 'ioredis';
 import { CreateNoteDto, type Note } from '@koda/contracts';
 import { appendNote, readAllNotes, removeNote } from '@koda/notes';
 import { KODA_CONFIG, LOGGER, REDIS, type KodaConfig, type Logger } from '@koda/platform';
+import { idParam } from '../http/id-param';
+import { notFound } from '../http/not-found';
 
 /** Mimir's corpus. Writes go to the notes log; every Mimir replica folds it into its index. */
 @Controller('api/v1/notes')
@@ -20,9 +22,10 @@ export class NotesController {
   }
 
   @Get(':id')
-  async one(@Param('id') id: string): Promise<Note> {
+  async one(@Param('id') idText: string): Promise<Note> {
+    const id = idParam('id', idText);
     const note = (await this.all()).find((n) => n.id === id);
-    if (!note) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `No note ${id}.` });
+    if (!note) throw notFound('note_not_found', `No note ${id}.`);
     return note;
   }
 

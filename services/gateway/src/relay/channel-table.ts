@@ -65,10 +65,10 @@ export class ChannelTable {
   }
 
   /** What a shard's reader of that tier reads: channels whose live position is known. */
-  targets(shard: number, tier: Tier): ReadTarget[] {
-    const targets: ReadTarget[] = [];
+  targets(shard: number, tier: Tier): ReadTarget<RunChannel>[] {
+    const targets: ReadTarget<RunChannel>[] = [];
     for (const channel of this.sets[tier][shard]) {
-      if (channel.cursor !== null) targets.push({ key: channel.key, cursor: channel.cursor });
+      if (channel.cursor !== null) targets.push({ key: channel.key, cursor: channel.cursor, owner: channel });
     }
     return targets;
   }

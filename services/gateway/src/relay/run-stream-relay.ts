@@ -1,29 +1,37 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'crypto';
 import type Redis from 'ioredis';
-import { keys } from '@koda/contracts';
+import { keys, ORIGIN_ID } from '@koda/contracts';
 import { createRedis, KODA_CONFIG, LOGGER, REDIS, type KodaConfig, type Logger } from '@koda/platform';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { ChannelTable, type RunChannel, type Tier } from './channel-table';
 import { toRelayEntries, type RawStreamEntry, type RelayEntry } from './relay-entry';
+import { RetryDelay } from './retry-delay';
 import { RunSubscription, type RelayListener } from './run-subscription';
-import { StreamReaderLoop } from './stream-reader-loop';
-import { compareStreamIds, ORIGIN_ID } from './stream-ids';
+import { StreamReaderLoop, type ReadTarget } from './stream-reader-loop';
 
 /** A run with no entry for this long is parked on its shard's idle reader (see `Tier`). */
 const IDLE_AFTER_MS = 2000;
 const IDLE_SWEEP_MS = 1000;
+/** Catch-up reads tried before the subscriber's connection is closed for it to resume. */
+const CATCH_UP_ATTEMPTS = 3;
 
 /**
  * Relays run logs to any number of SSE clients over a fixed number of Redis connections
  * (two blocking readers per `KODA_RELAY_READERS` shard, one for active runs and one for idle
  * ones, plus the shared command connection), whatever the number of open streams: each run
  * log is read once and fanned out in memory.
+ *
+ * Never a gap: a read's entries reach a channel only if the read was issued for that very
+ * channel at its current cursor; a subscriber goes live only after its catch-up read
+ * succeeded; whatever cannot be relayed without a gap (a stream Redis refuses to read, a
+ * catch-up that keeps failing) closes the affected connections only, for their clients to
+ * resume from their last id.
  */
 @Injectable()
 export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
   private readonly table: ChannelTable;
-  private readonly loops: Record<Tier, StreamReaderLoop[]> = { hot: [], cold: [] };
+  private readonly loops: Record<Tier, StreamReaderLoop<RunChannel>[]> = { hot: [], cold: [] };
   private readonly instance = randomUUID();
   private sweep: NodeJS.Timeout | null = null;
 
@@ -42,8 +50,19 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
       for (const tier of ['hot', 'cold'] as const) {
         const name = tier === 'hot' ? `relay:${shard}` : `relay-idle:${shard}`;
         const reader = createRedis(this.config.REDIS_URL, `${prefix}:gateway:${name}`);
+        reader.on('error', () => undefined); // the loop logs outages once, with backoff
         const wakeKey = `${prefix}:gateway:{${this.instance}}:wake:${tier}:${shard}`;
-        const loop = new StreamReaderLoop(reader, this.redis, wakeKey, () => this.table.targets(shard, tier), (key, entries) => this.onLive(key, entries), this.logger);
+        const loop = new StreamReaderLoop<RunChannel>(
+          reader,
+          this.redis,
+          wakeKey,
+          {
+            targets: () => this.table.targets(shard, tier),
+            onEntries: (target, entries) => this.onLive(target, entries),
+            onRefused: (targets, error) => this.isolateRefused(targets, error),
+          },
+          this.logger,
+        );
         loop.start();
         this.loops[tier].push(loop);
       }
@@ -63,7 +82,16 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
     return count;
   }
 
-  /** Streams a run's events after `afterId` (from the start by default) until its terminal event. */
+  get openChannels(): number {
+    let count = 0;
+    for (const _ of this.table.values()) count += 1;
+    return count;
+  }
+
+  /**
+   * Streams a run's events after `afterId` (from the start by default) until its terminal
+   * event. `afterId` must be a canonical id (see `parseStreamId`): it becomes a read cursor.
+   */
   subscribe(runId: string, afterId: string | undefined, listener: RelayListener): () => void {
     const existing = this.table.get(runId);
     const channel = existing ?? this.open(runId);
@@ -81,6 +109,26 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
     return () => this.release(channel, subscription);
   }
 
+  /** Delivers an event this gateway made up (never stored) to the run's local subscribers. */
+  deliverLocal(runId: string, entry: RelayEntry): void {
+    const channel = this.table.get(runId);
+    if (!channel) return;
+    for (const subscription of [...channel.subscribers]) {
+      subscription.deliverNow(entry);
+      if (subscription.ended) this.release(channel, subscription);
+    }
+  }
+
+  /** Delivers an event this gateway made up to every local subscriber of every run. */
+  broadcastLocal(entryFor: (runId: string) => RelayEntry): void {
+    for (const channel of [...this.table.values()]) this.deliverLocal(channel.runId, entryFor(channel.runId));
+  }
+
+  /** Ends every subscription without a terminal event (shutdown): clients resume elsewhere. */
+  abortAll(reason: string): void {
+    for (const channel of [...this.table.values()]) this.abortChannel(channel, reason);
+  }
+
   private open(runId: string): RunChannel {
     const key = keys.runEvents(this.config.KODA_PREFIX, runId);
     const channel: RunChannel = { runId, key, cursor: null, subscribers: new Set(), shard: shardOf(runId, this.loops.hot.length), tier: 'hot', lastEventAt: Date.now() };
@@ -88,28 +136,40 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
     return channel;
   }
 
-  /** A second reader of a channel already live: reads what it missed, then joins the live fan-out. */
+  /**
+   * A second reader of a channel already live: reads what it missed (buffering live entries
+   * meanwhile), then joins the live fan-out. A read that keeps failing closes this subscriber
+   * only: going live past a gap would lose events silently.
+   */
   private async catchUp(channel: RunChannel, subscription: RunSubscription, afterId: string | undefined): Promise<void> {
-    let entries: RelayEntry[] = [];
-    try {
-      const raw = (await this.redis.xrange(channel.key, afterId ? `(${afterId}` : '-', '+')) as RawStreamEntry[];
-      entries = this.parse(channel, raw);
-    } catch (err) {
-      this.logger.warn({ err, run_id: channel.runId }, 'relay catch-up read failed; continuing live');
+    const delay = new RetryDelay(50, 1000);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const raw = (await this.redis.xrange(channel.key, afterId ? `(${afterId}` : '-', '+')) as RawStreamEntry[];
+        if (subscription.ended) return;
+        subscription.goLive(this.parse(channel, raw));
+        if (subscription.ended) this.release(channel, subscription);
+        return;
+      } catch (err) {
+        if (subscription.ended) return;
+        if (attempt >= CATCH_UP_ATTEMPTS) {
+          this.logger.warn({ err: (err as Error).message, run_id: channel.runId }, 'relay catch-up read failed; closing the stream for the client to resume');
+          subscription.abort('catch-up read failed');
+          this.release(channel, subscription);
+          return;
+        }
+        await new Promise((r) => setTimeout(r, delay.next()));
+      }
     }
-    if (subscription.ended) return;
-    subscription.goLive(entries);
-    if (subscription.ended) this.release(channel, subscription);
   }
 
-  private onLive(key: string, raw: RawStreamEntry[]): void {
-    const channel = this.table.byKey(key);
-    if (!channel || raw.length === 0) return;
-    // Both readers of a shard may briefly hold the same key (a run moving between tiers):
-    // keep the cursor monotonic; subscribers drop anything at or before what they delivered.
-    const last = raw[raw.length - 1][0];
-    if (channel.cursor !== null && compareStreamIds(last, channel.cursor) <= 0) return;
-    channel.cursor = last;
+  private onLive(target: ReadTarget<RunChannel>, raw: RawStreamEntry[]): void {
+    const channel = target.owner;
+    // Entries belong to the read's own channel at the cursor it was issued for; a channel
+    // closed and re-opened meanwhile, or already advanced by its other reader (a run moving
+    // between tiers), re-reads from its own cursor instead.
+    if (raw.length === 0 || this.table.get(channel.runId) !== channel || channel.cursor !== target.cursor) return;
+    channel.cursor = raw[raw.length - 1][0];
     channel.lastEventAt = Date.now();
     if (channel.tier === 'cold') {
       this.table.setTier(channel, 'hot');
@@ -120,6 +180,35 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
       for (const entry of entries) subscription.deliver(entry);
       if (subscription.ended) this.release(channel, subscription);
     }
+  }
+
+  /**
+   * Redis refused a whole multi-stream read: finds the streams it refuses one by one and ends
+   * only their channels (their clients resume), so one bad stream cannot stall the others.
+   */
+  private async isolateRefused(targets: ReadTarget<RunChannel>[], error: Error): Promise<void> {
+    const probe = this.redis.pipeline();
+    for (const target of targets) probe.xread('COUNT', 1, 'STREAMS', target.key, target.cursor);
+    const results = await probe.exec().catch(() => null);
+    let isolated = 0;
+    results?.forEach(([probeError], i) => {
+      if (!probeError) return;
+      isolated += 1;
+      this.logger.warn({ run_id: targets[i].owner.runId, err: probeError.message }, 'Redis refused to read this run log; its streams are closed');
+      this.abortChannel(targets[i].owner, 'run log unreadable');
+    });
+    if (isolated === 0) {
+      this.logger.warn({ err: error.message }, 'relay read refused, but no single stream is at fault; retrying');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
+  private abortChannel(channel: RunChannel, reason: string): void {
+    for (const subscription of [...channel.subscribers]) {
+      subscription.abort(reason);
+      this.release(channel, subscription);
+    }
+    this.table.remove(channel);
   }
 
   /** Moves runs idle for a while to their shard's idle reader, waking it once per shard. */

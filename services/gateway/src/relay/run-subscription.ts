@@ -1,10 +1,16 @@
 import type { RelayEntry } from './relay-entry';
-import { compareStreamIds } from './stream-ids';
+import { compareStreamIds } from '@koda/contracts';
 
 export interface RelayListener {
   onEntry(entry: RelayEntry): void;
   /** Called once, after the terminal event was delivered. */
   onEnd(): void;
+  /**
+   * Called instead of `onEnd` when this gateway cannot go on relaying the run without risking a
+   * gap (a read Redis refused, a catch-up that kept failing, shutdown): the connection should
+   * close so the client resumes from its last id, here or on another replica.
+   */
+  onAbort(reason: string): void;
 }
 
 /**
@@ -29,6 +35,16 @@ export class RunSubscription {
     else this.buffer.push(entry);
   }
 
+  /** An event this gateway made up (no log id): delivered at once, whatever the catch-up. */
+  deliverNow(entry: RelayEntry): void {
+    if (this.ended) return;
+    this.listener.onEntry(entry);
+    if (entry.terminal) {
+      this.ended = true;
+      this.listener.onEnd();
+    }
+  }
+
   goLive(catchUp: RelayEntry[]): void {
     for (const entry of catchUp) this.emit(entry);
     this.live = true;
@@ -40,6 +56,13 @@ export class RunSubscription {
   close(): void {
     this.ended = true;
     this.buffer = [];
+  }
+
+  /** Stops relaying without a terminal event; the listener's connection is to be resumed. */
+  abort(reason: string): void {
+    if (this.ended) return;
+    this.close();
+    this.listener.onAbort(reason);
   }
 
   private emit(entry: RelayEntry): void {

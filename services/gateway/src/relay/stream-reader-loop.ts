@@ -1,11 +1,26 @@
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
+import { ORIGIN_ID } from '@koda/contracts';
 import type { RawStreamEntry } from './relay-entry';
-import { ORIGIN_ID } from './stream-ids';
+import { RetryDelay } from './retry-delay';
 
-export interface ReadTarget {
+/** One stream to read, at the cursor the read is issued for; `owner` is who asked for it. */
+export interface ReadTarget<Owner = unknown> {
   key: string;
   cursor: string;
+  owner: Owner;
+}
+
+export interface ReaderCallbacks<Owner> {
+  /** What to read now. */
+  targets(): ReadTarget<Owner>[];
+  /** Entries read for exactly that target (same owner, same cursor it was issued with). */
+  onEntries(target: ReadTarget<Owner>, entries: RawStreamEntry[]): void;
+  /**
+   * Redis refused the read as a whole (a reply error, not a lost connection): one of the
+   * targets is bad. The callee isolates it; the loop re-reads at once.
+   */
+  onRefused(targets: ReadTarget<Owner>[], error: Error): Promise<void>;
 }
 
 /**
@@ -13,20 +28,21 @@ export interface ReadTarget {
  * A new stream joins the read set by a write to this loop's own tiny wake stream, which the
  * blocking read always includes: the read returns and is re-issued with the new key. Unlike
  * `CLIENT UNBLOCK`, this cannot race with a read that has not reached Redis yet.
+ * A lost connection is retried with a capped exponential backoff, logged once per outage.
  */
-export class StreamReaderLoop {
+export class StreamReaderLoop<Owner = unknown> {
   private running = false;
   private wakeCursor = ORIGIN_ID;
   private idle: (() => void) | null = null;
   private wakeQueued = false;
   private done: Promise<void> = Promise.resolve();
+  private readonly outage = new RetryDelay(100, 5000);
 
   constructor(
     private readonly reader: Redis,
     private readonly writer: Redis,
     private readonly wakeKey: string,
-    private readonly targets: () => ReadTarget[],
-    private readonly onEntries: (key: string, entries: RawStreamEntry[]) => void,
+    private readonly callbacks: ReaderCallbacks<Owner>,
     private readonly logger: Logger,
   ) {}
 
@@ -49,7 +65,7 @@ export class StreamReaderLoop {
       this.wakeQueued = false;
       // Stopped meanwhile: a late wake would re-create the wake key `stop()` deleted.
       if (!this.running) return;
-      this.writer.xadd(this.wakeKey, 'MAXLEN', '1', '*', 'w', '1').catch((err) => this.logger.warn({ err }, 'relay wake failed'));
+      this.writer.xadd(this.wakeKey, 'MAXLEN', '1', '*', 'w', '1').catch(() => undefined);
     });
   }
 
@@ -63,7 +79,7 @@ export class StreamReaderLoop {
 
   private async loop(): Promise<void> {
     while (this.running) {
-      const targets = this.targets();
+      const targets = this.callbacks.targets();
       if (targets.length === 0) {
         await new Promise<void>((resolve) => (this.idle = resolve));
         continue;
@@ -72,19 +88,41 @@ export class StreamReaderLoop {
     }
   }
 
-  private async readOnce(targets: ReadTarget[]): Promise<void> {
+  private async readOnce(targets: ReadTarget<Owner>[]): Promise<void> {
     const keys = [this.wakeKey, ...targets.map((t) => t.key)];
     const ids = [this.wakeCursor, ...targets.map((t) => t.cursor)];
     try {
       const result = (await this.reader.xread('COUNT', 1000, 'BLOCK', 10_000, 'STREAMS', ...keys, ...ids)) as [string, RawStreamEntry[]][] | null;
+      this.recovered();
       for (const [key, entries] of result ?? []) {
         if (key === this.wakeKey) this.wakeCursor = entries[entries.length - 1][0];
-        else this.onEntries(key, entries);
+        else this.deliver(targets, key, entries);
       }
     } catch (err) {
       if (!this.running) return;
-      this.logger.warn({ err }, 'relay read failed; retrying');
-      await new Promise((r) => setTimeout(r, 200));
+      if ((err as Error).name === 'ReplyError') {
+        this.recovered();
+        await this.callbacks.onRefused(targets, err as Error);
+        return;
+      }
+      await this.backOff(err as Error);
     }
+  }
+
+  private deliver(targets: ReadTarget<Owner>[], key: string, entries: RawStreamEntry[]): void {
+    const target = targets.find((t) => t.key === key);
+    if (target) this.callbacks.onEntries(target, entries);
+  }
+
+  private async backOff(err: Error): Promise<void> {
+    const delayMs = this.outage.next();
+    if (this.outage.failures === 1) this.logger.warn({ err: err.message, wake_key: this.wakeKey }, 'relay reader lost Redis; retrying with backoff');
+    await new Promise((r) => setTimeout(r, delayMs));
+  }
+
+  private recovered(): void {
+    if (this.outage.failures === 0) return;
+    this.logger.info({ failures: this.outage.failures, wake_key: this.wakeKey }, 'relay reader reading again');
+    this.outage.reset();
   }
 }

@@ -1,4 +1,5 @@
 import { Controller, HttpCode, Param, Post } from '@nestjs/common';
+import { idParam } from '../http/id-param';
 import { RunCanceller } from './run-canceller.service';
 
 @Controller('api/v1/runs')
@@ -9,6 +10,6 @@ export class RunCancelController {
   @Post(':run_id/cancel')
   @HttpCode(202)
   cancel(@Param('run_id') runId: string) {
-    return this.canceller.cancel(runId);
+    return this.canceller.cancel(idParam('run_id', runId));
   }
 }

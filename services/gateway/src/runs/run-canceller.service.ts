@@ -1,6 +1,7 @@
-import { ConflictException, Inject, Injectable, NotFoundException } from '@nestjs/common';
+import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { keys, type RunContext } from '@koda/contracts';
+import { notFound } from '../http/not-found';
 import { runContextOf } from './run-context';
 import { RunStartReader } from './run-start-reader';
 import { failRun, KODA_CONFIG, LOGGER, REDIS, RunEventLog, runLogger, type KodaConfig, type Logger } from '@koda/platform';
@@ -25,9 +26,9 @@ export class RunCanceller {
 
   async cancel(runId: string): Promise<{ run_id: string; status: 'cancelling' }> {
     const startEvent = await this.starts.read(runId);
-    if (!startEvent) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `No run ${runId} (unknown, or expired).` });
+    if (!startEvent) throw notFound('run_not_found', `No run ${runId} (unknown, or expired).`);
     const start = runContextOf(startEvent, this.config.KODA_RUN_TIMEOUT_MS);
-    if (await this.log.hasEnded(runId)) throw new ConflictException({ statusCode: 409, error: 'Conflict', message: `Run ${runId} has already ended.` });
+    if (await this.log.hasEnded(runId)) throw new ConflictException({ statusCode: 409, error: 'Conflict', code: 'run_ended', message: `Run ${runId} has already ended.` });
     const prefix = this.config.KODA_PREFIX;
     await this.redis.multi().set(keys.runCancel(prefix, runId), '1', 'EX', this.config.KODA_RUN_TTL_SECONDS).publish(keys.cancelChannel(prefix), runId).exec();
     runLogger(this.logger, start).info('run cancel requested');

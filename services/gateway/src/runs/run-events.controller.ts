@@ -1,7 +1,11 @@
-import { Controller, Get, Headers, NotFoundException, Param, Query, Req, Res } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import { Controller, Get, Headers, HttpStatus, Param, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { parseStreamId } from '@koda/contracts';
 import { fieldError } from '../http/field-error';
-import { STREAM_ID } from '../relay/stream-ids';
+import { idParam } from '../http/id-param';
+import { notFound } from '../http/not-found';
+import { singleQueryParam } from '../http/query-param';
+import { presenceOf } from '../sse/client-presence';
 import { RunStreamService } from '../sse/run-stream.service';
 import { RunStartReader } from './run-start-reader';
 
@@ -12,21 +16,35 @@ export class RunEventsController {
     private readonly streams: RunStreamService,
   ) {}
 
-  /** Joins a run's stream from the start, or after `Last-Event-ID` (header) / `last_event_id` (query). */
+  /**
+   * Joins a run's stream from the start, or after `Last-Event-ID` (header) / `last_event_id`
+   * (query). Malformed id → 400; at or past the end of a finished run → 204 (an EventSource
+   * stops); not an entry of this run → a `reset` event, then the whole run; unknown run → 404.
+   */
   @Get(':run_id/events')
   async events(
-    @Param('run_id') runId: string,
+    @Param('run_id') runIdParam: string,
     @Headers('last-event-id') lastEventHeader: string | undefined,
-    @Query('last_event_id') lastEventQuery: string | undefined,
-    @Req() req: Request,
+    @Query('last_event_id') lastEventQuery: unknown,
     @Res() res: Response,
   ): Promise<void> {
-    const afterId = lastEventHeader || lastEventQuery || undefined;
-    if (afterId && !STREAM_ID.test(afterId)) {
-      throw fieldError(lastEventHeader ? 'Last-Event-ID' : 'last_event_id', 'must be an event id such as 1732672000000-0');
+    const presence = presenceOf(res);
+    const runId = idParam('run_id', runIdParam);
+    const { field, raw } = lastEventHeader ? { field: 'Last-Event-ID', raw: lastEventHeader } : { field: 'last_event_id', raw: singleQueryParam('last_event_id', lastEventQuery) };
+    const afterId = raw ? parseStreamId(raw) : undefined;
+    if (afterId === null) throw fieldError(field, 'must be an event id such as 1732672000000-0 (two unsigned 64-bit integers)');
+    const point = await this.starts.locate(runId, afterId);
+    switch (point.kind) {
+      case 'unknown':
+        throw notFound('run_not_found', `No run ${runId} (unknown, or expired after its TTL).`);
+      case 'ended':
+        res.status(HttpStatus.NO_CONTENT).end();
+        return;
+      case 'reset':
+        this.streams.pipe(presence, res, point.start, { reset: { reason: point.reason, last_event_id: afterId! } });
+        return;
+      case 'from':
+        this.streams.pipe(presence, res, point.start, { afterId: point.afterId });
     }
-    const start = await this.starts.read(runId);
-    if (!start) throw new NotFoundException({ statusCode: 404, error: 'Not Found', message: `No run ${runId} (unknown, or expired after its TTL).` });
-    this.streams.pipe(req, res, start, afterId);
   }
 }

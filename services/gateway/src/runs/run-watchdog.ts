@@ -1,6 +1,8 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { StartEvent } from '@koda/contracts';
 import { failRun, KODA_CONFIG, LOGGER, RunEventLog, runLogger, type KodaConfig, type Logger } from '@koda/platform';
+import { gatewayErrorEntry } from '../relay/gateway-event';
+import { RunStreamRelay } from '../relay/run-stream-relay';
 import { runContextOf } from './run-context';
 
 /** Past the deadline, the agent gets this long to end the run itself (it keeps its partial answer). */
@@ -24,7 +26,13 @@ export class RunWatchdog implements OnApplicationShutdown {
     @Inject(KODA_CONFIG) private readonly config: KodaConfig,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly log: RunEventLog,
+    private readonly relay: RunStreamRelay,
   ) {}
+
+  /** Runs watched now (for the hang-up tests and the soak). */
+  get size(): number {
+    return this.watches.size;
+  }
 
   /** Watches the run while the returned function has not been called. */
   watch(start: StartEvent): () => void {
@@ -46,9 +54,19 @@ export class RunWatchdog implements OnApplicationShutdown {
       const message = `The run took longer than its ${Math.round(this.config.KODA_RUN_TIMEOUT_MS / 1000)} s limit (no service ended it).`;
       const { finished } = await failRun(this.log, run, { code: 'timeout', message }).catch(() => ({ finished: false }));
       if (finished) runLogger(this.logger, run).warn('the gateway watchdog ended a run past its deadline');
+      else if (!(await this.log.hasEnded(run.run_id).catch(() => false))) this.endLocally(run.run_id, message);
     }, Math.max(0, run.deadline_at + GRACE_MS - Date.now()));
     timer.unref();
     return timer;
+  }
+
+  /**
+   * The run could not be ended in its log (Redis full or gone, the log deleted): its streams
+   * here end anyway, with a fatal error that is not stored, so no client waits forever.
+   */
+  private endLocally(runId: string, message: string): void {
+    this.logger.warn({ run_id: runId }, 'the run could not be ended in its log; its streams here end without it');
+    this.relay.deliverLocal(runId, gatewayErrorEntry(runId, 'timeout', `${message} Its log could not be written; the answer is lost.`, true));
   }
 
   private unwatch(runId: string): void {

@@ -32,6 +32,11 @@ export class Heartbeat implements OnApplicationShutdown {
     this.timer.unref();
   }
 
+  /** Streams beating now (for the hang-up tests and the soak). */
+  get size(): number {
+    return this.sliceOf.size;
+  }
+
   add(stream: Beating): void {
     const slice = this.slices[this.nextSlice++ % this.slices.length];
     slice.add(stream);

@@ -1,18 +1,34 @@
 import { Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
-import type { StartEvent } from '@koda/contracts';
+import type { Response } from 'express';
+import { ORIGIN_ID, type ResetEvent, type StartEvent } from '@koda/contracts';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { RunStreamRelay } from '../relay/run-stream-relay';
 import { RunWatchdog } from '../runs/run-watchdog';
+import type { ClientPresence } from './client-presence';
 import { Heartbeat } from './heartbeat';
 import { SseResponse } from './sse-response';
 
+/** How soon a client cut off by this gateway (shutdown, a relay fault) should reconnect. */
+export const RESUME_RETRY_MS = 1000;
+
+export interface PipeOptions {
+  /** Resume after this (canonical) id; from the start when absent. */
+  afterId?: string;
+  /** The run's first entry, already in hand (a new run): written at once, read from after it. */
+  first?: { id: string; json: string };
+  /** The client's id is not in this run's log: say so, then send the whole run. */
+  reset?: Pick<ResetEvent, 'reason' | 'last_event_id'>;
+}
+
 /**
  * Pipes a run's log into an SSE response, from a given id, until the terminal event and
- * `[DONE]`; while it does, the watchdog makes sure the run ends by its deadline.
+ * `[DONE]`; while it does, the watchdog makes sure the run ends by its deadline. Everything
+ * registered here is undone when the client leaves, even if it left before we got here.
  */
 @Injectable()
 export class RunStreamService {
+  private readonly open = new Set<SseResponse>();
+
   constructor(
     private readonly relay: RunStreamRelay,
     private readonly heartbeat: Heartbeat,
@@ -20,25 +36,43 @@ export class RunStreamService {
     private readonly watchdog: RunWatchdog,
   ) {}
 
-  pipe(req: Request, res: Response, start: StartEvent, afterId?: string, first?: { id: string; json: string }): void {
-    let unsubscribe = () => {};
-    const unwatch = this.watchdog.watch(start);
-    const sse = new SseResponse(req, res, () => {
-      // A disconnect releases the reader at once; the run itself goes on.
-      unsubscribe();
-      unwatch();
-      this.heartbeat.remove(sse);
-      this.metrics.streamsOpen.dec();
-    });
+  get openStreams(): number {
+    return this.open.size;
+  }
+
+  pipe(presence: ClientPresence, res: Response, start: StartEvent, options: PipeOptions = {}): void {
+    if (presence.isGone) return;
+    const sse = new SseResponse(res);
+    this.open.add(sse);
     this.metrics.streamsOpen.inc();
     this.heartbeat.add(sse);
-    if (first) sse.send(first.id, first.json);
-    unsubscribe = this.relay.subscribe(start.run_id, first?.id ?? afterId, {
+    const unwatch = this.watchdog.watch(start);
+    if (options.reset) sse.send(ORIGIN_ID, JSON.stringify(resetEvent(start, options.reset)));
+    if (options.first) sse.send(options.first.id, options.first.json);
+    const unsubscribe = this.relay.subscribe(start.run_id, options.first?.id ?? options.afterId, {
       onEntry: (entry) => {
         sse.send(entry.id, entry.json);
         this.metrics.eventsSent.inc();
       },
       onEnd: () => sse.done(),
+      onAbort: (reason) => sse.closeForResume(RESUME_RETRY_MS, reason),
+    });
+    presence.onGone(() => {
+      // A disconnect releases the reader at once; the run itself goes on.
+      unsubscribe();
+      unwatch();
+      this.heartbeat.remove(sse);
+      this.open.delete(sse);
+      this.metrics.streamsOpen.dec();
     });
   }
+
+  /** Shutdown: every stream closes with `retry:`, for its client to resume on another replica. */
+  closeAllForResume(reason: string): void {
+    for (const sse of [...this.open]) sse.closeForResume(RESUME_RETRY_MS, reason);
+  }
+}
+
+function resetEvent(start: StartEvent, reset: Pick<ResetEvent, 'reason' | 'last_event_id'>): ResetEvent {
+  return { type: 'reset', run_id: start.run_id, timestamp: new Date().toISOString(), ...reset };
 }
