@@ -6,3 +6,6 @@ export * from './notes-log';
 export * from './notes-projection';
 export * from './markdown-note';
 export * from './import-notes-dir';
+export * from './search/query-understanding';
+export * from './search/lexicon';
+export { DEFAULT_MATCH_WEIGHTS, type MatchWeights } from './search/query-concepts';

@@ -1,0 +1,50 @@
+/**
+ * Mimir search evaluation CLI: searches every labelled question of libs/notes/eval/questions.json
+ * over the shipped notes and prints recall@1, recall@3 and no-match precision per kind.
+ *
+ *   node libs/notes/dist/eval-notes.js [--split test|dev|all] [--ablation] [--calibrate]
+ *
+ * `--calibrate` sweeps the no-match threshold on the dev split; `--ablation` turns each part
+ * of the search off in turn to show what it buys. With KODA_EMBEDDINGS_URL set, a second table
+ * shows the search fused with embeddings.
+ */
+import { join } from 'node:path';
+import { calibrate } from './eval/calibrate';
+import { evaluate, formatTable, indexSearcher, loadNotes, loadQuestions, type LabelledQuestion } from './eval/notes-eval';
+import type { NotesIndexOptions } from './notes-index';
+
+const ROOT = join(__dirname, '../../..');
+
+function flag(argv: string[], name: string): string | undefined {
+  const at = argv.indexOf(name);
+  return at >= 0 ? argv[at + 1] : undefined;
+}
+
+const ABLATIONS: [string, NotesIndexOptions][] = [
+  ['full search', {}],
+  ['without the FR↔EN lexicon', { lexicon: false }],
+  ['without typo tolerance (fuzzy)', { weights: { fuzzy: 0 } }],
+  ['without prefix matches', { weights: { prefix: 0 } }],
+];
+
+async function main(argv: string[]): Promise<void> {
+  const split = flag(argv, '--split') ?? 'test';
+  const all = await loadQuestions(join(ROOT, 'libs/notes/eval/questions.json'));
+  const notes = await loadNotes(join(ROOT, 'notes'));
+  const pick = (s: string): LabelledQuestion[] => (s === 'all' ? all : all.filter((q) => q.split === s));
+  if (argv.includes('--calibrate')) {
+    process.stdout.write(`${calibrate(pick('dev'), notes)}\n`);
+    return;
+  }
+  const questions = pick(split);
+  const configs = argv.includes('--ablation') ? ABLATIONS : ABLATIONS.slice(0, 1);
+  for (const [name, options] of configs) {
+    const rows = await evaluate(questions, indexSearcher(notes, options));
+    process.stdout.write(`${formatTable(`Offline, ${name} — ${split} split (${questions.length} questions)`, rows)}\n\n`);
+  }
+}
+
+main(process.argv.slice(2)).catch((err: unknown) => {
+  process.stderr.write(`eval:notes failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});
