@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } fro
 import type Redis from 'ioredis';
 import type { ClickableObject } from '@koda/contracts';
 import type { RetrievedNote } from '@koda/llm';
-import { extractSearchQuery, NotesProjection } from '@koda/notes';
+import { NotesProjection, understandQuery } from '@koda/notes';
 import { createRedis, KODA_CONFIG, LOGGER, REDIS, type KodaConfig, type Logger } from '@koda/platform';
 
 /** Hits handed to a model: enough to ground an answer, few enough to stay on point. */
@@ -30,9 +30,10 @@ export class NotesSearch implements OnModuleInit, OnApplicationShutdown {
     await this.projection.stop();
   }
 
+  /** The notes answering a message or a query (its question's content words are searched). */
   search(message: string, k = TOP_K): { query: string; hits: RetrievedNote[] } {
-    const query = extractSearchQuery(message);
-    const hits = this.projection.index.search(query, k).map((hit) => ({ type: 'note' as const, ...hit }));
+    const { query } = understandQuery(message);
+    const hits = this.projection.index.search(message, k).map((hit) => ({ type: 'note' as const, ...hit }));
     return { query, hits };
   }
 }
