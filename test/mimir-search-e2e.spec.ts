@@ -1,6 +1,7 @@
 import type { CompleteEvent, RunEvent } from '@koda/contracts';
 import { FakeAnthropicServer, lastToolResults, scenarios } from '@koda/llm/testing';
 import { noteIdFromPath } from '@koda/notes';
+import { FakeEmbeddingsServer } from '../libs/notes/testing/fake-embeddings-server';
 import { expectWellFormedRun, startStack, streamRun, type KodaStack } from '@koda/testing';
 
 const SLEEP_NOTE = noteIdFromPath('sante-sommeil.md');
@@ -84,6 +85,38 @@ describe('Mimir finds what you meant', () => {
       expect(cited(complete)[0]).toBe(SLEEP_NOTE);
       expect(complete.result.metadata).toMatchObject({ provider: 'offline' });
       expect(searches(result.events)).toHaveLength(1);
+    });
+  });
+
+  describe('with embeddings (KODA_EMBEDDINGS_URL)', () => {
+    const embeddings = new FakeEmbeddingsServer({ synonyms: [['twowheeler', 'velo', 'vélo']] });
+    let stack: KodaStack;
+    beforeAll(async () => {
+      process.env.KODA_EMBEDDINGS_URL = await embeddings.start();
+      process.env.KODA_EMBEDDINGS_MIN_SIMILARITY = '0.2';
+      stack = await startStack('mimir-embeddings', { agents: ['mimir'] });
+    });
+    afterAll(async () => {
+      delete process.env.KODA_EMBEDDINGS_URL;
+      delete process.env.KODA_EMBEDDINGS_MIN_SIMILARITY;
+      await stack.close();
+      await embeddings.stop();
+    });
+
+    it('embeds the notes as they enter the log and the question, and fuses both searches', async () => {
+      const result = await streamRun(stack.baseUrl, { message: 'Do I have notes about my twowheeler?', mode: 'mimir' });
+      const complete = expectWellFormedRun(result) as CompleteEvent;
+      expect(cited(complete)[0]).toBe(noteIdFromPath('voyage-bretagne-velo.md'));
+      const embeddedNotes = embeddings.requests.flatMap((r) => r.input).filter((text) => text.includes('\n'));
+      expect(embeddedNotes.length).toBeGreaterThanOrEqual(30);
+      expect(embeddings.requests.at(-1)?.input).toEqual(['twowheeler']);
+    });
+
+    it('answers lexically, never failing the run, while the endpoint is down', async () => {
+      embeddings.down = true;
+      const complete = expectWellFormedRun(await streamRun(stack.baseUrl, { message: 'What did I write about sleep?', mode: 'mimir' })) as CompleteEvent;
+      embeddings.down = false;
+      expect(cited(complete)[0]).toBe(SLEEP_NOTE);
     });
   });
 });

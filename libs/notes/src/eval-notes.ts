@@ -10,7 +10,8 @@
  */
 import { join } from 'node:path';
 import { calibrate } from './eval/calibrate';
-import { evaluate, formatTable, indexSearcher, loadNotes, loadQuestions, type LabelledQuestion } from './eval/notes-eval';
+import { EmbeddingsClient } from './embeddings/embeddings-client';
+import { evaluate, formatTable, fusedSearcher, indexSearcher, loadNotes, loadQuestions, type LabelledQuestion } from './eval/notes-eval';
 import type { NotesIndexOptions } from './notes-index';
 
 const ROOT = join(__dirname, '../../..');
@@ -41,6 +42,13 @@ async function main(argv: string[]): Promise<void> {
   for (const [name, options] of configs) {
     const rows = await evaluate(questions, indexSearcher(notes, options));
     process.stdout.write(`${formatTable(`Offline, ${name} — ${split} split (${questions.length} questions)`, rows)}\n\n`);
+  }
+  const url = process.env.KODA_EMBEDDINGS_URL;
+  if (url) {
+    const client = new EmbeddingsClient({ url, model: process.env.KODA_EMBEDDINGS_MODEL || 'nomic-embed-text', apiKey: process.env.KODA_EMBEDDINGS_API_KEY });
+    const minSimilarity = process.env.KODA_EMBEDDINGS_MIN_SIMILARITY ? Number(process.env.KODA_EMBEDDINGS_MIN_SIMILARITY) : undefined;
+    const rows = await evaluate(questions, await fusedSearcher(notes, client, minSimilarity));
+    process.stdout.write(`${formatTable(`With embeddings (${client.model}), fused by RRF — ${split} split`, rows)}\n\n`);
   }
 }
 

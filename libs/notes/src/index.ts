@@ -9,3 +9,7 @@ export * from './import-notes-dir';
 export * from './search/query-understanding';
 export * from './search/lexicon';
 export { DEFAULT_MATCH_WEIGHTS, type MatchWeights } from './search/query-concepts';
+export * from './embeddings/embeddings-client';
+export * from './embeddings/note-vectors';
+export * from './embeddings/fused-search';
+export { cosine, reciprocalRankFusion } from './embeddings/vector-math';

@@ -123,6 +123,12 @@ export class NotesIndex {
     return rankNotes(this.bm25, concepts, this.unknownWeight).map((hit) => ({ ...hit, forms }));
   }
 
+  /** Hits for notes chosen elsewhere (semantic search), their passages located for `text`. */
+  hitsFor(text: string, scored: { id: string; score: number }[]): NoteHit[] {
+    const forms = this.rank(text)[0]?.forms ?? new Map<string, number>();
+    return scored.filter(({ id }) => this.notes.has(id)).map(({ id, score }) => this.toHit(id, score, forms));
+  }
+
   private toHit(id: string, score: number, forms: Map<string, number>): NoteHit {
     const note = this.notes.get(id) as Note;
     return {

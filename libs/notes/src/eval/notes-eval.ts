@@ -1,6 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import type { Note } from '@koda/contracts';
 import { listMarkdownFiles, readMarkdownNote } from '../import-notes-dir';
+import { EmbeddingsClient } from '../embeddings/embeddings-client';
+import { fusedSearch } from '../embeddings/fused-search';
+import { NoteVectors } from '../embeddings/note-vectors';
 import { NotesIndex, type NotesIndexOptions } from '../notes-index';
 
 export const KINDS = ['direct', 'paraphrase', 'cross-language', 'typo', 'conversational', 'no-match'] as const;
@@ -55,6 +58,20 @@ export function indexSearcher(notes: Map<string, Note>, options: NotesIndexOptio
     fileOf.set(note.id, file);
   }
   return (question) => index.search(question, 5).map((hit) => fileOf.get(hit.id) ?? hit.id);
+}
+
+/** The offline searcher fused with embeddings from an OpenAI-compatible endpoint. */
+export async function fusedSearcher(notes: Map<string, Note>, client: EmbeddingsClient, minSimilarity?: number): Promise<Searcher> {
+  const index = new NotesIndex();
+  const vectors = new NoteVectors(client, { warn: (obj, msg) => process.stderr.write(`${msg} ${JSON.stringify(obj)}\n`) });
+  const fileOf = new Map<string, string>();
+  for (const [file, note] of notes) {
+    index.apply({ type: 'note_added', note });
+    vectors.apply({ type: 'note_added', note });
+    fileOf.set(note.id, file);
+  }
+  await vectors.flush();
+  return async (question) => (await fusedSearch(index, vectors, question, 5, minSimilarity)).map((hit) => fileOf.get(hit.id) ?? hit.id);
 }
 
 function figures(kind: KindFigures['kind'], results: { q: LabelledQuestion; found: string[] }[]): KindFigures {
