@@ -23,6 +23,7 @@ function flag(argv: string[], name: string): string | undefined {
 
 const ABLATIONS: [string, NotesIndexOptions][] = [
   ['full search', {}],
+  ['without question understanding', { queryUnderstanding: false }],
   ['without the FR↔EN lexicon', { lexicon: false }],
   ['without typo tolerance (fuzzy)', { weights: { fuzzy: 0 } }],
   ['without prefix matches', { weights: { prefix: 0 } }],

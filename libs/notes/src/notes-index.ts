@@ -5,6 +5,8 @@ import { defaultLexicon } from './search/lexicon';
 import { conceptOf, DEFAULT_MATCH_WEIGHTS, type MatchWeights } from './search/query-concepts';
 import { understandQuery } from './search/query-understanding';
 import { rankNotes } from './search/rank';
+import { isIndexStopWord } from './search/stop-words';
+import { tokenize } from './text-analysis';
 
 /** A search hit: the note, its relevance in [0, 1], and its best-matching passage. */
 export interface NoteHit {
@@ -30,6 +32,11 @@ export interface NotesIndexOptions {
   weights?: Partial<MatchWeights>;
   /** Use the bilingual lexicon (default true). */
   lexicon?: boolean;
+  /**
+   * Keep only the question's content words (default true); false searches every word of the
+   * text but language stop words (what each part buys is measured by `npm run eval:notes`).
+   */
+  queryUnderstanding?: boolean;
 }
 
 /**
@@ -54,6 +61,7 @@ export class NotesIndex {
   private readonly unknownWeight: number;
   private readonly weights: MatchWeights;
   private readonly useLexicon: boolean;
+  private readonly understanding: boolean;
 
   constructor(options: NotesIndexOptions = {}) {
     this.minScore = options.minScore ?? DEFAULT_MIN_SCORE;
@@ -61,6 +69,7 @@ export class NotesIndex {
     this.unknownWeight = options.unknownWeight ?? DEFAULT_UNKNOWN_WEIGHT;
     this.weights = { ...DEFAULT_MATCH_WEIGHTS, ...options.weights };
     this.useLexicon = options.lexicon ?? true;
+    this.understanding = options.queryUnderstanding ?? true;
   }
 
   get size(): number {
@@ -114,7 +123,7 @@ export class NotesIndex {
 
   /** Every note matching `text` at all, best first, with no threshold: for evaluation. */
   rank(text: string): { id: string; raw: number; score: number; forms: Map<string, number> }[] {
-    const { words } = understandQuery(text);
+    const words = this.understanding ? understandQuery(text).words : tokenize(text).filter((t) => !isIndexStopWord(t));
     if (words.length === 0 || this.notes.size === 0) return [];
     const lexicon = this.useLexicon ? defaultLexicon() : null;
     const concepts = [...new Set(words.map((w) => w.toLowerCase()))].map((w) => conceptOf(w, this.bm25, lexicon, this.weights));
