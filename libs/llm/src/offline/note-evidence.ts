@@ -17,7 +17,8 @@ export function queryOf(message: string): { query: string; terms: string[] } {
  * sentence when nothing else matches.
  */
 export function evidence(hit: RetrievedNote, terms: string[], max = 2): string[] {
-  const passages = splitPassages(hit.content).filter((p) => p !== hit.title && p.split(/\s+/).length > 3);
+  // A heading repeating the title ("Soupe de lentilles corail") says nothing the citation does not.
+  const passages = splitPassages(hit.content).filter((p) => !hit.title.startsWith(p) && p.split(/\s+/).length > 3);
   const lead = snippetPassage(hit, passages);
   const ranked = passages
     .map((passage, index) => ({ passage, index, score: passageScore(passage, terms) }))
