@@ -7,3 +7,4 @@ export { costEur, DEFAULT_MODELS, DEFAULT_PRICE_TABLE, findModelPrice, parsePric
 export type { RetryOptions } from './anthropic/retry';
 // offline provider
 export * from './offline';
+export { supportsTools, DEFAULT_MAX_TOOL_ROUNDS, DEFAULT_MAX_TOTAL_OUTPUT_TOKENS, type ToolLoopRequest, type ToolLoopResult, type ToolSpec, type ToolUseProvider } from './anthropic/tool-use';

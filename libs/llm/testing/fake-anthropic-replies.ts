@@ -122,19 +122,36 @@ function writeThinkingBlock(ctx: ReplyContext): number {
   return 1;
 }
 
-function toolUseBlock(ctx: ReplyContext, s: ToolUseScenario, input: unknown) {
-  return { type: 'tool_use', id: `toolu_${ctx.id}`, name: s.name, input, caller: { type: 'direct' } };
+function toolUseBlock(ctx: ReplyContext, s: ToolUseScenario, input: unknown, index = 0, name = s.name) {
+  return { type: 'tool_use', id: `toolu_${ctx.id}${index > 0 ? `_${index}` : ''}`, name, input, caller: { type: 'direct' } };
+}
+
+/** Every call of a tool-use turn, in order. */
+function callsOf(s: ToolUseScenario): { name: string; input: unknown }[] {
+  return [{ name: s.name, input: s.input }, ...(s.more ?? [])];
 }
 
 export async function streamToolUse(ctx: ReplyContext, s: ToolUseScenario): Promise<void> {
   const input = s.inputTokens ?? ctx.inputTokens;
   openStream(ctx, input);
-  sse(ctx.res, 'content_block_start', { type: 'content_block_start', index: 0, content_block: toolUseBlock(ctx, s, {}) });
-  await pause(ctx.delayMs);
-  const json = JSON.stringify(s.input);
-  sse(ctx.res, 'content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'input_json_delta', partial_json: json } });
-  sse(ctx.res, 'content_block_stop', { type: 'content_block_stop', index: 0 });
-  closeStream(ctx, 'tool_use', input, s.outputTokens ?? estimateTokens(json));
+  let index = 0;
+  if (s.text) {
+    sse(ctx.res, 'content_block_start', { type: 'content_block_start', index, content_block: { type: 'text', text: '', citations: null } });
+    for (const text of chunksOf(s.text)) sse(ctx.res, 'content_block_delta', { type: 'content_block_delta', index, delta: { type: 'text_delta', text } });
+    sse(ctx.res, 'content_block_stop', { type: 'content_block_stop', index });
+    index += 1;
+  }
+  let output = 0;
+  for (const [i, call] of callsOf(s).entries()) {
+    sse(ctx.res, 'content_block_start', { type: 'content_block_start', index, content_block: toolUseBlock(ctx, s, {}, i, call.name) });
+    await pause(ctx.delayMs);
+    const json = JSON.stringify(call.input);
+    output += estimateTokens(json);
+    sse(ctx.res, 'content_block_delta', { type: 'content_block_delta', index, delta: { type: 'input_json_delta', partial_json: json } });
+    sse(ctx.res, 'content_block_stop', { type: 'content_block_stop', index });
+    index += 1;
+  }
+  closeStream(ctx, 'tool_use', input, s.outputTokens ?? output);
 }
 
 function sendJson(ctx: ReplyContext, body: object): void {
@@ -149,6 +166,11 @@ export function sendTextJson(ctx: ReplyContext, s: TextScenario): void {
 }
 
 export function sendToolUseJson(ctx: ReplyContext, s: ToolUseScenario): void {
-  const output = s.outputTokens ?? estimateTokens(JSON.stringify(s.input));
-  sendJson(ctx, message(ctx, [toolUseBlock(ctx, s, s.input)], 'tool_use', s.inputTokens ?? ctx.inputTokens, output));
+  const calls = callsOf(s);
+  const output = s.outputTokens ?? calls.reduce((sum, c) => sum + estimateTokens(JSON.stringify(c.input)), 0);
+  const content = [
+    ...(s.text ? [{ type: 'text', text: s.text, citations: null }] : []),
+    ...calls.map((c, i) => toolUseBlock(ctx, s, c.input, i, c.name)),
+  ];
+  sendJson(ctx, message(ctx, content, 'tool_use', s.inputTokens ?? ctx.inputTokens, output));
 }

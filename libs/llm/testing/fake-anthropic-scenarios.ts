@@ -27,6 +27,10 @@ export interface ToolUseScenario {
   input: unknown;
   inputTokens?: number;
   outputTokens?: number;
+  /** Further `tool_use` blocks in the same turn (the model may call several tools at once). */
+  more?: { name: string; input: unknown }[];
+  /** A text block before the calls ("Let me search your notes…"), streamed as `text_delta`s. */
+  text?: string;
 }
 
 /** An HTTP error with the API's JSON error body: `{type:'error', error:{type, message, details?}}`. */
@@ -90,6 +94,14 @@ export const scenarios = {
     ...options,
   }),
   toolUse: (name: string, input: unknown): ToolUseScenario => ({ kind: 'tool_use', name, input }),
+  /** A scripted tool-use turn: one or more calls, optionally after some text (`stop_reason: tool_use`). */
+  toolCalls: (calls: { name: string; input: unknown }[], options: { text?: string; outputTokens?: number } = {}): ToolUseScenario => ({
+    kind: 'tool_use',
+    name: calls[0].name,
+    input: calls[0].input,
+    more: calls.slice(1),
+    ...options,
+  }),
   /** 529, what the API answers when it is overloaded. */
   overloaded: (): HttpErrorScenario => httpError(529, 'overloaded_error', 'Overloaded'),
   /** 429 with `retry-after` in seconds (as the API sends it). */

@@ -191,6 +191,15 @@ function defaultToolInput(name: string, text: string): unknown {
   return { intent: 'restitution', confidence: 0.6 };
 }
 
+/** The `tool_result` blocks of the request's last user turn: what the client sent back for its tool calls. */
+export function lastToolResults(request: RecordedRequest): { tool_use_id: string; content: unknown }[] {
+  const last = [...request.messages].reverse().find((m) => m.role === 'user');
+  if (!last || !Array.isArray(last.content)) return [];
+  return (last.content as { type?: string; tool_use_id?: string; content?: unknown }[])
+    .filter((b) => b.type === 'tool_result')
+    .map((b) => ({ tool_use_id: String(b.tool_use_id), content: b.content }));
+}
+
 export function lastUserText(request: RecordedRequest): string {
   const last = [...request.messages].reverse().find((m) => m.role === 'user');
   if (!last) return '';

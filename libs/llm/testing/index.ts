@@ -5,6 +5,7 @@
 export {
   echoResponder,
   FakeAnthropicServer,
+  lastToolResults,
   lastUserText,
   type FakeAnthropicServerOptions,
   type RecordedRequest,

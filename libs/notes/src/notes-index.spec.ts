@@ -100,10 +100,34 @@ describe('NotesIndex search over the sample corpus', () => {
     expect(index.search('le la les the of', 5)).toEqual([]);
   });
 
-  it('drops an incidental one-word match of a longer query', () => {
-    // "lessons" appears in an unrelated note's title; "piano" nowhere.
-    expect(index.search('piano lessons', 5)).toEqual([]);
+  it('lowers the score of a note by the share of the query it misses, without collapsing it', () => {
+    // "lessons" is in a note's title; "piano" in no note.
+    const [full] = index.search('lessons', 1);
+    const [half] = rankedAll('piano lessons');
+    expect(half.id).toBe(full.id);
+    expect(half.score).toBeLessThan(full.score * 0.7);
+    expect(half.score).toBeGreaterThan(full.score * 0.3);
   });
+
+  it('cites nothing for a question whose subject no note holds, even when a generic word matches', () => {
+    for (const q of ['Mes notes sur le parapente ?', 'What did I write about the plumber?', 'quantum chromodynamics lecture']) {
+      expect(index.search(q, 5)).toEqual([]);
+    }
+  });
+
+  it('finds a note from a question in the other language, a paraphrase, a typo, or a long message', () => {
+    expect(index.search('What did I note about sleep?', 3)[0]?.title).toContain('sommeil');
+    expect(index.search('Quelles sont mes astuces pour le pain au levain ?', 3)[0]?.title).toContain('Sourdough');
+    expect(index.search('meditaton log', 3)[0]?.title).toContain('Meditation');
+    const chatty = "Salut ! J'ai passé une journée épuisante et je n'arrive plus à me concentrer. Tu peux me rappeler ce que j'avais noté sur le livre Deep Work ?";
+    expect(index.search(chatty, 3)[0]?.title).toContain('Deep Work');
+  });
+
+  function rankedAll(query: string) {
+    const all = new NotesIndex({ minScore: 0 });
+    for (const n of index.all()) all.apply(added(n));
+    return all.search(query, 1);
+  }
 
   it('returns normalised scores, best first, at most k hits', () => {
     const hits = index.search('habitudes', 2);

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import { keys } from '@koda/contracts';
+import { keys, type NotesLogEntry } from '@koda/contracts';
 import { NotesIndex } from './notes-index';
 import { parseLogEntry, readNotesLog, type NotesLogger, type RawStreamEntry } from './notes-log';
 
@@ -19,6 +19,8 @@ export interface NotesProjectionOptions {
   blockMs?: number;
   /** Pause before retrying after a read error (Redis restarting, network blip). */
   retryDelayMs?: number;
+  /** Called with every entry folded, after the index (e.g. to embed notes as they arrive). */
+  onEntry?: (entry: NotesLogEntry) => void;
 }
 
 /**
@@ -88,6 +90,7 @@ export class NotesProjection {
       logger: this.logger,
     });
     this.index.applyAll(entries.map((e) => e.entry));
+    for (const { entry } of entries) this.options.onEntry?.(entry);
     this.lastId = lastId;
   }
 
@@ -107,7 +110,10 @@ export class NotesProjection {
   private foldPage(page: RawStreamEntry[]): void {
     for (const raw of page) {
       const parsed = parseLogEntry(raw, this.logger);
-      if (parsed) this.index.apply(parsed.entry);
+      if (parsed) {
+        this.index.apply(parsed.entry);
+        this.options.onEntry?.(parsed.entry);
+      }
       this.lastId = raw[0];
     }
   }

@@ -6,6 +6,14 @@ import { abortError, classifyRequestError, type RequestFailure, streamError } fr
 import { applyEvent, CallbackError, IdleWatchdog, newStreamState, type StreamState } from './anthropic-stream';
 import { type AgentModels, costEur, DEFAULT_MODELS, DEFAULT_PRICE_TABLE, findModelPrice, type PriceTable } from './price-table';
 import { backoffDelayMs, resolveRetry, type ResolvedRetryOptions, type RetryOptions, sleep } from './retry';
+import { AssistantBlocks } from './tool-blocks';
+import {
+  DEFAULT_MAX_TOOL_ROUNDS,
+  DEFAULT_MAX_TOTAL_OUTPUT_TOKENS,
+  type ToolLoopRequest,
+  type ToolLoopResult,
+  type ToolUseProvider,
+} from './tool-use';
 
 export interface AnthropicProviderOptions extends AnthropicClientOptions {
   /** Model per agent (`KODA_MODEL_PLUME`, `KODA_MODEL_MIMIR`); unset ones use `DEFAULT_MODELS`. */
@@ -22,7 +30,7 @@ export interface AnthropicProviderOptions extends AnthropicClientOptions {
 export const DEFAULT_MAX_TOKENS = 2000;
 export const DEFAULT_IDLE_TIMEOUT_MS = 30_000;
 
-type Attempt = { ok: true; state: StreamState } | { ok: false; failure: RequestFailure };
+type Attempt = { ok: true; state: StreamState; blocks: AssistantBlocks } | { ok: false; failure: RequestFailure };
 
 /**
  * The `anthropic` provider: streams an answer from the Messages API through `@anthropic-ai/sdk`.
@@ -35,7 +43,7 @@ type Attempt = { ok: true; state: StreamState } | { ok: false; failure: RequestF
  * backoff (see `retry.ts`); failures after it started surface as retryable `LlmError`s so the
  * caller can start the node over and tell clients to drop the earlier tokens.
  */
-export class AnthropicProvider implements LlmProvider {
+export class AnthropicProvider implements LlmProvider, ToolUseProvider {
   readonly name = 'anthropic' as const;
   private readonly client: Anthropic;
   private readonly models: AgentModels;
@@ -62,11 +70,58 @@ export class AnthropicProvider implements LlmProvider {
   async complete(request: LlmRequest): Promise<LlmResult> {
     assertAnswerable(request.messages);
     const model = this.models[request.agent];
-    const params = this.buildParams(request, model);
+    const { state } = await this.send(this.buildParams(request, model), request);
+    return this.toResult(state, model);
+  }
+
+  /**
+   * Tool use: the model may call `request.tools` (each call run by `request.runTool`, its
+   * result sent back) for up to `maxToolRounds` turns or until `maxTotalOutputTokens` output
+   * tokens were spent, then must answer with tools off. Text of every turn streams to
+   * `onText`; the result's text is all of it. Usage and cost add up over the turns.
+   */
+  async completeWithTools(request: ToolLoopRequest): Promise<ToolLoopResult> {
+    assertAnswerable(request.messages);
+    const model = this.models[request.agent];
+    const maxRounds = request.maxToolRounds ?? DEFAULT_MAX_TOOL_ROUNDS;
+    const budget = request.maxTotalOutputTokens ?? DEFAULT_MAX_TOTAL_OUTPUT_TOKENS;
+    const messages: MessageParam[] = request.messages.map(toMessageParam);
+    const usage = { input_tokens: 0, output_tokens: 0 };
+    let text = '';
+    let toolCalls = 0;
+    for (let round = 1; ; round++) {
+      const mustAnswer = round > maxRounds || usage.output_tokens >= budget;
+      const params: MessageCreateParamsStreaming = {
+        ...this.buildParams(request, model),
+        messages: [...messages],
+        tools: request.tools,
+        tool_choice: mustAnswer ? { type: 'none' } : { type: 'auto' },
+      };
+      const { state, blocks } = await this.send(params, request);
+      usage.input_tokens += state.usage.input_tokens;
+      usage.output_tokens += state.usage.output_tokens;
+      text += state.text;
+      const calls = blocks.toolCalls();
+      if (mustAnswer || state.stopReason !== 'tool_use' || calls.length === 0) {
+        const result = this.toResult({ ...state, text, usage }, model);
+        return { ...result, rounds: round, toolCalls };
+      }
+      toolCalls += calls.length;
+      messages.push({ role: 'assistant', content: blocks.content() });
+      const results = [];
+      for (const call of calls) {
+        results.push({ type: 'tool_result' as const, tool_use_id: call.id, content: await request.runTool(call.name, call.input) });
+      }
+      messages.push({ role: 'user', content: results });
+    }
+  }
+
+  /** One model turn, retried on transient failures before its stream starts. */
+  private async send(params: MessageCreateParamsStreaming, request: LlmRequest): Promise<{ state: StreamState; blocks: AssistantBlocks }> {
     for (let attempt = 1; ; attempt++) {
       if (request.signal.aborted) throw abortError(request.signal, false);
       const outcome = await this.attempt(params, request);
-      if (outcome.ok) return this.toResult(outcome.state, model);
+      if (outcome.ok) return outcome;
       await this.waitBeforeRetry(outcome.failure, attempt, request.signal);
     }
   }
@@ -86,6 +141,7 @@ export class AnthropicProvider implements LlmProvider {
     const idle = new IdleWatchdog(this.idleTimeoutMs);
     const signal = AbortSignal.any([request.signal, idle.signal]);
     const state = newStreamState();
+    const blocks = new AssistantBlocks();
     try {
       const stream = await this.client.messages.create(params, { signal }).catch((err: unknown) => {
         throw new RequestPhase(err);
@@ -93,6 +149,7 @@ export class AnthropicProvider implements LlmProvider {
       for await (const event of stream) {
         idle.touch();
         applyEvent(state, event, request.onText);
+        blocks.apply(event);
       }
     } catch (err) {
       if (err instanceof RequestPhase && !signal.aborted) return { ok: false, failure: classifyRequestError(err.cause) };
@@ -102,7 +159,7 @@ export class AnthropicProvider implements LlmProvider {
     }
     // The SDK ends the iteration quietly (no throw) when the signal aborts mid-stream.
     if (!state.complete) throw this.failure(undefined, request.signal, idle, state);
-    return { ok: true, state };
+    return { ok: true, state, blocks };
   }
 
   /** Why an attempt ended without a complete answer, most specific cause first. */

@@ -31,6 +31,27 @@ describe('FakeAnthropicServer', () => {
     expect(message).toMatchObject({ stop_reason: 'end_turn', usage: { input_tokens: 12, output_tokens: 4 } });
   });
 
+  it('streams a scripted tool-use turn (text, then several calls) the SDK assembles', async () => {
+    fake.enqueue(scenarios.toolCalls([{ name: 'search_notes', input: { query: 'sleep' } }, { name: 'search_notes', input: { query: 'sommeil' } }], { text: 'Je cherche.' }));
+    const message = await client.messages.stream(params).finalMessage();
+    expect(message.stop_reason).toBe('tool_use');
+    expect(message.content).toEqual([
+      expect.objectContaining({ type: 'text', text: 'Je cherche.' }),
+      expect.objectContaining({ type: 'tool_use', name: 'search_notes', input: { query: 'sleep' } }),
+      expect.objectContaining({ type: 'tool_use', name: 'search_notes', input: { query: 'sommeil' } }),
+    ]);
+  });
+
+  it('rejects, like the API, a tool_use turn not followed by its tool_result', async () => {
+    const messages = [
+      { role: 'user' as const, content: 'Salut' },
+      { role: 'assistant' as const, content: [{ type: 'tool_use' as const, id: 'toolu_1', name: 'search_notes', input: {} }] },
+      { role: 'user' as const, content: 'Et alors ?' },
+    ];
+    await expect(client.messages.create({ ...params, messages })).rejects.toBeInstanceOf(BadRequestError);
+    expect(fake.requests[0].outcome).toMatch(/tool_use ids were found without tool_result/);
+  });
+
   it('streams a tool call the SDK parses', async () => {
     fake.enqueue(scenarios.toolUse('classify_intent', { intent: 'recherche', confidence: 0.8 }));
 

@@ -26,6 +26,20 @@ describe('mimirAnswer', () => {
     expect(answer).toContain('Sources : [1] "Redis Streams — notes", [2] "Event-driven architecture"');
   });
 
+  it('quotes the passage under the heading the index matched, in the question\'s language', () => {
+    const note = hit('n3', 'Sourdough bread routine', '# Sourdough\n\n## Starter\n\nFeed the starter at 8 pm with equal weights of flour and water.\n\n## Baking\n\nBake 45 minutes.', 0.7);
+    note.snippet = 'Feed the starter at 8 pm with equal weights of flour and water.';
+    const answer = mimirAnswer('Comment je nourris mon levain ?', [note]);
+    expect(answer).toContain('[1] "Sourdough bread routine" — Feed the starter at 8 pm with equal weights of flour and water.');
+  });
+
+  it('lists as sources only the notes the answer quotes', () => {
+    const weak = hit('n9', 'Python tips', 'Use enumerate instead of range(len(x)) in loops.', 0.2);
+    const answer = mimirAnswer('What did I write about Redis Streams?', [...hits, weak]);
+    expect(answer).toContain('Sources: [1] "Redis Streams — notes", [2] "Event-driven architecture"');
+    expect(answer).not.toContain('Python tips');
+  });
+
   it('answers in English to an English question', () => {
     const answer = mimirAnswer('What did I write about Redis Streams?', hits);
     expect(answer).toMatch(/^Here is what your notes say about “Redis Streams”/);

@@ -2,11 +2,20 @@ import type { RetrievedNote } from '../provider';
 import { detectLanguage, type Lang, quote, say } from './language';
 import { citation, evidence, queryOf } from './note-evidence';
 
-/** Notes quoted in an answer; further hits are only listed as sources. */
+/** Notes quoted in an answer at most. */
 const QUOTED_NOTES = 3;
+/** A hit is quoted only when it scores at least this share of the best hit: the answer uses it. */
+const USED_SHARE = 0.6;
+
+/** The hits an answer quotes, hence cites: the best one, and those nearly as relevant. */
+export function usedHits(hits: RetrievedNote[]): RetrievedNote[] {
+  const best = hits[0]?.score ?? 0;
+  return hits.filter((hit, i) => i === 0 || hit.score >= best * USED_SHARE).slice(0, QUOTED_NOTES);
+}
 
 /**
- * Mimir, offline: an answer made only of the hits' own sentences, each cited. With no hit, it
+ * Mimir, offline: an answer made only of the hits' own sentences (the passage that answers,
+ * not the heading above it), each cited. With no hit, it
  * says so and cites nothing: inventing a note is the one thing Mimir must never do.
  */
 export function mimirAnswer(message: string, hits: RetrievedNote[]): string {
@@ -18,13 +27,15 @@ export function mimirAnswer(message: string, hits: RetrievedNote[]): string {
     `D'après vos notes, voici ce que j'ai trouvé sur ${quote(lang, query)} :`,
     `Here is what your notes say about ${quote(lang, query)}:`,
   );
-  const quoted = hits.slice(0, QUOTED_NOTES).map((hit, i) => `${citation(i, hit)} — ${evidence(hit, terms).join(' ')}`);
+  const used = usedHits(hits);
+  const quoted = used.map((hit, i) => `${citation(i, hit)} — ${evidence(hit, terms).join(' ')}`);
   const best = say(
     lang,
     `La note la plus pertinente est ${citation(0, hits[0])}.`,
     `The most relevant note is ${citation(0, hits[0])}.`,
   );
-  const sources = hits.map((hit, i) => citation(i, hit)).join(', ');
+  // Sources: only the notes quoted above, never a hit the answer did not use.
+  const sources = used.map((hit, i) => citation(i, hit)).join(', ');
   return [intro, '', ...quoted, '', best, say(lang, `Sources : ${sources}`, `Sources: ${sources}`)].join('\n');
 }
 

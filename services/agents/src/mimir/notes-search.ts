@@ -2,8 +2,9 @@ import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } fro
 import type Redis from 'ioredis';
 import type { ClickableObject } from '@koda/contracts';
 import type { RetrievedNote } from '@koda/llm';
-import { extractSearchQuery, NotesProjection } from '@koda/notes';
+import { EmbeddingsClient, fusedSearch, NotesProjection, NoteVectors, understandQuery } from '@koda/notes';
 import { createRedis, KODA_CONFIG, LOGGER, REDIS, type KodaConfig, type Logger } from '@koda/platform';
+import { embeddingsConfigFromEnv } from './embeddings-config';
 
 /** Hits handed to a model: enough to ground an answer, few enough to stay on point. */
 const TOP_K = 5;
@@ -12,13 +13,22 @@ const TOP_K = 5;
 @Injectable()
 export class NotesSearch implements OnModuleInit, OnApplicationShutdown {
   private readonly projection: NotesProjection;
+  /** Semantic vectors of the notes, when `KODA_EMBEDDINGS_URL` is set. */
+  private readonly vectors: NoteVectors | null;
+  private readonly minSimilarity: number;
 
   constructor(@Inject(KODA_CONFIG) config: KodaConfig, @Inject(REDIS) redis: Redis, @Inject(LOGGER) logger: Logger) {
+    const notesLogger = logger.child({ component: 'notes' });
+    const embeddings = embeddingsConfigFromEnv();
+    this.vectors = embeddings ? new NoteVectors(new EmbeddingsClient(embeddings), notesLogger) : null;
+    this.minSimilarity = embeddings?.minSimilarity ?? 0;
+    const vectors = this.vectors;
     this.projection = new NotesProjection({
       redis,
       prefix: config.KODA_PREFIX,
       blockingRedis: createRedis(config.REDIS_URL, `${config.KODA_PREFIX}:agents:notes`),
-      logger: logger.child({ component: 'notes' }),
+      logger: notesLogger,
+      ...(vectors && { onEntry: (entry) => vectors.apply(entry) }),
     });
   }
 
@@ -30,10 +40,19 @@ export class NotesSearch implements OnModuleInit, OnApplicationShutdown {
     await this.projection.stop();
   }
 
+  /** The notes answering a message or a query (its question's content words are searched). */
   search(message: string, k = TOP_K): { query: string; hits: RetrievedNote[] } {
-    const query = extractSearchQuery(message);
-    const hits = this.projection.index.search(query, k).map((hit) => ({ type: 'note' as const, ...hit }));
+    const { query } = understandQuery(message);
+    const hits = this.projection.index.search(message, k).map((hit) => ({ type: 'note' as const, ...hit }));
     return { query, hits };
+  }
+
+  /** `search`, fused with the semantic search when embeddings are configured (and answering). */
+  async searchFused(message: string, k = TOP_K): Promise<{ query: string; hits: RetrievedNote[] }> {
+    if (!this.vectors) return this.search(message, k);
+    const { query } = understandQuery(message);
+    const hits = await fusedSearch(this.projection.index, this.vectors, message, k, this.minSimilarity);
+    return { query, hits: hits.map((hit) => ({ type: 'note' as const, ...hit })) };
   }
 }
 
