@@ -3,7 +3,7 @@ import { KodaClient } from '@koda/client';
 import { FakeAnthropicServer, scenarios } from '@koda/llm/testing';
 import { startStack, type KodaStack } from '@koda/testing';
 import { launchChromium } from './support/chromium';
-import { ChatPage } from './support/chat-page';
+import { ChatPage, NARROW } from './support/chat-page';
 import { ensureWebBuilt } from './support/web-build';
 
 const MARKDOWN_ANSWER = [
@@ -154,6 +154,15 @@ describe('chat page: Markdown, sanitising, retry, copy, conversations', () => {
     expect(await chat.page.evaluate(() => localStorage.getItem('koda.session_id'))).toBe(first);
     expect(await side.locator('[aria-current="true"] .conversation__title').textContent()).toBe('Parlons des pommes');
     await chat.screenshot('conversations');
+    // On a phone the list folds behind the "Conversations" button of the top bar.
+    await chat.page.setViewportSize(NARROW);
+    expect(await side.isVisible()).toBe(false);
+    const toggle = chat.page.getByRole('button', { name: 'Conversations' });
+    await toggle.click();
+    expect(await toggle.getAttribute('aria-expanded')).toBe('true');
+    await side.getByRole('button', { name: /Parlons des poires/ }).click();
+    await chat.page.locator('.message--user .bubble__body', { hasText: 'Parlons des poires' }).waitFor();
+    expect(await side.isVisible()).toBe(false);
   });
 });
 
