@@ -158,6 +158,8 @@ describe('plumeAnswer: small talk, questions, news', () => {
       'Noté : « Je prépare un voyage à Lisbonne en mai ». Je peux en tirer un plan, une liste de choses à faire ou un mail : dites-moi lequel.',
     );
     expect(plumeAnswer("I'm moving to Porto next month.", [])).toMatch(/^Noted: “I'm moving to Porto next month”\. I can turn it into a plan/);
+    // News carrying a request is a request.
+    expect(plumeAnswer('J’ai une réunion demain avec Claire, rédige un mail pour la confirmer', [])).toContain('Objet :');
   });
 });
 

@@ -20,6 +20,8 @@ const REFORMULATE = new RegExp(
 const DRAFT_CUE = /(écri|rédig|prépare[rz]? |propose|fais|faire|planifi|organise|donne-moi|crée|aide-moi|write|draft|compose|prepare|plan\b|make|create|give me|help me|\bliste?\b|\bmail\b|e-?mail|courriel|lettre|letter)/i;
 /** First-person news ("Je pars à Lisbonne", "I'm moving"), unless it voices a wish ("je voudrais"). */
 const STATEMENT = /^(?:je |j['’]|nous |on |mon |ma |mes |notre |nos |i |i['’]m |we |my |our )/i;
+/** A command after the news ("J'ai une réunion demain, rédige un mail…"): the message is a request. */
+const REQUEST_AFTER = /(?:[,;.:]\s*|\bet\s+|\band\s+)(?:rédige|écris|prépare|fais|propose|organise|donne-moi|write|draft|prepare|make|create|give me)\b/i;
 const WISH = /^(?:je (?:voudrais|veux|souhaite|aimerais|cherche)|j['’]ai besoin|i (?:want|need|would like)|i['’]d like|we need)/i;
 
 export function plumeIntent(message: string): PlumeIntent {
@@ -28,7 +30,7 @@ export function plumeIntent(message: string): PlumeIntent {
   if (SUMMARISE.test(text)) return 'summarise';
   if (smallTalkOf(text)) return 'small-talk';
   if (/\?\s*$/.test(text) && !DRAFT_CUE.test(text)) return 'question';
-  if (STATEMENT.test(text) && !WISH.test(text) && !/\?/.test(text)) return 'statement';
+  if (STATEMENT.test(text) && !WISH.test(text) && !/\?/.test(text) && !REQUEST_AFTER.test(text)) return 'statement';
   return 'draft';
 }
 
