@@ -52,7 +52,7 @@ describe('chat page: cuts, reloads and Stop', () => {
     await chat.page.reload();
     await chat.page.locator('.message--user').first().waitFor();
     expect(await chat.page.locator('.message--user .bubble__body').allTextContents()).toEqual(['Je prépare un voyage à Lisbonne en mai.']);
-    expect(await chat.page.locator('.message--agent .bubble__body').allTextContents()).toEqual([before]);
+    expect(await chat.agentTexts()).toEqual([before]);
     await chat.send('Résume notre conversation', 'plume');
     await chat.waitForAnswer();
     expect(await chat.answerText()).toMatch(/Lisbonne/);
@@ -80,7 +80,7 @@ describe('chat page: cuts, reloads and Stop', () => {
     await chat.page.reload();
     await chat.page.locator('.message--agent').first().waitFor();
     expect(await chat.page.locator('.message--user').count()).toBe(1);
-    expect(await chat.page.locator('.message--agent .bubble__body').allTextContents()).toEqual([answer.content]);
+    expect(await chat.agentTexts()).toEqual([answer.content]);
     expect(await chat.page.evaluate(() => localStorage.getItem('koda.run'))).toBeNull();
   });
 

@@ -1,6 +1,7 @@
 import type { ChatMode } from '@koda/contracts';
 
 export interface CliArgs {
+  /** Empty: no message on the command line, so an interactive session opens. */
   message: string;
   mode: ChatMode;
   sessionId?: string;
@@ -10,16 +11,24 @@ export interface CliArgs {
 export type ParsedArgs = { ok: true; args: CliArgs } | { ok: false; help: boolean; problem?: string };
 
 // The modes as the gateway accepts them (`CHAT_MODES` in the contracts, whose runtime we do not load).
-const MODES: readonly ChatMode[] = ['auto', 'plume', 'mimir', 'discussion'];
+export const MODES: readonly ChatMode[] = ['auto', 'plume', 'mimir', 'discussion'];
 
-export const USAGE = `Usage : npm run chat -- "message" [--mode auto|plume|mimir|discussion] [--session ID] [--url http://localhost:3000]
+export const DEFAULT_URL = 'http://localhost:3000';
 
+export const USAGE = `Usage : npm run chat                       session interactive (une conversation, plusieurs messages)
+        npm run chat -- "message" [options]  une seule réponse, puis rend la main
+
+Options :
   --mode     qui répond : auto (par défaut, l'orchestrateur choisit), plume, mimir ou discussion
   --session  poursuit une conversation (l'id est affiché à la fin de chaque réponse)
-  --url      l'adresse du gateway (par défaut $KODA_URL, sinon http://localhost:3000)
+  --url      l'adresse du gateway (par défaut $KODA_URL, sinon ${DEFAULT_URL})
+
+En session interactive : /mode plume|mimir|discussion|auto, /new (nouvelle conversation),
+/notes (vos notes), /help ; Ctrl+C arrête la réponse en cours, Ctrl+D quitte.
+L'historique des messages est gardé dans $KODA_HISTORY (par défaut ~/.koda_history ; vide : aucun).
 `;
 
-/** Parses `"message" --mode auto --session ID --url URL` (also `--mode=auto`). */
+/** Parses `"message" --mode auto --session ID --url URL` (also `--mode=auto`); no message: interactive. */
 export function parseCliArgs(argv: string[], env: Record<string, string | undefined> = {}): ParsedArgs {
   const words: string[] = [];
   const options: Record<string, string> = {};
@@ -40,10 +49,9 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
 }
 
 function checked(message: string, options: Record<string, string>, env: Record<string, string | undefined>): ParsedArgs {
-  if (!message) return { ok: false, help: false, problem: 'il manque le message' };
   const mode = (options.mode ?? 'auto') as ChatMode;
   if (!MODES.includes(mode)) return { ok: false, help: false, problem: `--mode doit être l'un de : ${MODES.join(', ')}` };
-  const url = options.url ?? env.KODA_URL ?? 'http://localhost:3000';
+  const url = options.url ?? (env.KODA_URL || DEFAULT_URL);
   if (!/^https?:\/\/\S+$/.test(url)) return { ok: false, help: false, problem: `--url doit être une adresse http(s) : ${url}` };
   return { ok: true, args: { message, mode, sessionId: options.session, url } };
 }

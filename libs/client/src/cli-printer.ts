@@ -2,6 +2,7 @@ import type { RunEvent, RunResult } from '@koda/contracts';
 import type { KodaError } from './errors';
 import { formatConfidence, formatResultMeta } from './format';
 import { SYNTHESIS_AGENT, type RunState, type Segment } from './run-state';
+import { unreachableHint } from './cli-hints';
 import { agentName } from './status';
 import type { RunHandlers } from './types';
 
@@ -66,12 +67,17 @@ export class CliPrinter {
     this.atLineStart = true;
   }
 
-  /** After the run: metadata and cited notes, or the failure. */
-  summary(state: RunState, result: RunResult | undefined, failure: KodaError | undefined): void {
+  /** After the run: metadata and cited notes, or the failure; the session id unless `sessionLine` is false. */
+  summary(state: RunState, result: RunResult | undefined, failure: KodaError | undefined, options: { sessionLine?: boolean } = {}): void {
     this.line();
     if (result) this.printResult(result, state);
-    else if (failure) this.io.err(`\n✗ ${failure.code === 'cancelled' ? 'Réponse interrompue' : 'Échec'} (${failure.code}) : ${failure.message}\n`);
-    if (state.sessionId) this.io.out(`Session : ${state.sessionId}  (pour continuer : --session ${state.sessionId})\n`);
+    else if (failure) this.printFailure(failure, state);
+    if (state.sessionId && options.sessionLine !== false) this.io.out(`Session : ${state.sessionId}  (pour continuer : --session ${state.sessionId})\n`);
+  }
+
+  private printFailure(failure: KodaError, state: RunState): void {
+    this.io.err(`\n✗ ${failure.code === 'cancelled' ? 'Réponse interrompue' : 'Échec'} (${failure.code}) : ${failure.message}\n`);
+    if (failure.code === 'connection_lost' && !state.runId) this.io.err(`${unreachableHint(this.baseUrl)}\n`);
   }
 
   private printResult(result: RunResult, state: RunState): void {

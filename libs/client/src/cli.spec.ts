@@ -20,7 +20,7 @@ describe('CLI arguments', () => {
   });
 
   it('names what is wrong', () => {
-    expect(parseCliArgs([])).toMatchObject({ ok: false, problem: 'il manque le message' });
+    expect(parseCliArgs([])).toMatchObject({ ok: true, args: { message: '', mode: 'auto' } });
     expect(parseCliArgs(['x', '--mode', 'bard'])).toMatchObject({ ok: false, problem: expect.stringContaining('--mode') });
     expect(parseCliArgs(['x', '--mode'])).toMatchObject({ ok: false, problem: '--mode attend une valeur' });
     expect(parseCliArgs(['x', '--verbose'])).toMatchObject({ ok: false, problem: 'option inconnue : --verbose' });

@@ -30,6 +30,8 @@ export interface KodaError {
   status?: number;
   fields?: FieldProblem[];
   event?: ErrorEvent;
+  /** The address a client failure concerns (e.g. the gateway that did not answer). */
+  url?: string;
 }
 
 export const errorFromEvent = (event: ErrorEvent): KodaError => ({ source: 'run', code: event.code, message: event.message, fatal: event.fatal, node: event.node, event });

@@ -35,6 +35,7 @@ export class RunStream implements RunHandle {
   private settle!: (outcome: RunOutcome) => void;
   private readonly closer = new AbortController();
   private readonly runIdWaiters: ((runId: string | undefined) => void)[] = [];
+  private lastNetworkError: string | undefined;
 
   constructor(
     private readonly deps: StreamDeps,
@@ -80,7 +81,7 @@ export class RunStream implements RunHandle {
       if (this.outcome || ending.kind === 'closed') return;
       if (ending.kind === 'ended') return this.finishFromState();
       if (ending.kind === 'fatal') return this.fail(ending.error);
-      if (!this.current.runId) return this.fail(clientError('connection_lost', 'La connexion a été perdue avant que la requête ne soit acceptée.'));
+      if (!this.current.runId) return this.fail(this.unreachable());
       // A connection that brought new events resets the count: only a dead link runs out of attempts.
       failures = ending.progressed ? 0 : failures + 1;
       if (failures >= this.options.backoff.maxAttempts) return this.fail(clientError('connection_lost', `Connexion perdue (${failures} tentatives de reconnexion).`));
@@ -117,13 +118,21 @@ export class RunStream implements RunHandle {
         onMessage: (message) => this.receive(message, progress),
         shouldStop: () => progress.sawDone,
       });
-    } catch {
+    } catch (error) {
       if (this.closer.signal.aborted) return { kind: 'closed' };
+      this.lastNetworkError = networkCause(error);
     } finally {
       watchdog.stop();
       this.closer.signal.removeEventListener('abort', abort);
     }
     return this.endingOf(progress.sawDone, idle, before);
+  }
+
+  /** The first request never got an answer: say which address was tried, and why it failed. */
+  private unreachable(): KodaError {
+    const url = this.deps.url(this.opening.kind === 'start' ? '/api/v1/chat/orchestrated/stream' : `/api/v1/runs/${this.current.runId ?? ''}/events`);
+    const cause = this.lastNetworkError ? ` (${this.lastNetworkError})` : '';
+    return clientError('connection_lost', `Aucune réponse de ${url}${cause} : la requête n’a pas été acceptée.`, { url });
   }
 
   private endingOf(sawDone: boolean, idle: boolean, before: string | undefined): Ending {
@@ -226,3 +235,10 @@ export class RunStream implements RunHandle {
   }
 }
 
+/** `fetch failed` says nothing; its cause says ECONNREFUSED, ENOTFOUND… */
+function networkCause(error: unknown): string | undefined {
+  const cause = (error as { cause?: { code?: unknown; message?: unknown } } | undefined)?.cause;
+  if (typeof cause?.code === 'string') return cause.code;
+  if (typeof cause?.message === 'string') return cause.message;
+  return error instanceof Error && error.name !== 'AbortError' ? error.message : undefined;
+}

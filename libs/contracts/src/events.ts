@@ -133,6 +133,12 @@ export const ErrorEventSchema = z.object({
   message: z.string(),
   fatal: z.boolean(),
   node: z.enum(AGENT_NODES).optional(),
+  /**
+   * The readable message again, under the name clients of the original KODA read
+   * (`{type: 'error', error, timestamp}`). The log stamps it from `message`; optional only so
+   * entries written before it existed still parse.
+   */
+  error: z.string().optional(),
 });
 
 export const CompleteEventSchema = z.object({
@@ -179,10 +185,10 @@ export type ErrorEvent = RunEventOf<'error'>;
 export type CompleteEvent = RunEventOf<'complete'>;
 export type ResetEvent = RunEventOf<'reset'>;
 
-/** An event as a producer hands it over: the log stamps `run_id` and `timestamp`. */
+/** An event as a producer hands it over: the log stamps `run_id`, `timestamp` (and an error's `error`). */
 export type RunEventDraft = RunEvent extends infer E
   ? E extends RunEvent
-    ? Omit<E, 'run_id' | 'timestamp'>
+    ? Omit<E, 'run_id' | 'timestamp' | 'error'>
     : never
   : never;
 

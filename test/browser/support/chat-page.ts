@@ -57,9 +57,14 @@ export class ChatPage {
     await this.lastAnswer.locator('.bubble--answer .bubble__meta').waitFor({ timeout });
   }
 
-  /** The answer as shown (textContent: exactly the streamed text, newlines included). */
+  /** The answer's text exactly as streamed: the Markdown source the page rendered (kept on the body). */
   answerText(answer: Locator = this.lastAnswer): Promise<string> {
-    return answer.locator('.bubble--answer .bubble__body').textContent().then((text) => text ?? '');
+    return answer.locator('.bubble--answer .bubble__body').getAttribute('data-markdown').then((text) => text ?? '');
+  }
+
+  /** The Markdown source of every agent bubble on the page, in order. */
+  agentTexts(): Promise<string[]> {
+    return this.page.locator('.message--agent .bubble__body').evaluateAll((nodes) => nodes.map((n) => (n as HTMLElement).dataset.markdown ?? ''));
   }
 
   async screenshot(name: string): Promise<string> {

@@ -32,14 +32,38 @@ describe('discussion turns', () => {
 
   it('responds to the previous turn, naming its speaker and quoting it', () => {
     const [first, second] = discuss(2, [sleepNote]);
-    expect(second.content).toMatch(/^Je complète ce que dit Plume : « /);
-    expect(second.content).toContain('La question relie dormir et habitudes');
-    expect(first.content).toContain('La question relie dormir et habitudes');
+    expect(second.content).toMatch(/^Je complète ce que dit Plume : « Argument contre : mieux dormir/);
+    expect(first.content).toContain('Argument pour : mieux dormir et garder de bonnes habitudes, c’est un gain réel');
+  });
+
+  it('opens a debate with an argument for and one against, from the question (FR and EN)', () => {
+    const fr = discussionTurn('Débattez : faut-il tout noter ?', 'plume', 1, [], []);
+    expect(fr).toContain('Argument pour : tout noter, c’est un gain réel');
+    expect(fr).toContain('Argument contre : tout noter demande du temps');
+    const en = discussionTurn('Should I learn Rust?', 'plume', 1, [], []);
+    expect(en).toContain('For: it pays off to learn Rust');
+    expect(en).toContain('Against: trying to learn Rust costs time');
+    const either = discussionTurn('Should I use SSE or WebSockets?', 'plume', 1, [], []);
+    expect(either).toContain('For SSE: it is often the simpler option');
+    expect(either).toContain('Against SSE, so for WebSockets:');
+  });
+
+  it('finds an argument for and one against in the notes, cited', () => {
+    const notes: RetrievedNote[] = [
+      { ...sleepNote, id: 'a', title: 'Journal de bord', content: 'Noter chaque soir aide à retrouver une idée des semaines plus tard. Le carnet tient dans la poche.' },
+      { ...sleepNote, id: 'b', title: 'Trop de notes', content: 'Tout noter prend du temps et le risque est de ne jamais relire les notes.' },
+    ];
+    const mimir = discussionTurn('Faut-il tout noter ?', 'mimir', 2, [{ agent: 'plume', content: 'Argument pour : tout noter aide beaucoup au quotidien.' }], notes);
+    expect(mimir).toContain('Côté pour, [1] "Journal de bord" : Noter chaque soir aide à retrouver une idée');
+    expect(mimir).toContain('Côté contre, [2] "Trop de notes" : Tout noter prend du temps et le risque');
   });
 
   it('draws on the hits as Mimir, with citations', () => {
     const [, mimir] = discuss(2, [sleepNote]);
     expect(mimir.content).toContain('[1] "Habitudes de sommeil" : Une heure de lever fixe');
+    const neutral = { ...sleepNote, content: 'Le carnet est rangé dans le tiroir du bureau, à côté des stylos.' };
+    const [, plain] = discuss(2, [neutral]);
+    expect(plain.content).toContain('Mes notes disent ceci. [1] "Habitudes de sommeil" : Le carnet est rangé');
   });
 
   it('says Mimir has no note when there are no hits', () => {
@@ -68,8 +92,9 @@ describe('discussion synthesis', () => {
     const transcript = discuss(3, [sleepNote]).map((t) => ({ ...t, content: t.content.replace(CONSENSUS_MARKER, '').trim() }));
     const synthesis = discussionSynthesis(question, transcript);
     expect(synthesis).toMatch(/^Synthèse de la discussion sur « Comment mieux dormir/);
-    expect(synthesis).toMatch(/- Plume : La question relie dormir et habitudes/);
-    expect(synthesis).toMatch(/- Mimir : .*Une heure de lever fixe/);
+    expect(synthesis).toMatch(/- Pour : Mieux dormir et garder de bonnes habitudes, c’est un gain réel/);
+    expect(synthesis).toMatch(/- Pour : \[1\] "Habitudes de sommeil" : Une heure de lever fixe/);
+    expect(synthesis).toMatch(/- Contre : Mieux dormir et garder de bonnes habitudes demande du temps/);
     expect(synthesis).toContain('Notes citées : "Habitudes de sommeil".');
     expect(synthesis).toContain('les agents ont convergé en 3 tours');
   });

@@ -1,7 +1,8 @@
 import type { RetrievedNote } from '../provider';
 import { detectLanguage, type Lang, quote, say } from './language';
 import { citation, evidence, queryOf } from './note-evidence';
-import { clip, joinList, splitSentences } from './sentences';
+import { argumentsFromMessage, argumentsFromNotes, collectArguments } from './debate-arguments';
+import { clip, splitSentences } from './sentences';
 import { keySentence, topKeywords } from './summarize';
 
 /** Ends a discussion turn that agrees with the previous one; the discussion may stop there. */
@@ -51,26 +52,20 @@ function notesPoint(message: string, hits: RetrievedNote[], lang: Lang): string 
   const { terms } = queryOf(message);
   const colon = lang === 'fr' ? ' : ' : ': ';
   // The best note gets two sentences, the runner-up one: enough to ground, short enough to discuss.
-  const cited = hits.slice(0, 2).map((hit, i) => `${citation(i, hit)}${colon}${evidence(hit, terms, 2 - i).join(' ')}`);
+  // Sentences of the notes that argue one way or the other make the best contribution to a debate.
+  const { pro, con } = argumentsFromNotes(hits, withoutInstruction(message), lang, citation);
+  const cited = pro || con ? [pro, con].filter(Boolean) : hits.slice(0, 2).map((hit, i) => `${citation(i, hit)}${colon}${evidence(hit, terms, 2 - i).join(' ')}`);
   return say(lang, `Mes notes disent ceci. ${cited.join(' ')}`, `My notes say this. ${cited.join(' ')}`);
 }
 
-/** Plume's contribution: the question's structure, and an order to answer it in. */
-function structurePoint(message: string, lang: Lang): string {
-  const keys = topKeywords([withoutInstruction(message)], 3);
-  if (keys.length < 2) {
-    return say(lang, 'Le plus utile est de partir d’un exemple concret, puis d’en tirer une règle simple.', 'The most useful is to start from a concrete example, then draw a simple rule from it.');
-  }
-  const [first, second] = keys.map((k) => quote(lang, k));
-  return say(
-    lang,
-    `La question relie ${joinList(keys, 'et')}. Je propose de traiter d’abord ${first}, puis ${second}, en cherchant ce qui les relie concrètement.`,
-    `The question ties together ${joinList(keys, 'and')}. I suggest dealing with ${first} first, then ${second}, looking for what concretely links them.`,
-  );
+/** Plume's contribution: the question weighed from both sides, an argument for and one against. */
+function argumentsPoint(message: string, lang: Lang): string {
+  const { pro, con } = argumentsFromMessage(withoutInstruction(message), lang);
+  return `${pro} ${con}`;
 }
 
 function ownPoint(persona: string, message: string, hits: RetrievedNote[], lang: Lang): string {
-  return persona === 'mimir' ? notesPoint(message, hits, lang) : structurePoint(message, lang);
+  return persona === 'mimir' ? notesPoint(message, hits, lang) : argumentsPoint(message, lang);
 }
 
 /** Why a persona agrees, in its own voice. */
@@ -111,6 +106,9 @@ export function discussionTurn(
   return `${say(lang, `Je nuancerais ce que dit ${other} : ${said}.`, `I would qualify what ${other} says: ${said}.`)} ${point}`;
 }
 
+/** A sentence stating a side of the debate: listed under "Pour"/"Contre", not as a key point. */
+const SIDE = /^(?:argument pour|argument contre|côté pour|côté contre|for\b|against\b|on the (?:for|against) side)/i;
+
 /** Titles cited as `[n] "Title"` in a transcript, in order of first citation. */
 function citedTitles(transcript: TranscriptTurn[]): string[] {
   const titles = transcript.flatMap((t) => [...t.content.matchAll(/\[\d+\] "([^"]+)"/g)].map((m) => m[1]));
@@ -135,9 +133,14 @@ export function discussionSynthesis(message: string, transcript: TranscriptTurn[
     own.set(turn.agent, [...(own.get(turn.agent) ?? []), ...sentences]);
   });
   for (const [agent, sentences] of own) {
-    if (sentences.length > 0) lines.push(`- ${displayName(agent)}${colon}${clip(keySentence(sentences.join('\n')), 220)}`);
+    const points = sentences.filter((s) => !SIDE.test(s) && !/^(?:mes notes disent ceci|my notes say this)/i.test(s));
+    if (points.length > 0) lines.push(`- ${displayName(agent)}${colon}${clip(keySentence(points.join('\n')), 220)}`);
   }
-  const topics = topKeywords([message], 4);
+  const { pro, con } = collectArguments(transcript.flatMap((t) => ownSentences(t.content)));
+  if (pro.length > 0 || con.length > 0) lines.push('');
+  for (const argument of pro.slice(0, 2)) lines.push(`- ${say(lang, 'Pour', 'For')}${colon}${clip(argument, 220)}`);
+  for (const argument of con.slice(0, 2)) lines.push(`- ${say(lang, 'Contre', 'Against')}${colon}${clip(argument, 220)}`);
+  const topics = topKeywords([withoutInstruction(message)], 4);
   if (topics.length > 0) lines.push('', say(lang, `Thèmes abordés : ${topics.join(', ')}.`, `Topics covered: ${topics.join(', ')}.`));
   const titles = citedTitles(transcript);
   if (titles.length > 0) {

@@ -1,23 +1,32 @@
 import type { SessionMessage } from '@koda/contracts';
-import { detectLanguage, type Lang, say } from './language';
+import { analyze } from '@koda/notes';
+import { detectLanguageIn, type Lang, quote, say } from './language';
 import { summariseConversation } from './conversation-summary';
-import { reformulate } from './reformulate';
-import { lastOf, payloadOf, plumeIntent, priorHistory } from './request-parsing';
+import { rewriteAnswer } from './rewrite-answer';
+import { payloadOf, plumeIntent, priorHistory } from './request-parsing';
 import { draftAnswer } from './draft';
-import { clip } from './sentences';
-import { extractiveSummary, keySentence } from './summarize';
+import { clip, splitSentences } from './sentences';
+import { smallTalkOf, smallTalkReply } from './small-talk';
+import { bestSentenceIndex, extractiveSummary, termFrequencies } from './summarize';
 
-/** Plume, offline: summarise, reformulate or draft, from the message and the conversation. */
+/**
+ * Plume, offline: summarise, rewrite or draft from the message and the conversation; answer
+ * small talk briefly; and say plainly what it cannot do (it has no knowledge of its own).
+ */
 export function plumeAnswer(message: string, history: SessionMessage[]): string {
-  const lang = detectLanguage(message);
   const past = priorHistory(history, message);
+  const lang = detectLanguageIn(message, past.filter((m) => m.role === 'user').map((m) => m.content));
   switch (plumeIntent(message)) {
     case 'summarise':
       return summariseAnswer(message, past, lang);
     case 'reformulate':
-      return reformulateAnswer(message, past, lang);
-    case 'greet':
-      return greeting(lang);
+      return rewriteAnswer(message, past, lang);
+    case 'small-talk':
+      return smallTalkReply(smallTalkOf(message) ?? 'greet', message, lang, past.length > 0);
+    case 'question':
+      return questionAnswer(message, past, lang);
+    case 'statement':
+      return statementAnswer(message, lang);
     case 'draft':
       return draftAnswer(message, past, lang);
   }
@@ -31,29 +40,43 @@ function summariseAnswer(message: string, past: SessionMessage[], lang: Lang): s
   return [intro, '', ...sentences.map((s) => `- ${s}`)].join('\n');
 }
 
-function reformulateAnswer(message: string, past: SessionMessage[], lang: Lang): string {
-  const source = payloadOf(message) ?? lastOf(past, 'assistant')?.content ?? lastOf(past, 'user')?.content;
-  if (!source) {
-    return say(
+/**
+ * A question the offline model cannot know the answer to: say so, point to what can answer
+ * (Mimir, a real model), and recall what the conversation already said on it, if anything.
+ */
+function questionAnswer(message: string, past: SessionMessage[], lang: Lang): string {
+  const honest = say(
+    lang,
+    'Je suis le modèle hors ligne de KODA : je n’ai pas de connaissances propres, je ne fais que résumer, reformuler et rédiger à partir de vos messages.',
+    'I am KODA’s offline model: I have no knowledge of my own, I only summarise, rewrite and draft from your messages.',
+  );
+  const lines = [honest];
+  const recalled = relatedSentence(message, past);
+  if (recalled) lines.push(say(lang, `Notre conversation en dit ceci : ${quote(lang, clip(recalled, 200))}`, `Our conversation says this about it: ${quote(lang, clip(recalled, 200))}`));
+  lines.push(
+    say(
       lang,
-      'Je peux reformuler un texte, mais je n’en vois aucun : collez-le après deux-points, par exemple « Reformule : votre texte ».',
-      'I can rewrite a text, but I don’t see one: paste it after a colon, for example “Rewrite: your text”.',
-    );
-  }
-  const rewritten = reformulate(source, lang);
-  const lines = [say(lang, 'Voici une reformulation plus claire :', 'Here is a clearer version:'), '', rewritten.join(' ')];
-  // A one-line gist only helps when the text is long enough to need one.
-  if (rewritten.length >= 3) {
-    const gist = clip(keySentence(rewritten.join('\n')), 200);
-    lines.push('', say(lang, `En bref : ${gist}`, `In short: ${gist}`));
-  }
-  return lines.join('\n');
+      'Pour une vraie réponse, demandez à Mimir de chercher dans vos notes (mode mimir), ou démarrez KODA avec une clé ANTHROPIC_API_KEY.',
+      'For a real answer, ask Mimir to search your notes (mimir mode), or start KODA with an ANTHROPIC_API_KEY.',
+    ),
+  );
+  return lines.join('\n\n');
 }
 
-function greeting(lang: Lang): string {
+/** The sentence of the conversation that shares the most terms with the question, if any does. */
+function relatedSentence(message: string, past: SessionMessage[]): string | undefined {
+  const terms = new Set(analyze(message));
+  const sentences = past.flatMap((m) => splitSentences(m.content)).filter((s) => analyze(s).some((t) => terms.has(t)));
+  const index = bestSentenceIndex(sentences, termFrequencies([message]));
+  return index >= 0 ? sentences[index] : undefined;
+}
+
+/** Something the user tells: acknowledged in their words, with what Plume can make of it. */
+function statementAnswer(message: string, lang: Lang): string {
+  const said = quote(lang, clip(message, 200).replace(/[.!]+$/, ''));
   return say(
     lang,
-    'Bonjour ! Je suis Plume, l’agent d’écriture de KODA. Je peux résumer notre conversation, reformuler un texte ou rédiger un brouillon (mail, liste, plan). Mimir, lui, cherche dans vos notes. Que voulez-vous écrire ?',
-    'Hello! I’m Plume, KODA’s writing agent. I can summarise our conversation, rewrite a text, or draft something (an email, a list, a plan). Mimir searches your notes. What would you like to write?',
-  );
+    `Noté : ${said}. Je peux en tirer un plan, une liste de choses à faire ou un mail : dites-moi lequel.`,
+    `Noted: ${said}. I can turn it into a plan, a to-do list or an email: tell me which.`,
+  ).replace(/\.\./g, '.');
 }

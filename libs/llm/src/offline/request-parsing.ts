@@ -1,17 +1,53 @@
 import type { SessionMessage } from '@koda/contracts';
+import { smallTalkOf } from './small-talk';
 
-/** What the user asks Plume to do, read from simple cues in the message. */
-export type PlumeIntent = 'summarise' | 'reformulate' | 'greet' | 'draft';
+/**
+ * What the user asks Plume to do, read from simple cues in the message: a rewrite or a summary;
+ * small talk (a greeting, thanks); a question it cannot know the answer to; something the user
+ * tells ("Je prépare un voyage…"); otherwise a draft.
+ */
+export type PlumeIntent = 'summarise' | 'reformulate' | 'small-talk' | 'question' | 'statement' | 'draft';
 
 const SUMMARISE = /(r[ée]sum[eéè]|synth[ée]tis|r[ée]capitul|\brecap|summari[sz]|sum up|\btl;?dr)/i;
-const REFORMULATE = /(reformul|r[ée][ée]cri|paraphras|rephrase|rewrite|reword|simplifi|plus clair|clearer)/i;
-const GREETING = /^(bonjour|bonsoir|salut|coucou|hello|hi|hey|good (morning|evening|afternoon))\b[\s!,.?]*([\p{L}]+[\s!,.?]*){0,3}$/iu;
+const TONES = 'professionn|formel|soutenu|poli|courtois|court|concis|d[ée]contract|familier|amical|professional|formal|polite|shorter|concise|casual|friendl|informal';
+const REFORMULATE = new RegExp(
+  `(reformul|r[ée][ée]cri|paraphras|rephrase|rewrite|reword|simplifi|plus clair|clearer|raccourci|shorten|condense|abr[èée]g` +
+    `|(?:rends?|rendez|make|turn)\\b.{0,40}?(?:${TONES})` +
+    `|(?:améliore|improve|polish|peaufine)\\s+(?:ce|cet|cette|mon|ma|this|my|the)\\s+(?:mail|e-?mail|message|texte|text|lettre|letter))`,
+  'i',
+);
+/** A request to make something: what a draft answers. */
+const DRAFT_CUE = /(écri|rédig|prépare[rz]? |propose|fais|faire|planifi|organise|donne-moi|crée|aide-moi|write|draft|compose|prepare|plan\b|make|create|give me|help me|\bliste?\b|\bmail\b|e-?mail|courriel|lettre|letter)/i;
+/** First-person news ("Je pars à Lisbonne", "I'm moving"), unless it voices a wish ("je voudrais"). */
+const STATEMENT = /^(?:je |j['’]|nous |on |mon |ma |mes |notre |nos |i |i['’]m |we |my |our )/i;
+/** A command after the news ("J'ai une réunion demain, rédige un mail…"): the message is a request. */
+const REQUEST_AFTER = /(?:[,;.:]\s*|\bet\s+|\band\s+)(?:rédige|écris|prépare|fais|propose|organise|donne-moi|write|draft|prepare|make|create|give me)\b/i;
+const WISH = /^(?:je (?:voudrais|veux|souhaite|aimerais|cherche)|j['’]ai besoin|i (?:want|need|would like)|i['’]d like|we need)/i;
 
 export function plumeIntent(message: string): PlumeIntent {
-  if (REFORMULATE.test(message)) return 'reformulate';
-  if (SUMMARISE.test(message)) return 'summarise';
-  if (GREETING.test(message.trim())) return 'greet';
+  const text = message.trim();
+  if (REFORMULATE.test(text)) return 'reformulate';
+  if (SUMMARISE.test(text)) return 'summarise';
+  if (smallTalkOf(text)) return 'small-talk';
+  if (/\?\s*$/.test(text) && !DRAFT_CUE.test(text)) return 'question';
+  if (STATEMENT.test(text) && !WISH.test(text) && !/\?/.test(text) && !REQUEST_AFTER.test(text)) return 'statement';
   return 'draft';
+}
+
+/** The register or length a rewrite aims at, from the request's own words. */
+export type RewriteTarget = 'professional' | 'casual' | 'shorter' | 'clearer';
+
+export function rewriteTarget(message: string): RewriteTarget {
+  const instruction = message.split(/[:\n]/)[0];
+  if (/(professionn|formel|soutenu|poli(?:e|ment)?\b|courtois|vouvo|professional|formal|polite|courteous|améliore|improve|polish|peaufine)/i.test(instruction) && !/(moins formel|less formal|informal)/i.test(instruction)) return 'professional';
+  if (/(d[ée]contract|familier|amical|moins formel|sympa|casual|informal|friendl|relaxed|less formal)/i.test(instruction)) return 'casual';
+  if (/(court|concis|raccourc|abr[èée]g|bref|brève|shorter|concise|shorten|brief|trim|condense)/i.test(instruction)) return 'shorter';
+  return 'clearer';
+}
+
+/** The text reads as an email: the request says so, or it opens with a greeting. */
+export function looksLikeEmail(message: string, text: string): boolean {
+  return /(\bmail\b|e-?mail|courriel|lettre|letter)/i.test(message.split(/[:\n]/)[0]) || /^(?:bonjour|bonsoir|salut|coucou|hello|hi|hey|dear|madame|monsieur|cher|chère)\b/i.test(text.trim());
 }
 
 /** Below this, text after a colon is an instruction's tail, not a text to work on. */

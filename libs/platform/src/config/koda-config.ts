@@ -40,7 +40,11 @@ export class KodaConfig {
   /** Per-model prices as JSON, overriding the built-in table (see README). */
   @IsOptional() @IsString() KODA_PRICE_TABLE?: string;
 
-  /** Folder of Markdown notes imported into Mimir's notes log at start. */
+  /**
+   * Folder of Markdown notes imported into Mimir's notes log at start (default: the sample
+   * corpus in `./notes`). Empty or `none`: import nothing, for a KODA with only your own notes.
+   */
+  @Transform(({ value }) => (typeof value === 'string' && /^\s*none\s*$/i.test(value) ? '' : value))
   @IsString()
   KODA_NOTES_DIR = DEFAULT_NOTES_DIR;
 

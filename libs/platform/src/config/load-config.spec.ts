@@ -10,6 +10,14 @@ describe('configuration', () => {
     expect(loadConfig({ PORT: '8080', KODA_RUN_TIMEOUT_MS: '5000' })).toMatchObject({ PORT: 8080, KODA_RUN_TIMEOUT_MS: 5000 });
   });
 
+  it('imports the sample notes by default, a folder of yours, or none (empty or "none")', () => {
+    expect(loadConfig({}).KODA_NOTES_DIR).toMatch(/notes$/);
+    expect(loadConfig({ KODA_NOTES_DIR: '/home/me/notes' }).KODA_NOTES_DIR).toBe('/home/me/notes');
+    expect(loadConfig({ KODA_NOTES_DIR: '' }).KODA_NOTES_DIR).toBe('');
+    expect(loadConfig({ KODA_NOTES_DIR: 'none' }).KODA_NOTES_DIR).toBe('');
+    expect(loadConfig({ KODA_NOTES_DIR: 'NONE' }).KODA_NOTES_DIR).toBe('');
+  });
+
   it('names every bad variable', () => {
     const attempt = () => loadConfig({ PORT: 'eighty', REDIS_URL: 'http://x', LOG_LEVEL: 'loud', KODA_RUN_TTL_SECONDS: '-1' });
     expect(attempt).toThrow(ConfigError);

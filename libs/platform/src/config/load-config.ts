@@ -15,9 +15,12 @@ function describe(error: ValidationError, env: NodeJS.ProcessEnv): string {
   return `${error.property}=${JSON.stringify(env[error.property] ?? '')}: ${rules}`;
 }
 
+/** Variables whose empty value means something ("no notes"), rather than "use the default". */
+const MEANINGFUL_WHEN_EMPTY = new Set(['KODA_NOTES_DIR']);
+
 /** Reads and validates the environment; throws `ConfigError` naming each bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, overrides: Partial<KodaConfig> = {}): KodaConfig {
-  const defined = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const defined = Object.fromEntries(Object.entries(env).filter(([k, v]) => v !== undefined && (v !== '' || MEANINGFUL_WHEN_EMPTY.has(k))));
   const config = plainToInstance(KodaConfig, { ...defined, ...overrides });
   const errors = validateSync(config, { whitelist: false, forbidUnknownValues: false });
   if (errors.length > 0) throw new ConfigError(errors.map((e) => describe(e, env)));

@@ -1,6 +1,7 @@
 import type { ClickableObject } from '@koda/contracts';
 import { agentName } from '@koda/client';
-import { el, setText } from './dom';
+import { el } from './dom';
+import { setMarkdown } from './markdown';
 
 /** Opens a cited note (the link also works without script: it points at the note's JSON). */
 export type OpenNote = (id: string, title: string, trigger: HTMLElement) => void;
@@ -15,7 +16,7 @@ export interface Bubble {
 
 export function createBubble(agent: string, title: string): Bubble {
   const head = el('header', { className: 'bubble__head' }, [el('span', { className: `badge badge--${agentClass(agent)}`, text: title })]);
-  const body = el('div', { className: 'bubble__body' });
+  const body = el('div', { className: 'bubble__body markdown' });
   const foot = el('div', { className: 'bubble__foot' });
   const root = el('article', { className: `bubble bubble--agent agent--${agentClass(agent)}`, attrs: { 'data-agent': agent } }, [head, body, foot]);
   return { root, head, body, foot };
@@ -54,6 +55,7 @@ export function replaceOnce(parent: HTMLElement, key: string, build: () => HTMLE
   parent.replaceChildren(...[build()].filter((n): n is HTMLElement => !!n));
 }
 
+/** An agent's text is Markdown: rendered, sanitised (see markdown.ts). */
 export function setBody(bubble: Bubble, text: string): void {
-  setText(bubble.body, text);
+  setMarkdown(bubble.body, text);
 }

@@ -1,7 +1,9 @@
-import type { ChatMode, SessionView } from '@koda/contracts';
-import { agentName, initialRunState, KodaClient, type KodaError, type RunHandle, type RunOutcome, type RunStatus } from '@koda/client';
+import type { AgentNode, ChatMode, SessionView } from '@koda/contracts';
+import { agentName, initialRunState, KodaClient, KodaHttpError, type KodaError, type RunHandle, type RunOutcome, type RunStatus } from '@koda/client';
 import { userBubble } from './bubble';
 import { Composer } from './composer';
+import { ConversationList } from './conversation-list';
+import { LocalConversations, type ConversationStore } from './conversations';
 import { byId, el, formatTime } from './dom';
 import { NoteDialog } from './note-dialog';
 import { RunView } from './run-view';
@@ -9,6 +11,8 @@ import { storage, type InflightRun } from './storage';
 
 /** How often a run's state is written to localStorage while it streams (and always on pagehide). */
 const PERSIST_EVERY_MS = 300;
+/** Closer than this to the bottom, the view keeps following new text. */
+const FOLLOW_MARGIN_PX = 120;
 
 /**
  * The chat page: history from the session log, one run at a time streamed through
@@ -23,9 +27,13 @@ export class ChatApp {
   private readonly status = byId('status');
   private readonly notes = new NoteDialog(this.client);
   private readonly composer = new Composer({ send: (message, mode) => this.send(message, mode), stop: () => this.stop() });
+  private readonly conversations: ConversationStore = new LocalConversations();
+  private readonly sideList = new ConversationList(this.conversations, (sessionId) => void this.openConversation(sessionId));
   private sessionId = storage.sessionId();
   private current: { handle: RunHandle; inflight: InflightRun } | undefined;
   private persistTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Whether new text scrolls the view: true until the reader scrolls up, and again at the bottom. */
+  private following = true;
 
   async start(): Promise<void> {
     this.composer.setMode(storage.mode());
@@ -33,15 +41,19 @@ export class ChatApp {
     byId('new-chat').addEventListener('click', () => this.newConversation());
     document.querySelectorAll<HTMLButtonElement>('[data-example]').forEach((chip) => chip.addEventListener('click', () => this.composer.fill(chip.dataset.example ?? '', chip.dataset.mode)));
     window.addEventListener('pagehide', () => this.persistNow());
+    this.scroller.addEventListener('scroll', () => (this.following = this.distanceToBottom() < FOLLOW_MARGIN_PX), { passive: true });
     const history = await this.loadHistory();
     this.resumeInflight(history);
     this.updateWelcome();
+    await this.sideList.refresh(this.sessionId);
   }
 
+  /** Sends a message (one run at a time); a failed or stopped answer can send it again. */
   private send(message: string, mode: ChatMode): void {
+    if (this.current) return;
     const inflight: InflightRun = { runId: '', sessionId: this.sessionId ?? undefined, message, sentAt: new Date().toISOString(), mode, state: initialRunState() };
     this.append(userBubble(message, formatTime(inflight.sentAt)));
-    const view = new RunView(this.openNote, mode);
+    const view = new RunView(this.openNote, mode, () => this.send(message, mode));
     this.append(view.root);
     const handle = this.client.startRun({ message, mode, session_id: this.sessionId ?? undefined }, this.handlers(view, inflight));
     void this.follow(handle, inflight);
@@ -61,6 +73,7 @@ export class ChatApp {
         inflight.runId = runId;
         if (sessionId && sessionId !== this.sessionId) this.setSession(sessionId);
         inflight.sessionId = sessionId ?? inflight.sessionId;
+        if (inflight.sessionId) this.noteActivity(inflight.sessionId, inflight.message);
         this.persistNow();
       },
       onUpdate: () => this.redraw(view),
@@ -84,10 +97,18 @@ export class ChatApp {
 
   private redraw(view: RunView): void {
     if (!this.current) return;
-    const nearBottom = this.scroller.scrollHeight - this.scroller.scrollTop - this.scroller.clientHeight < 120;
     view.render(this.current.handle.state);
-    if (nearBottom) this.scroller.scrollTop = this.scroller.scrollHeight;
+    if (this.following) this.scrollToEnd();
     this.persistSoon();
+  }
+
+  private distanceToBottom(): number {
+    return this.scroller.scrollHeight - this.scroller.scrollTop - this.scroller.clientHeight;
+  }
+
+  private scrollToEnd(): void {
+    this.scroller.scrollTop = this.scroller.scrollHeight;
+    this.following = true;
   }
 
   private persistSoon(): void {
@@ -103,18 +124,53 @@ export class ChatApp {
   }
 
   private async loadHistory(): Promise<SessionView | undefined> {
-    if (!this.sessionId) return undefined;
+    const sessionId = this.sessionId;
+    if (!sessionId) return undefined;
     try {
-      const session = await this.client.getSession(this.sessionId);
+      const session = await this.client.getSession(sessionId);
+      if (sessionId !== this.sessionId) return undefined; // another conversation was opened meanwhile
+      let question: string | undefined;
       for (const message of session.messages) {
-        this.append(message.role === 'user' ? userBubble(message.content, formatTime(message.timestamp)) : RunView.fromHistory(message, this.openNote).root);
+        if (message.role === 'user') question = message.content;
+        const retry = question === undefined ? undefined : this.retryOf(question, message.agent);
+        this.append(message.role === 'user' ? userBubble(message.content, formatTime(message.timestamp)) : RunView.fromHistory(message, this.openNote, retry).root);
       }
-      this.scroller.scrollTop = this.scroller.scrollHeight;
+      this.scrollToEnd();
       return session;
     } catch (error) {
+      if (error instanceof KodaHttpError && error.status === 404) this.conversations.forget(sessionId);
       this.showNotice(`Impossible de recharger la conversation : ${(error as Error).message}`);
       return undefined;
     }
+  }
+
+  /** Asks a question of the history again, of the agent that answered it. */
+  private retryOf(question: string, agent: AgentNode | undefined): () => void {
+    return () => this.send(question, agent ?? 'auto');
+  }
+
+  /** Opens a conversation from the side list; a run still streaming goes on without us (its answer lands in its session). */
+  private async openConversation(sessionId: string): Promise<void> {
+    if (sessionId === this.sessionId) return;
+    this.leaveRun();
+    this.setSession(sessionId);
+    this.list.replaceChildren();
+    this.setStatus(undefined);
+    await this.loadHistory();
+    this.updateWelcome();
+    await this.sideList.refresh(this.sessionId);
+  }
+
+  private leaveRun(): void {
+    this.current?.handle.close();
+    this.current = undefined;
+    storage.setInflight(null);
+    this.composer.setBusy(false);
+  }
+
+  private noteActivity(sessionId: string, message: string): void {
+    this.conversations.noteActivity(sessionId, message);
+    void this.sideList.refresh(this.sessionId);
   }
 
   /** Rejoins the run a previous page left in flight, unless the session log shows it finished. */
@@ -123,9 +179,11 @@ export class ChatApp {
     if (!inflight) return;
     if (history?.messages.some((m) => m.run_id === inflight.runId) || (inflight.sessionId && inflight.sessionId !== this.sessionId)) return storage.setInflight(null);
     this.append(userBubble(inflight.message, inflight.sentAt ? formatTime(inflight.sentAt) : undefined));
-    const view = new RunView(this.openNote, inflight.mode);
+    const view = new RunView(this.openNote, inflight.mode, () => this.send(inflight.message, inflight.mode));
     this.append(view.root);
     view.render(inflight.state);
+    // The text kept before the reload is drawn at once: the view follows it, then the live stream.
+    this.scrollToEnd();
     const handle = this.client.joinRun(inflight.runId, { state: inflight.state }, this.handlers(view, inflight));
     void this.follow(handle, inflight);
   }
@@ -139,6 +197,7 @@ export class ChatApp {
     this.setSession(null);
     this.list.replaceChildren();
     this.updateWelcome();
+    void this.sideList.refresh(null);
     this.composer.textarea.focus();
   }
 
@@ -165,7 +224,7 @@ export class ChatApp {
   private append(node: HTMLElement): void {
     this.list.append(node);
     this.updateWelcome();
-    this.scroller.scrollTop = this.scroller.scrollHeight;
+    this.scrollToEnd();
   }
 
   private updateWelcome(): void {

@@ -1,5 +1,6 @@
 import type { KodaClient } from '@koda/client';
 import { byId, el } from './dom';
+import { setMarkdown } from './markdown';
 
 /**
  * The note a cited link points at, shown in a modal <dialog> (focus moves in, Escape closes,
@@ -34,6 +35,7 @@ export class NoteDialog {
     } catch (error) {
       if (request !== this.request) return;
       this.show(title, '', '');
+      delete this.content.dataset.markdown;
       this.content.replaceChildren(el('p', { className: 'bubble__error', text: `Impossible d'ouvrir cette note : ${(error as Error).message}`, attrs: { role: 'alert' } }));
     }
   }
@@ -41,6 +43,6 @@ export class NoteDialog {
   private show(title: string, meta: string, content: string): void {
     this.title.textContent = title || 'Note';
     this.meta.textContent = meta;
-    this.content.textContent = content;
+    setMarkdown(this.content, content); // a note is Markdown: rendered, sanitised
   }
 }

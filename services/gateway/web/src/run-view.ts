@@ -1,5 +1,6 @@
 import type { ChatMode, RunResult, SessionMessage } from '@koda/contracts';
 import { agentName, answerText, discussionTurns, formatConfidence, formatCost, formatDuration, formatInteger, isEnded, SYNTHESIS_AGENT, type KodaError, type RunState, type Segment } from '@koda/client';
+import { answerActions } from './answer-actions';
 import { createBubble, notesList, replaceOnce, setBody, titleOf, type Bubble, type OpenNote } from './bubble';
 import { el, formatTime } from './dom';
 import { describeError } from './error-text';
@@ -14,10 +15,14 @@ export class RunView {
   private readonly turns = new Map<string, Bubble>();
   private answer: Bubble | undefined;
 
-  /** `modeHint`: the mode asked for, to name the agent before the run says it (or if it never does). */
+  /**
+   * `modeHint`: the mode asked for, to name the agent before the run says it (or if it never does).
+   * `retry`: asks the same question again; offered once the answer failed or was stopped.
+   */
   constructor(
     private readonly openNote: OpenNote,
     private readonly modeHint?: ChatMode,
+    private readonly retry?: () => void,
   ) {}
 
   render(state: RunState, failure?: KodaError): void {
@@ -27,7 +32,7 @@ export class RunView {
   }
 
   /** An answer read back from the session log (its metrics, when the log kept them). */
-  static fromHistory(message: SessionMessage, openNote: OpenNote): RunView {
+  static fromHistory(message: SessionMessage, openNote: OpenNote, retry?: () => void): RunView {
     const view = new RunView(openNote);
     const agent = message.agent ?? 'plume';
     const finished = !message.status || message.status === 'complete';
@@ -35,7 +40,8 @@ export class RunView {
     setBody(bubble, message.content);
     const status = message.status && message.status !== 'complete' ? el('p', { className: 'bubble__error', text: describeError({ code: message.status === 'cancelled' ? 'cancelled' : 'agent_failed', message: '' }) }) : null;
     const metrics = message.metrics ? metaOf(message.metrics) : null;
-    bubble.foot.replaceChildren(...[status, metrics, notesList(message.clickable_objects ?? [], openNote), el('time', { className: 'bubble__time', text: formatTime(message.timestamp), attrs: { datetime: message.timestamp } })].filter((n): n is HTMLElement => !!n));
+    const actions = answerActions({ copyText: message.content, retry: finished ? undefined : retry });
+    bubble.foot.replaceChildren(...[status, metrics, notesList(message.clickable_objects ?? [], openNote), actions, el('time', { className: 'bubble__time', text: formatTime(message.timestamp), attrs: { datetime: message.timestamp } })].filter((n): n is HTMLElement => !!n));
     view.root.setAttribute('aria-busy', 'false');
     return view;
   }
@@ -84,13 +90,14 @@ export class RunView {
 
   private renderFoot(bubble: Bubble, state: RunState, failure: KodaError | undefined): void {
     const error = state.error ?? failure;
-    const key = `${state.result?.run_id}|${state.warnings.length}|${error?.code}|${error?.message}`;
+    const key = `${state.result?.run_id}|${state.warnings.length}|${error?.code}|${error?.message}|${!!this.retry}`;
     replaceOnce(bubble.foot, key, () => {
       const parts = [
         ...state.warnings.map((w) => el('p', { className: 'bubble__warning', text: `${agentName(w.node ?? 'plume')} reprend depuis le début (${describeError(w)})` })),
         state.result ? metaOf(state.result) : null,
         state.result ? notesList(state.result.metadata.clickable_objects ?? [], this.openNote) : null,
         error ? el('p', { className: `bubble__error${error.code === 'cancelled' ? ' bubble__error--cancelled' : ''}`, text: describeError(error), attrs: { role: 'alert' } }) : null,
+        answerActions({ copyText: state.result?.response ?? (error ? answerText(state) : undefined), retry: error ? this.retry : undefined }),
       ];
       return el('div', { className: 'bubble__foot-inner' }, parts);
     });
