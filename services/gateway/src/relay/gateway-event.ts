@@ -6,6 +6,6 @@ import type { RelayEntry } from './relay-entry';
  * or nothing could end the run in its log). It has no log id, so it is sent without `id:`.
  */
 export function gatewayErrorEntry(runId: string, code: ErrorCode, message: string, fatal: boolean): RelayEntry {
-  const event: ErrorEvent = { type: 'error', run_id: runId, timestamp: new Date().toISOString(), code, message, fatal };
+  const event: ErrorEvent = { type: 'error', run_id: runId, timestamp: new Date().toISOString(), code, message, error: message, fatal };
   return { id: '', json: JSON.stringify(event), event, terminal: isTerminalEvent(event) };
 }
