@@ -114,10 +114,14 @@ describe('cancel aborts the provider call', () => {
   it('ends a stalled LLM stream at once on cancel, long before the idle timeout', async () => {
     fake.setDefault(scenarios.stall({ afterDeltas: 2 }));
     let runId = '';
+    let cancelSent = false;
     const startedAt = Date.now();
     const result = await streamRun(stack.baseUrl, { message: 'Bonjour', mode: 'plume' }, (frame) => {
       if (frame.event?.type === 'start') runId = frame.event.run_id;
-      if (frame.event?.type === 'token') void fetch(`${stack.baseUrl}/api/v1/runs/${runId}/cancel`, { method: 'POST' });
+      if (frame.event?.type === 'token' && !cancelSent) {
+        cancelSent = true;
+        void fetch(`${stack.baseUrl}/api/v1/runs/${runId}/cancel`, { method: 'POST' }).catch(() => undefined);
+      }
       return false;
     });
     expect(expectWellFormedRun(result)).toMatchObject({ type: 'error', code: 'cancelled', fatal: true });

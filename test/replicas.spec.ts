@@ -33,9 +33,13 @@ describe('gateway replicas are interchangeable', () => {
 
   it('cancels through replica B a run streamed by replica A', async () => {
     let runId = '';
+    let cancelSent = false;
     const result = await streamRun(stack.baseUrl, { message: 'Écris un long texte sur les phares', mode: 'plume' }, (frame) => {
       if (frame.event?.type === 'start') runId = frame.event.run_id;
-      if (frame.event?.type === 'token' && runId) void fetch(`${secondUrl}/api/v1/runs/${runId}/cancel`, { method: 'POST' });
+      if (frame.event?.type === 'token' && runId && !cancelSent) {
+        cancelSent = true;
+        void fetch(`${secondUrl}/api/v1/runs/${runId}/cancel`, { method: 'POST' }).catch(() => undefined);
+      }
       return false;
     });
     expect(expectWellFormedRun(result)).toMatchObject({ type: 'error', code: 'cancelled' });

@@ -77,7 +77,11 @@ describe('chat page: Markdown, sanitising, retry, copy, conversations', () => {
   it('renders a note as Markdown in its dialog; a note containing <img onerror> shows it as text', async () => {
     const client = new KodaClient({ baseUrl: stack.baseUrl });
     const note = await client.createNote({ title: 'Balises zorblax', content: '## Liste zorblax\n- un\n- deux\n\nTexte <img src=x onerror="window.__xss=1"> fin', tags: ['test'] });
-    fake.enqueue(scenarios.text(`D'après **Balises zorblax** : <img src=x onerror="window.__xss=4">`));
+    // With a model, Mimir searches through its tool and cites the notes it used by id.
+    fake.enqueue(
+      scenarios.toolCalls([{ name: 'search_notes', input: { query: 'balises zorblax' } }]),
+      scenarios.text(`D'après **Balises zorblax** [${note.id}] : <img src=x onerror="window.__xss=4">`),
+    );
     await chat.send('Cherche dans mes notes les balises zorblax', 'mimir');
     await chat.waitForAnswer();
     expect(await chat.lastAnswer.locator('.bubble--answer .bubble__body img').count()).toBe(0);
