@@ -70,6 +70,10 @@ export class KodaConfig {
   @Transform(toInt) @IsInt() @Min(500)
   KODA_JOB_LOCK_MS = 30_000;
 
+  /** How long a stopping service lets in-flight work finish before it hands it back and exits. */
+  @Transform(toInt) @IsInt() @Min(0)
+  KODA_SHUTDOWN_GRACE_MS = 10_000;
+
   /** Comment line interval on idle SSE streams. */
   @Transform(toInt) @IsInt() @Min(100)
   KODA_HEARTBEAT_MS = 15_000;

@@ -32,16 +32,21 @@ return redis.call('XADD', KEYS[1], '*', ARGV[1], ARGV[2])`;
  * and does nothing, so `complete` is never published twice nor the session appended twice.
  * It also refuses when the run log does not exist: a late finisher after the log (and its
  * claim, which expires with it) is gone writes nothing, whatever the TTL. A fenced finisher
- * (an agent attempt) is refused once a newer attempt of its node started.
+ * (an agent attempt) is refused once a newer attempt of its node started. The terminal event
+ * is written first, and a session key that is not a stream is left alone, so no error can
+ * leave a run claimed but without its terminal event (scripts are not rolled back).
  */
 const FINISH_SCRIPT = `
 if redis.call('EXISTS', KEYS[2]) == 1 then return '!ended' end
 if redis.call('EXISTS', KEYS[1]) == 0 then return '!missing' end
 if ARGV[4] ~= '' and tonumber(redis.call('GET', KEYS[4]) or '0') > tonumber(ARGV[4]) then return '!superseded' end
-redis.call('SET', KEYS[2], '1', 'EX', ARGV[3])
-for i = 5, #ARGV do redis.call('XADD', KEYS[3], '*', ARGV[1], ARGV[i]) end
 local id = redis.call('XADD', KEYS[1], '*', ARGV[1], ARGV[2])
+redis.call('SET', KEYS[2], '1', 'EX', ARGV[3])
 redis.call('EXPIRE', KEYS[1], ARGV[3])
+local session = redis.call('TYPE', KEYS[3]).ok
+if session == 'stream' or session == 'none' then
+  for i = 5, #ARGV do redis.call('XADD', KEYS[3], '*', ARGV[1], ARGV[i]) end
+end
 return id`;
 
 /** Why the log refused a write. */

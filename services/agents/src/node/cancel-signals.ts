@@ -19,7 +19,8 @@ export class CancelSignals implements OnModuleInit, OnApplicationShutdown {
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.subscriber = createRedis(config.REDIS_URL, `${config.KODA_PREFIX}:agents:cancel`);
+    // Reconnects (and resubscribes) with createRedis's capped exponential backoff, logging state changes once.
+    this.subscriber = createRedis(config.REDIS_URL, `${config.KODA_PREFIX}:agents:cancel`, { logger });
   }
 
   async onModuleInit(): Promise<void> {
