@@ -74,6 +74,38 @@ describe('faults: workers killed, frozen or stopped mid-answer', () => {
     expect(frozen.logs.filter((l) => 'notJson' in l || 'stderr' in l)).toEqual([]);
   });
 
+  it('a discussion resumed after a lost lock does not replay its finished turns', async () => {
+    const frozen = start('discussion');
+    await waitForWorker(stack.baseUrl, 'agent-discussion');
+    let rescuer: ServiceProcess | undefined;
+    let resumed = false;
+    const result = await streamRun(stack.baseUrl, { message: 'Débattez : faut-il tout noter ?', mode: 'discussion' }, (frame) => {
+      const event = frame.event;
+      if (event?.type === 'agent_message' && event.turn === 1 && !rescuer) {
+        frozen.kill('SIGSTOP');
+        rescuer = start('discussion');
+      }
+      if (event?.type === 'processing' && event.status === 'retrying' && !resumed) {
+        resumed = true;
+        frozen.kill('SIGCONT');
+      }
+      return false;
+    });
+    expect(resumed).toBe(true);
+    expect(expectWellFormedRun(result)).toMatchObject({ type: 'complete' });
+    const marker = result.events.findIndex((e) => e.type === 'processing' && e.status === 'retrying');
+    const before = result.events.slice(0, marker).filter((e) => e.type === 'agent_message');
+    const after = result.events.slice(marker).filter((e) => e.type === 'agent_message');
+    const turnsAfter = after.map((e) => (e as { turn: number }).turn);
+    expect(new Set(turnsAfter).size).toBe(turnsAfter.length);
+    expect(turnsAfter.slice(0, before.length)).toEqual(before.map((e) => (e as { turn: number }).turn));
+    expect(after.slice(0, before.length)).toEqual(before.map((e) => expect.objectContaining({ turn: (e as { turn: number }).turn, content: (e as { content: string }).content })));
+    // Finished turns were restated, not streamed again.
+    const restatedTurns = new Set(before.map((e) => (e as { turn: number }).turn));
+    const tokensAfter = result.events.slice(marker).filter((e) => e.type === 'token');
+    expect(tokensAfter.filter((t) => restatedTurns.has((t as { turn?: number }).turn ?? -1) && (t as { agent?: string }).agent !== 'synthesis')).toEqual([]);
+  });
+
   it('SIGTERM mid-job within the grace: the worker finishes the answer, then exits 0', async () => {
     const stopping = start('plume', { KODA_SHUTDOWN_GRACE_MS: 20_000 });
     await waitForWorker(stack.baseUrl, 'agent-plume');
