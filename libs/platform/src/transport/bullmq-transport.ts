@@ -27,6 +27,12 @@ export interface BullMqTransportOptions {
 /** Once the grace is over, how long handlers get to stop and jobs to be moved back. */
 export const HAND_BACK_MS = 2000;
 
+/** BullMQ's errors for a job whose lock another worker holds now. */
+const LOST_LOCK = /could not renew lock|Missing lock for job|Lock mismatch for job/;
+
+/** A worker resumed after a backoff pause that sees no error for this long has recovered. */
+const QUIET_AFTER_RESUME_MS = 1000;
+
 /** The abort reasons a job's signal carries (see `BullMqContext.getSignal`). */
 export const JOB_STOP = { lockLost: 'lock_lost', shutdown: 'shutdown' } as const;
 
@@ -119,14 +125,19 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
   /**
    * A worker whose Redis calls fail (out of memory, read-only replica, scripts refused…) would
    * otherwise retry at once, forever, logging each failure. It pauses fetching with exponential
-   * backoff instead, and logs once when it starts failing and once when it recovers.
+   * backoff instead, and logs once when it starts failing and once when it recovers (a job
+   * fetched, or a backoff pause followed by a quiet second). A lost job lock is not a Redis
+   * failure: it is logged per job and the job is stopped (see `lockRenewalFailed`).
    */
   private backOffOnErrors(queue: QueueName, worker: Worker): void {
     const { logger } = this.options;
     const backoff = new Backoff({ initialMs: 200, maxMs: 10_000 });
     let pausedForBackoff = false;
+    const recovered = () => {
+      if (backoff.succeed()) logger.info({ queue }, 'worker recovered');
+    };
     worker.on('error', (error) => {
-      if (/could not renew lock/.test(error?.message ?? '')) return;
+      if (LOST_LOCK.test(error?.message ?? '')) return void logger.warn({ queue, err: error }, 'a job was lost to another worker');
       const delayMs = backoff.fail();
       if (backoff.failures === 1) logger.error({ queue, err: error }, 'worker failing; backing off');
       if (pausedForBackoff) return;
@@ -136,15 +147,14 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
         .then(() => sleepFor(delayMs))
         .then(() => {
           pausedForBackoff = false;
-          if (!this.stopping) worker.resume();
+          if (this.stopping) return;
+          worker.resume();
+          const failuresAtResume = backoff.failures;
+          setTimeout(() => backoff.failures === failuresAtResume && recovered(), QUIET_AFTER_RESUME_MS).unref();
         })
         .catch(() => (pausedForBackoff = false));
     });
-    const recovered = () => {
-      if (backoff.succeed()) logger.info({ queue }, 'worker recovered');
-    };
     worker.on('active', recovered);
-    worker.on('drained', recovered);
     worker.on('locksRenewed', recovered);
   }
 
