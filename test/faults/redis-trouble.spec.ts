@@ -1,5 +1,7 @@
+import { Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { keys, type CompleteEvent } from '@koda/contracts';
+import { JobName, keys, QueueName, type CompleteEvent } from '@koda/contracts';
+import { startPrivateRedis } from '@koda/platform';
 import { deleteKeys, expectIdsStrictlyIncreasing, expectWellFormedRun, startStack, streamRun, type KodaStack } from '../support';
 import { RestartableRedis, sleep, spawnService, waitFor, waitForWorker, type ServiceName, type ServiceProcess } from './support/processes';
 import { expectExactAnswerFromCurrentAttempt, readRunToEnd, terminals } from './support/run-checks';
@@ -96,6 +98,36 @@ describe('faults: Redis trouble seen by the workers', () => {
       probe.disconnect();
       await stack.close().catch(() => undefined);
       await redis.destroy();
+    }
+  });
+
+  it('a worker on a Redis out of memory backs off and logs the failure once, then recovers and works', async () => {
+    const redis = await startPrivateRedis();
+    const admin = new Redis(redis.url);
+    const prefix = 'faults-oom';
+    const queue = new Queue(QueueName.Plume, { connection: admin.duplicate(), prefix });
+    try {
+      const now = Date.now();
+      const run = { run_id: 'oom-run', session_id: 'oom-session', message: 'Bonjour', mode: 'plume', accepted_at: now, deadline_at: now + 60_000 };
+      await admin.multi().xadd(keys.runEvents(prefix, run.run_id), '*', 'e', JSON.stringify({ type: 'start', ...run, timestamp: new Date().toISOString() })).expire(keys.runEvents(prefix, run.run_id), 600).exec();
+      await queue.add(JobName.PlumeAnswer, { ...run, history: [], routing: { intent: 'restitution', confidence: 1, node: 'plume', classifier: 'test' } }, { jobId: run.run_id });
+      await admin.config('SET', 'maxmemory', '1');
+      const worker = spawnService('plume', { REDIS_URL: redis.url, KODA_PREFIX: prefix });
+      processes.push(worker);
+      await sleep(4000);
+      const failing = worker.logs.filter((l) => l.level === 'error' || l.level === 'warn');
+      expect(failing.length).toBeGreaterThanOrEqual(1);
+      expect(failing.length).toBeLessThanOrEqual(3);
+      await admin.config('SET', 'maxmemory', '0');
+      await waitFor('the job to run once Redis has room again', () => worker.logs.some((l) => l.msg === 'job done' && l.run_id === run.run_id), 20_000);
+      expect(worker.logs.some((l) => l.msg === 'worker recovered')).toBe(true);
+      expect(worker.logs.filter((l) => 'notJson' in l || 'stderr' in l)).toEqual([]);
+      const types = (await admin.xrange(keys.runEvents(prefix, run.run_id), '-', '+')).map(([, f]) => JSON.parse(f[1]).type);
+      expect(types).toEqual(['start', 'processing', 'token', ...types.slice(3)]);
+    } finally {
+      await queue.close();
+      admin.disconnect();
+      await redis.stop();
     }
   });
 });
