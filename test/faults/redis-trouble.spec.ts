@@ -130,4 +130,38 @@ describe('faults: Redis trouble seen by the workers', () => {
       await redis.stop();
     }
   });
+
+  it('a token write refused mid-answer (Redis full for a moment) fails that node cleanly: the process lives, the run ends right', async () => {
+    const redis = await startPrivateRedis();
+    const admin = new Redis(redis.url);
+    const stack = await startStack('faults-full', { orchestrator: false, agents: [], config: { REDIS_URL: redis.url } });
+    try {
+      const start = servicesOf(stack, processes);
+      start('orchestrator');
+      const worker = start('plume');
+      await waitForWorker(stack.baseUrl, 'agent-plume');
+      let filled: Promise<unknown> | null = null;
+      const result = await streamRun(stack.baseUrl, { message: LONG, mode: 'plume' }, (frame) => {
+        if (frame.event?.type === 'token' && !filled) {
+          filled = admin
+            .config('SET', 'maxmemory', '1')
+            .then(() => sleep(1500))
+            .then(() => admin.config('SET', 'maxmemory', '0'));
+        }
+        return false;
+      });
+      await filled;
+      const end = expectWellFormedRun(result);
+      if (end.type === 'complete') expectExactAnswerFromCurrentAttempt(result.events, end);
+      else expect(end).toMatchObject({ type: 'error', fatal: true });
+      expect(worker.child.exitCode).toBeNull();
+      expect(worker.logs.some((l) => l.msg === 'node failed; ending the run' || l.msg === 'job threw')).toBe(true);
+      expect(worker.logs.filter((l) => 'notJson' in l || 'stderr' in l)).toEqual([]);
+    } finally {
+      await admin.config('SET', 'maxmemory', '0').catch(() => undefined);
+      admin.disconnect();
+      await stack.close().catch(() => undefined);
+      await redis.stop();
+    }
+  });
 });
