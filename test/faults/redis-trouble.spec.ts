@@ -105,7 +105,8 @@ describe('faults: Redis trouble seen by the workers', () => {
     const redis = await startPrivateRedis();
     const admin = new Redis(redis.url);
     const prefix = 'faults-oom';
-    const queue = new Queue(QueueName.Plume, { connection: admin.duplicate(), prefix });
+    const queueConnection = admin.duplicate();
+    const queue = new Queue(QueueName.Plume, { connection: queueConnection, prefix });
     try {
       const now = Date.now();
       const run = { run_id: 'oom-run', session_id: 'oom-session', message: 'Bonjour', mode: 'plume', accepted_at: now, deadline_at: now + 60_000 };
@@ -126,6 +127,7 @@ describe('faults: Redis trouble seen by the workers', () => {
       expect(types).toEqual(['start', 'processing', 'token', ...types.slice(3)]);
     } finally {
       await queue.close();
+      queueConnection.disconnect();
       admin.disconnect();
       await redis.stop();
     }
