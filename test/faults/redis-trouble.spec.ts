@@ -45,7 +45,7 @@ describe('faults: Redis trouble seen by the workers', () => {
     const stack = await startStack('faults-deleted', { orchestrator: false, agents: [] });
     try {
       const start = servicesOf(stack, processes);
-      start('orchestrator');
+      const orchestrator = start('orchestrator');
       const worker = start('plume');
       await waitForWorker(stack.baseUrl, 'agent-plume');
       let runId = '';
@@ -58,10 +58,11 @@ describe('faults: Redis trouble seen by the workers', () => {
       });
       await stack.redis.del(keys.runEvents(stack.config.KODA_PREFIX, runId));
       await waitFor('the worker to stop its attempt', () => worker.logs.find((l) => l.msg === 'attempt stopped; writing nothing more' && l.run_id === runId), 10_000);
-      await waitFor('the finalize job to end the run', () => worker.logs.length > 0 && stack.redis.exists(`${stack.config.KODA_PREFIX}:orchestrator:${runId}-finalize`).then((n) => n === 1));
-      await sleep(500);
+      await waitFor('the finalize job to be done', () => orchestrator.logs.some((l) => l.job === 'finalize-run' && l.run_id === runId && l.msg === 'job done'));
       expect(await stack.redis.exists(keys.runEvents(stack.config.KODA_PREFIX, runId))).toBe(0);
-      const runKeys = await stack.redis.keys(`${stack.config.KODA_PREFIX}:run:{${runId}}:*`);
+      // Every key of the run shares its hash tag: list them by it.
+      const runKeys = await stack.redis.keys(keys.runEvents(stack.config.KODA_PREFIX, runId).replace(/:events$/, ':*'));
+      expect(runKeys.length).toBeGreaterThan(0);
       for (const key of runKeys) expect(await stack.redis.pttl(key)).toBeGreaterThan(0);
       expect(worker.logs.find((l) => l.msg === 'attempt stopped; writing nothing more' && l.run_id === runId)).toMatchObject({ reason: 'missing' });
     } finally {
