@@ -37,6 +37,7 @@ async function main(): Promise<void> {
       await bootstrapGateway(config, createLogger('gateway', config.LOG_LEVEL)),
     ],
     () => located.stop(),
+    { graceMs: config.KODA_SHUTDOWN_GRACE_MS },
   );
 }
 

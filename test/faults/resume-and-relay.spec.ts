@@ -116,6 +116,18 @@ describe('the relay isolates failures and never skips', () => {
     bad.close();
   });
 
+  it('a run log deleted mid-run ends its open streams with a fatal error, not pings forever', async () => {
+    const runId = `deleted-${randomUUID()}`;
+    await writeEvents(stack.redis, prefix(), runId, [startDraft(), tokenDraft('a')]);
+    const stream = openStream(eventsUrl(runId));
+    await waitFor(() => stream.frames.length === 2, 5000, 'the stream to open');
+    await stack.redis.del(keys.runEvents(prefix(), runId));
+    await waitFor(() => stream.frames.some((f) => f.data === '[DONE]'), 12_000, 'the stream to end');
+    const last = JSON.parse(stream.frames[stream.frames.length - 2].data);
+    expect(last).toMatchObject({ type: 'error', fatal: true, code: 'internal', message: expect.stringMatching(/log is gone/) });
+    stream.close();
+  });
+
   it('a subscriber that re-joins a run from an earlier id gets every event in between (no batch meant for another cursor)', async () => {
     const relay = stack.gateway.get(RunStreamRelay);
     for (let round = 0; round < 20; round++) {

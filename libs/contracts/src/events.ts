@@ -106,6 +106,8 @@ export const TokenEventSchema = z.object({
   delta: z.string(),
   agent: AgentPersonaSchema.optional(),
   turn: z.number().int().positive().optional(),
+  /** The node attempt that wrote it (as on `processing`): after a `retrying`, only the current one's. */
+  attempt: z.number().int().positive().optional(),
 });
 
 export const AgentMessageEventSchema = z.object({

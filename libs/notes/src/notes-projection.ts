@@ -17,10 +17,21 @@ export interface NotesProjectionOptions {
   logger?: NotesLogger;
   /** How long one XREAD blocks; bounds how late `stop()` would notice without a disconnect. */
   blockMs?: number;
-  /** Pause before retrying after a read error (Redis restarting, network blip). */
+  /** Pause before retrying after a read error (Redis restarting, network blip), when no `backoff`. */
   retryDelayMs?: number;
   /** Called with every entry folded, after the index (e.g. to embed notes as they arrive). */
   onEntry?: (entry: NotesLogEntry) => void;
+  /**
+   * How long to wait after each consecutive read error (`Backoff` from @koda/platform: exponential,
+   * capped); without it, a fixed `retryDelayMs`.
+   */
+  backoff?: RetryBackoff;
+}
+
+/** The part of @koda/platform's `Backoff` the follower uses (this lib does not depend on platform). */
+export interface RetryBackoff {
+  fail(): number;
+  succeed(): boolean;
 }
 
 /**
@@ -94,15 +105,21 @@ export class NotesProjection {
     this.lastId = lastId;
   }
 
+  /** Follows the log; a failing read is retried with backoff, logged once when it starts and once when it recovers. */
   private async follow(): Promise<void> {
+    let failures = 0;
     while (!this.stopped) {
       try {
         const reply = await this.blocking.xread('BLOCK', this.blockMs, 'STREAMS', this.key, this.lastId);
+        this.options.backoff?.succeed();
+        if (failures > 0) this.logger?.warn({ stream: this.key, failures }, 'notes log readable again');
+        failures = 0;
         if (reply) this.foldPage(reply[0][1] as RawStreamEntry[]);
       } catch (err) {
         if (this.stopped) return;
-        this.logger?.warn({ err: String(err), stream: this.key }, 'notes log read failed; retrying');
-        await delay(this.retryDelayMs);
+        failures += 1;
+        if (failures === 1) this.logger?.warn({ err: String(err), stream: this.key }, 'notes log read failed; retrying with backoff');
+        await delay(this.options.backoff?.fail() ?? this.retryDelayMs);
       }
     }
   }

@@ -3,6 +3,7 @@ export * from './config/load-config';
 export * from './logging/logger';
 export * from './logging/nest-logger';
 export * from './redis/create-redis';
+export * from './redis/backoff';
 export * from './redis/redis-locator';
 export * from './events/run-event-log';
 export * from './events/session-log';

@@ -1,19 +1,30 @@
 import type { Logger } from 'pino';
+import { HAND_BACK_MS } from './transport/bullmq-transport';
 
 interface Closable {
   close(): Promise<unknown>;
 }
 
+export interface RunUntilSignalOptions {
+  /**
+   * The service's shutdown grace (`KODA_SHUTDOWN_GRACE_MS`). When given, the process exits by
+   * grace + hand-back time + 1 s whatever its closing services do (exit code 1 if they hang).
+   */
+  graceMs?: number;
+}
+
 /** Runs a service until SIGINT/SIGTERM, then closes it; a failed start exits non-zero. */
-export function runUntilSignal(logger: Logger, start: () => Promise<Closable | Closable[]>, onStopped?: () => Promise<void>): void {
+export function runUntilSignal(logger: Logger, start: () => Promise<Closable | Closable[]>, onStopped?: () => Promise<void>, options: RunUntilSignalOptions = {}): void {
   start()
     .then((started) => {
       const services = Array.isArray(started) ? started : [started];
       logger.info('started');
       const stop = async (signal: string) => {
-        logger.info({ signal }, 'stopping');
+        logger.info({ signal, grace_ms: options.graceMs }, 'stopping');
+        if (options.graceMs !== undefined) exitAnywayAfter(logger, options.graceMs + HAND_BACK_MS + 1000);
         await Promise.allSettled([...services].reverse().map((s) => s.close()));
         await onStopped?.();
+        logger.info('stopped');
         process.exit(0);
       };
       process.once('SIGINT', () => void stop('SIGINT'));
@@ -24,4 +35,12 @@ export function runUntilSignal(logger: Logger, start: () => Promise<Closable | C
       await onStopped?.();
       process.exit(1);
     });
+}
+
+/** The deadline of a shutdown: a close that hangs (a Redis gone, a stuck handler) cannot keep the process alive. */
+function exitAnywayAfter(logger: Logger, ms: number): void {
+  setTimeout(() => {
+    logger.error({ after_ms: ms }, 'shutdown deadline passed; exiting now');
+    process.exit(1);
+  }, ms).unref();
 }

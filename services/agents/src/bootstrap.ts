@@ -19,6 +19,7 @@ export async function bootstrapAgent(node: AgentNode, config: KodaConfig, rootLo
       queues: [AGENT_JOB[node].queue],
       concurrency: config.KODA_WORKER_CONCURRENCY,
       lockMs: config.KODA_JOB_LOCK_MS,
+      shutdownGraceMs: config.KODA_SHUTDOWN_GRACE_MS,
       logger,
     }),
     logger: new PinoNestLogger(logger),

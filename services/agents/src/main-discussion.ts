@@ -3,4 +3,4 @@ import { bootstrapAgent } from './bootstrap';
 
 const config = loadConfigOrExit();
 const logger = createLogger('agents', config.LOG_LEVEL);
-runUntilSignal(logger, () => bootstrapAgent('discussion', config, logger));
+runUntilSignal(logger, () => bootstrapAgent('discussion', config, logger), undefined, { graceMs: config.KODA_SHUTDOWN_GRACE_MS });

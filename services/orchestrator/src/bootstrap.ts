@@ -17,6 +17,7 @@ export async function bootstrapOrchestrator(config: KodaConfig, logger: Logger):
       queues: [QueueName.Orchestrator],
       concurrency: config.KODA_WORKER_CONCURRENCY,
       lockMs: config.KODA_JOB_LOCK_MS,
+      shutdownGraceMs: config.KODA_SHUTDOWN_GRACE_MS,
       logger,
     }),
     logger: new PinoNestLogger(logger),

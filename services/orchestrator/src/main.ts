@@ -5,4 +5,4 @@ import { runUntilSignal } from '@koda/platform';
 
 const config = loadConfigOrExit();
 const logger = createLogger('orchestrator', config.LOG_LEVEL);
-runUntilSignal(logger, () => bootstrapOrchestrator(config, logger));
+runUntilSignal(logger, () => bootstrapOrchestrator(config, logger), undefined, { graceMs: config.KODA_SHUTDOWN_GRACE_MS });

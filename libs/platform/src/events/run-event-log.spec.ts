@@ -47,6 +47,40 @@ describe('the run event log', () => {
     expect(ttl).toBeLessThanOrEqual(60);
   });
 
+  it('fences a node: an older attempt is refused once a newer one started, atomically', async () => {
+    const r = run('fence');
+    await log.open(r.run_id, { type: 'start', session_id: r.session_id, mode: 'plume', message: r.message }, 10);
+    const attempts = keys.runAttempts(prefix, r.run_id, 'plume');
+    await redis.set(attempts, '1');
+    const first = { node: 'plume', attempt: 1 };
+    expect(await log.write(r.run_id, { type: 'token', node: 'plume', delta: 'a', attempt: 1 }, first)).toMatchObject({ ok: true });
+    await redis.set(attempts, '2');
+    expect(await log.write(r.run_id, { type: 'token', node: 'plume', delta: 'b', attempt: 1 }, first)).toEqual({ ok: false, refused: 'superseded' });
+    expect((await failRun(log, r, { code: 'agent_failed', message: 'old attempt', fence: first })).finished).toBe(false);
+    expect(await log.write(r.run_id, { type: 'token', node: 'plume', delta: 'c', attempt: 2 }, { node: 'plume', attempt: 2 })).toMatchObject({ ok: true });
+    expect((await log.events(r.run_id)).map((e) => (e.type === 'token' ? e.delta : e.type))).toEqual(['start', 'a', 'c']);
+  });
+
+  it('never re-creates a deleted or expired run log (it would have no expiry), nor finishes it', async () => {
+    const r = run('gone');
+    await log.open(r.run_id, { type: 'start', session_id: r.session_id, mode: 'plume', message: r.message }, 10);
+    await redis.del(keys.runEvents(prefix, r.run_id));
+    expect(await log.write(r.run_id, { type: 'token', node: 'plume', delta: 'late' })).toEqual({ ok: false, refused: 'missing' });
+    expect((await completeRun(log, r, outcome)).finished).toBe(false);
+    expect(await redis.exists(keys.runEvents(prefix, r.run_id), keys.runFinal(prefix, r.run_id), keys.sessionLog(prefix, r.session_id))).toBe(0);
+  });
+
+  it('finishes exactly once whatever the TTL: a late finisher after the log expired writes nothing', async () => {
+    const shortLived = new RunEventLog(redis, prefix, 1);
+    const r = run('late');
+    await shortLived.open(r.run_id, { type: 'start', session_id: r.session_id, mode: 'plume', message: r.message }, 0);
+    expect((await completeRun(shortLived, r, outcome)).finished).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    expect((await failRun(shortLived, r, { code: 'timeout', message: 'late' })).finished).toBe(false);
+    expect(await redis.exists(keys.runEvents(prefix, r.run_id))).toBe(0);
+    expect(await readSession(redis, prefix, r.session_id)).toHaveLength(2);
+  });
+
   it('rejects terminal events through append()', async () => {
     await expect(log.append('x', { type: 'error', code: 'internal', message: 'x', fatal: true })).rejects.toThrow(/finish/);
   });

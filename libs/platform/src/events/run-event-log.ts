@@ -2,40 +2,77 @@ import type Redis from 'ioredis';
 import {
   isTerminalEvent,
   keys,
+  parseRunEvent,
   STREAM_FIELD,
+  streamEntryJson,
   type RunEvent,
   type RunEventDraft,
   type SessionMessage,
   type StartEvent,
 } from '@koda/contracts';
 
-/** Appends unless the run already ended: a zombie worker cannot write after the terminal event. */
+/**
+ * Appends a non-terminal event, refusing it (atomically, with a reason instead of an id):
+ * - `!ended` once the run has its terminal event (a zombie worker cannot write after it);
+ * - `!missing` when the run log does not exist (deleted, or expired): writing would re-create
+ *   it with no expiry, so nothing is written;
+ * - `!superseded` when the event comes from an attempt older than the node's current one
+ *   (the fence: KEYS[3] is the node's attempt counter, ARGV[3] the writer's attempt, '' for
+ *   writers that are not agent attempts).
+ */
 const APPEND_SCRIPT = `
-if redis.call('EXISTS', KEYS[2]) == 1 then return false end
+if redis.call('EXISTS', KEYS[2]) == 1 then return '!ended' end
+if redis.call('EXISTS', KEYS[1]) == 0 then return '!missing' end
+if ARGV[3] ~= '' and tonumber(redis.call('GET', KEYS[3]) or '0') > tonumber(ARGV[3]) then return '!superseded' end
 return redis.call('XADD', KEYS[1], '*', ARGV[1], ARGV[2])`;
 
 /**
  * Ends a run exactly once: claims the terminal slot, appends the session messages, writes the
  * terminal event and sets the log's expiry, atomically. A retried finaliser finds the claim
  * and does nothing, so `complete` is never published twice nor the session appended twice.
+ * It also refuses when the run log does not exist: a late finisher after the log (and its
+ * claim, which expires with it) is gone writes nothing, whatever the TTL. A fenced finisher
+ * (an agent attempt) is refused once a newer attempt of its node started. The terminal event
+ * is written first, and a session key that is not a stream is left alone, so no error can
+ * leave a run claimed but without its terminal event (scripts are not rolled back).
  */
 const FINISH_SCRIPT = `
-if not redis.call('SET', KEYS[2], '1', 'NX', 'EX', ARGV[3]) then return false end
-for i = 4, #ARGV do redis.call('XADD', KEYS[3], '*', ARGV[1], ARGV[i]) end
+if redis.call('EXISTS', KEYS[2]) == 1 then return '!ended' end
+if redis.call('EXISTS', KEYS[1]) == 0 then return '!missing' end
+if ARGV[4] ~= '' and tonumber(redis.call('GET', KEYS[4]) or '0') > tonumber(ARGV[4]) then return '!superseded' end
 local id = redis.call('XADD', KEYS[1], '*', ARGV[1], ARGV[2])
+redis.call('SET', KEYS[2], '1', 'EX', ARGV[3])
 redis.call('EXPIRE', KEYS[1], ARGV[3])
+local session = redis.call('TYPE', KEYS[3]).ok
+if session == 'stream' or session == 'none' then
+  for i = 5, #ARGV do redis.call('XADD', KEYS[3], '*', ARGV[1], ARGV[i]) end
+end
 return id`;
 
+/** Why the log refused a write. */
+export type AppendRefusal = 'ended' | 'missing' | 'superseded';
+export type AppendResult = { ok: true; id: string } | { ok: false; refused: AppendRefusal };
+
+/** An agent attempt's claim to write: refused once a newer attempt of the node started. */
+export interface AttemptFence {
+  node: string;
+  attempt: number;
+}
+
+function toResult(reply: string): AppendResult {
+  return reply.startsWith('!') ? { ok: false, refused: reply.slice(1) as AppendRefusal } : { ok: true, id: reply };
+}
+
 type ScriptedRedis = Redis & {
-  kodaAppend(events: string, final: string, field: string, json: string): Promise<string | null>;
-  kodaFinish(events: string, final: string, session: string, field: string, json: string, ttl: number, ...messages: string[]): Promise<string | null>;
+  kodaAppend(events: string, final: string, fence: string, field: string, json: string, attempt: string): Promise<string>;
+  kodaFinish(events: string, final: string, session: string, fence: string, field: string, json: string, ttl: number, attempt: string, ...messages: string[]): Promise<string>;
 };
 
 function withScripts(redis: Redis): ScriptedRedis {
   const scripted = redis as ScriptedRedis;
   if (typeof scripted.kodaAppend !== 'function') {
-    redis.defineCommand('kodaAppend', { numberOfKeys: 2, lua: APPEND_SCRIPT });
-    redis.defineCommand('kodaFinish', { numberOfKeys: 3, lua: FINISH_SCRIPT });
+    redis.defineCommand('kodaAppend', { numberOfKeys: 3, lua: APPEND_SCRIPT });
+    redis.defineCommand('kodaFinish', { numberOfKeys: 4, lua: FINISH_SCRIPT });
   }
   return scripted;
 }
@@ -68,26 +105,50 @@ export class RunEventLog {
     return { id: id as string, json, event };
   }
 
-  /** Appends a non-terminal event; returns its id, or null when the run has already ended. */
-  async append(runId: string, draft: RunEventDraft): Promise<string | null> {
-    const event = stamp(runId, draft);
-    if (isTerminalEvent(event)) throw new Error(`terminal events go through finish(), not append(): ${event.type}`);
-    return this.redis.kodaAppend(keys.runEvents(this.prefix, runId), keys.runFinal(this.prefix, runId), STREAM_FIELD, JSON.stringify(event));
+  /** Appends a non-terminal event; returns its id, or null when refused (see `write`). */
+  async append(runId: string, draft: RunEventDraft, fence?: AttemptFence): Promise<string | null> {
+    const result = await this.write(runId, draft, fence);
+    return result.ok ? result.id : null;
   }
 
-  /** Writes the run's one terminal event with its session messages; null when already ended. */
-  async finish(run: { run_id: string; session_id: string }, draft: RunEventDraft, session: SessionMessage[]): Promise<string | null> {
+  /** Appends a non-terminal event; says why when refused (run ended, log gone, attempt superseded). */
+  async write(runId: string, draft: RunEventDraft, fence?: AttemptFence): Promise<AppendResult> {
+    const event = stamp(runId, draft);
+    if (isTerminalEvent(event)) throw new Error(`terminal events go through finish(), not append(): ${event.type}`);
+    const events = keys.runEvents(this.prefix, runId);
+    const fenceKey = fence ? keys.runAttempts(this.prefix, runId, fence.node) : events;
+    return toResult(await this.redis.kodaAppend(events, keys.runFinal(this.prefix, runId), fenceKey, STREAM_FIELD, JSON.stringify(event), fence ? String(fence.attempt) : ''));
+  }
+
+  /** Writes the run's one terminal event with its session messages; null when refused. */
+  async finish(run: { run_id: string; session_id: string }, draft: RunEventDraft, session: SessionMessage[], fence?: AttemptFence): Promise<string | null> {
     const event = stamp(run.run_id, draft);
     if (!isTerminalEvent(event)) throw new Error(`finish() takes a terminal event, got ${event.type}`);
-    return this.redis.kodaFinish(
-      keys.runEvents(this.prefix, run.run_id),
+    const events = keys.runEvents(this.prefix, run.run_id);
+    const reply = await this.redis.kodaFinish(
+      events,
       keys.runFinal(this.prefix, run.run_id),
       keys.sessionLog(this.prefix, run.session_id),
+      fence ? keys.runAttempts(this.prefix, run.run_id, fence.node) : events,
       STREAM_FIELD,
       JSON.stringify(event),
       this.ttlSeconds,
+      fence ? String(fence.attempt) : '',
       ...session.map((m) => JSON.stringify(m)),
     );
+    const result = toResult(reply);
+    return result.ok ? result.id : null;
+  }
+
+  /** Every well-formed event of the run so far (a resumed node reads what it already published). */
+  async events(runId: string): Promise<RunEvent[]> {
+    const entries = await this.redis.xrange(keys.runEvents(this.prefix, runId), '-', '+');
+    const events: RunEvent[] = [];
+    for (const [, fields] of entries) {
+      const parsed = parseRunEvent(streamEntryJson(fields) ?? '');
+      if (parsed.ok) events.push(parsed.event);
+    }
+    return events;
   }
 
   async hasEnded(runId: string): Promise<boolean> {

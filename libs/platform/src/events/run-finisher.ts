@@ -1,5 +1,5 @@
 import type { AgentOutcome, ErrorCode, RunContext, RunResult, SessionMessage } from '@koda/contracts';
-import type { RunEventLog } from './run-event-log';
+import type { AttemptFence, RunEventLog } from './run-event-log';
 
 /** What the run ended with: the complete result, or nothing when someone else ended it first. */
 export type FinishOutcome = { finished: boolean; id: string | null };
@@ -43,7 +43,7 @@ export async function completeRun(log: RunEventLog, run: RunContext, outcome: Ag
 export async function failRun(
   log: RunEventLog,
   run: RunContext,
-  failure: { code: ErrorCode; message: string; node?: RunResult['agent_used']; partial?: string },
+  failure: { code: ErrorCode; message: string; node?: RunResult['agent_used']; partial?: string; fence?: AttemptFence },
 ): Promise<FinishOutcome> {
   const session: SessionMessage[] = [userMessage(run)];
   if (failure.partial) {
@@ -57,6 +57,6 @@ export async function failRun(
     });
   }
   const draft = { type: 'error' as const, code: failure.code, message: failure.message, fatal: true, ...(failure.node ? { node: failure.node } : {}) };
-  const id = await log.finish(run, draft, session);
+  const id = await log.finish(run, draft, session, failure.fence);
   return { finished: id !== null, id };
 }

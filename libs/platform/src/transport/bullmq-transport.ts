@@ -1,9 +1,10 @@
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import { lastValueFrom } from 'rxjs';
 import { JOB_PAYLOAD_SCHEMAS, type JobName, type QueueName } from '@koda/contracts';
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
+import { Backoff, sleepFor } from '../redis/backoff';
 import { createRedis } from '../redis/create-redis';
 import { BullMqContext } from './bullmq-context';
 import { assertHandlersComplete } from './handler-registry';
@@ -16,7 +17,24 @@ export interface BullMqTransportOptions {
   /** Lock on an active job; a dead worker's jobs are taken over once it lapses. */
   lockMs: number;
   logger: Logger;
+  /**
+   * On close, how long in-flight jobs may run before they are handed back to the queue
+   * (default 10 s); handing back takes at most `HAND_BACK_MS` more.
+   */
+  shutdownGraceMs?: number;
 }
+
+/** Once the grace is over, how long handlers get to stop and jobs to be moved back. */
+export const HAND_BACK_MS = 2000;
+
+/** BullMQ's errors for a job whose lock another worker holds now. */
+const LOST_LOCK = /could not renew lock|Missing lock for job|Lock mismatch for job/;
+
+/** A worker resumed after a backoff pause that sees no error for this long has recovered. */
+const QUIET_AFTER_RESUME_MS = 1000;
+
+/** The abort reasons a job's signal carries (see `BullMqContext.getSignal`). */
+export const JOB_STOP = { lockLost: 'lock_lost', shutdown: 'shutdown' } as const;
 
 /**
  * A NestJS microservice transport over BullMQ: each job name is a `@MessagePattern`, so adding
@@ -28,6 +46,8 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
   /** BullMQ never closes a connection it was handed, so the transport closes its own. */
   private readonly connections: Redis[] = [];
   private readonly handlerCounts = new Map<string, number>();
+  private stopping = false;
+  private inFlight = 0;
 
   constructor(private readonly options: BullMqTransportOptions) {
     super();
@@ -49,8 +69,21 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
     }
   }
 
+  /**
+   * Stops fetching jobs at once, lets in-flight jobs finish within the grace, then aborts the
+   * rest with reason `shutdown`: their handlers stop and the jobs go back to the queue, where
+   * another worker starts them over. Returns within grace + `HAND_BACK_MS` whatever handlers do.
+   */
   async close(): Promise<void> {
-    await Promise.all(this.workers.map((worker) => worker.close()));
+    const graceMs = this.options.shutdownGraceMs ?? 10_000;
+    this.stopping = true;
+    const closing = Promise.allSettled(this.workers.map((worker) => worker.close()));
+    const finished = await Promise.race([closing.then(() => true), sleepFor(graceMs).then(() => false)]);
+    if (!finished) {
+      this.options.logger.warn({ grace_ms: graceMs, active: this.inFlight }, 'shutdown grace over; handing in-flight jobs back to the queue');
+      this.workers.forEach((worker) => worker.cancelAllJobs(JOB_STOP.shutdown));
+      await Promise.race([closing, sleepFor(HAND_BACK_MS)]);
+    }
     await Promise.all(this.connections.map((redis) => redis.quit().catch(() => redis.disconnect())));
     this.workers.length = 0;
     this.connections.length = 0;
@@ -66,23 +99,66 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
 
   private startWorker(queue: QueueName): Worker {
     const { redisUrl, prefix, concurrency, lockMs, logger } = this.options;
-    const connection = createRedis(redisUrl, `${prefix}:worker:${queue}`);
+    const connection = createRedis(redisUrl, `${prefix}:worker:${queue}`, { logger });
     this.connections.push(connection);
-    const worker = new Worker(queue, (job, token) => this.process(job, token), {
+    const worker = new Worker(queue, (job, token, signal) => this.process(job, token, signal), {
       connection,
       prefix,
       concurrency,
       lockDuration: lockMs,
       stalledInterval: lockMs,
     });
-    worker.on('failed', (job, error) =>
-      logger.error({ queue, job: job?.name, job_id: job?.id, run_id: job?.data?.run_id, err: error }, 'job failed'),
-    );
-    worker.on('error', (error) => logger.error({ queue, err: error }, 'worker error'));
+    worker.on('failed', (job, error) => {
+      if (error instanceof WaitingError || error?.name === 'WaitingError') return;
+      logger.error({ queue, job: job?.name, job_id: job?.id, run_id: job?.data?.run_id, err: error }, 'job failed');
+    });
+    worker.on('lockRenewalFailed', (jobIds) => {
+      for (const id of jobIds) {
+        logger.warn({ queue, job_id: id }, 'lost the lock of a job (another worker may have it); stopping it here');
+        worker.cancelJob(id, JOB_STOP.lockLost);
+      }
+    });
+    this.backOffOnErrors(queue, worker);
     return worker;
   }
 
-  private async process(job: Job, token?: string): Promise<unknown> {
+  /**
+   * A worker whose Redis calls fail (out of memory, read-only replica, scripts refused…) would
+   * otherwise retry at once, forever, logging each failure. It pauses fetching with exponential
+   * backoff instead, and logs once when it starts failing and once when it recovers (a job
+   * fetched, or a backoff pause followed by a quiet second). A lost job lock is not a Redis
+   * failure: it is logged per job and the job is stopped (see `lockRenewalFailed`).
+   */
+  private backOffOnErrors(queue: QueueName, worker: Worker): void {
+    const { logger } = this.options;
+    const backoff = new Backoff({ initialMs: 200, maxMs: 10_000 });
+    let pausedForBackoff = false;
+    const recovered = () => {
+      if (backoff.succeed()) logger.info({ queue }, 'worker recovered');
+    };
+    worker.on('error', (error) => {
+      if (LOST_LOCK.test(error?.message ?? '')) return void logger.warn({ queue, err: error }, 'a job was lost to another worker');
+      const delayMs = backoff.fail();
+      if (backoff.failures === 1) logger.error({ queue, err: error }, 'worker failing; backing off');
+      if (pausedForBackoff) return;
+      pausedForBackoff = true;
+      void worker
+        .pause(true)
+        .then(() => sleepFor(delayMs))
+        .then(() => {
+          pausedForBackoff = false;
+          if (this.stopping) return;
+          worker.resume();
+          const failuresAtResume = backoff.failures;
+          setTimeout(() => backoff.failures === failuresAtResume && recovered(), QUIET_AFTER_RESUME_MS).unref();
+        })
+        .catch(() => (pausedForBackoff = false));
+    });
+    worker.on('active', recovered);
+    worker.on('locksRenewed', recovered);
+  }
+
+  private async process(job: Job, token?: string, signal?: AbortSignal): Promise<unknown> {
     const handler = this.getHandlerByPattern(job.name);
     if (!handler) throw new UnrecoverableError(`no handler for job "${job.name}"`);
     const parsed = JOB_PAYLOAD_SCHEMAS[job.name as JobName]?.safeParse(job.data);
@@ -93,15 +169,26 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
     const log = this.options.logger.child({ run_id: job.data.run_id, session_id: job.data.session_id, job: job.name, attempt: job.attemptsMade + 1 });
     const startedAt = Date.now();
     log.debug('job started');
+    this.inFlight += 1;
     try {
-      const result = await lastValueFrom(this.transformToObservable(await handler(parsed.data, new BullMqContext([job, token]))), {
+      const result = await lastValueFrom(this.transformToObservable(await handler(parsed.data, new BullMqContext([job, token, signal]))), {
         defaultValue: undefined,
       });
       log.info({ duration_ms: Date.now() - startedAt }, 'job done');
       return result;
     } catch (error) {
+      if (signal?.aborted && signal.reason === JOB_STOP.shutdown) return this.handBack(job, token, log);
       log.warn({ duration_ms: Date.now() - startedAt, err: error }, 'job threw');
       throw error;
+    } finally {
+      this.inFlight -= 1;
     }
+  }
+
+  /** Puts a job stopped by shutdown back in the queue (not a failed attempt): another worker takes it. */
+  private async handBack(job: Job, token: string | undefined, log: Logger): Promise<never> {
+    await job.moveToWait(token);
+    log.warn('job handed back to the queue');
+    throw new WaitingError();
   }
 }

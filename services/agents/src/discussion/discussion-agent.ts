@@ -25,7 +25,13 @@ export function runDiscussion(notes: NotesSearch, maxTurns: number) {
       cost += r.cost_eur;
       return r;
     };
-    for (let turn = 1; turn <= maxTurns; turn++) {
+    // Resumed after a lost attempt: finished turns are restated once (the `retrying` marker
+    // made clients drop them), never run again.
+    for (const finished of ctx.finishedTurns.slice(0, maxTurns)) {
+      transcript.push({ agent: finished.agent, content: finished.content });
+      await ctx.publish({ type: 'agent_message', node: 'discussion', agent: finished.agent, turn: finished.turn, content: finished.content });
+    }
+    for (let turn = transcript.length + 1; turn <= maxTurns; turn++) {
       if (ctx.signal.aborted) throw ctx.signal.reason;
       const agent = DISCUSSION_PERSONAS[(turn - 1) % DISCUSSION_PERSONAS.length];
       const visible = new MarkerFilter(CONSENSUS_MARKER);

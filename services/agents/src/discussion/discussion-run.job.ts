@@ -1,7 +1,7 @@
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { JobName, type AgentJobPayload, type AgentOutcome } from '@koda/contracts';
-import { KODA_CONFIG, type KodaConfig } from '@koda/platform';
+import { BullMqContext, KODA_CONFIG, type KodaConfig } from '@koda/platform';
 import { NotesSearch } from '../mimir/notes-search';
 import { AgentNodeRunner } from '../node/agent-node-runner';
 import { runDiscussion } from './discussion-agent';
@@ -15,7 +15,7 @@ export class DiscussionRunJob {
   ) {}
 
   @MessagePattern(JobName.DiscussionRun)
-  handle(@Payload() run: AgentJobPayload): Promise<AgentOutcome | null> {
-    return this.runner.run('discussion', run, runDiscussion(this.notes, this.config.KODA_DISCUSSION_MAX_TURNS));
+  handle(@Payload() run: AgentJobPayload, @Ctx() ctx: BullMqContext): Promise<AgentOutcome | null> {
+    return this.runner.run('discussion', run, runDiscussion(this.notes, this.config.KODA_DISCUSSION_MAX_TURNS), ctx.getSignal());
   }
 }

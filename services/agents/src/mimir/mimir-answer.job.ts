@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { JobName, type AgentJobPayload, type AgentOutcome } from '@koda/contracts';
+import { BullMqContext } from '@koda/platform';
 import { AgentNodeRunner } from '../node/agent-node-runner';
 import { answerAsMimir } from './mimir-agent';
 import { NotesSearch } from './notes-search';
@@ -13,7 +14,7 @@ export class MimirAnswerJob {
   ) {}
 
   @MessagePattern(JobName.MimirAnswer)
-  handle(@Payload() run: AgentJobPayload): Promise<AgentOutcome | null> {
-    return this.runner.run('mimir', run, answerAsMimir(this.notes));
+  handle(@Payload() run: AgentJobPayload, @Ctx() ctx: BullMqContext): Promise<AgentOutcome | null> {
+    return this.runner.run('mimir', run, answerAsMimir(this.notes), ctx.getSignal());
   }
 }

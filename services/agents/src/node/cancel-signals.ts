@@ -19,7 +19,8 @@ export class CancelSignals implements OnModuleInit, OnApplicationShutdown {
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
-    this.subscriber = createRedis(config.REDIS_URL, `${config.KODA_PREFIX}:agents:cancel`);
+    // Reconnects (and resubscribes) with createRedis's capped exponential backoff, logging state changes once.
+    this.subscriber = createRedis(config.REDIS_URL, `${config.KODA_PREFIX}:agents:cancel`, { logger });
   }
 
   async onModuleInit(): Promise<void> {
@@ -38,12 +39,17 @@ export class CancelSignals implements OnModuleInit, OnApplicationShutdown {
     set.add(controller);
     this.running.set(run.run_id, set);
     const deadline = setTimeout(() => controller.abort(timeoutError(this.config.KODA_RUN_TIMEOUT_MS)), Math.max(0, run.deadline_at - Date.now()));
-    if (await this.redis.exists(keys.runCancel(this.config.KODA_PREFIX, run.run_id))) controller.abort(cancelledError());
     const release = () => {
       clearTimeout(deadline);
       set.delete(controller);
       if (set.size === 0) this.running.delete(run.run_id);
     };
+    try {
+      if (await this.redis.exists(keys.runCancel(this.config.KODA_PREFIX, run.run_id))) controller.abort(cancelledError());
+    } catch (error) {
+      release();
+      throw error;
+    }
     return { signal: controller.signal, release };
   }
 

@@ -1,4 +1,4 @@
-import type { AgentJobPayload, AgentNode, ClickableObject, RunEventDraft } from '@koda/contracts';
+import type { AgentJobPayload, AgentMessageEvent, AgentNode, ClickableObject, RunEventDraft } from '@koda/contracts';
 import type { LlmProvider, LlmUsage } from '@koda/llm';
 import type { Logger } from '@koda/platform';
 import type { TokenTag } from './token-coalescer';
@@ -10,6 +10,11 @@ export interface NodeContext {
   signal: AbortSignal;
   llm: LlmProvider;
   log: Logger;
+  /**
+   * Turns an earlier attempt of this node finished and published (a discussion resumed after
+   * its worker was lost continues after them instead of running them again); empty at first.
+   */
+  finishedTurns: AgentMessageEvent[];
   /** Streams a text delta (coalesced into `token` events). */
   token(delta: string, tag?: TokenTag): void;
   /** Publishes a non-terminal event after the tokens pushed before it. */

@@ -36,3 +36,34 @@ describe('TokenCoalescer', () => {
     expect(writes).toEqual([['a', 'plume'], ['b', 'plume'], ['c', 'mimir']]);
   });
 });
+
+describe('TokenCoalescer when a write fails', () => {
+  it('reports the failure once, writes nothing after it, and rejects flush (no unhandled rejection)', async () => {
+    const failures: unknown[] = [];
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      let calls = 0;
+      const tokens = new TokenCoalescer(
+        1,
+        async () => {
+          calls += 1;
+          throw new Error('OOM command not allowed');
+        },
+        (error) => failures.push(error),
+      );
+      tokens.push('a');
+      await new Promise((r) => setTimeout(r, 10));
+      tokens.push('b');
+      await new Promise((r) => setTimeout(r, 10));
+      await expect(tokens.flush()).rejects.toThrow(/OOM/);
+      await new Promise((r) => setImmediate(r));
+      expect(calls).toBe(1);
+      expect(failures).toHaveLength(1);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});

@@ -8,6 +8,9 @@ export interface TokenTag {
  * Coalesces a model's text deltas into at most one `token` event per interval (20/s by
  * default) whatever the model's pace, losing no text and keeping order. The first delta
  * goes out at once, so time-to-first-token is not traded for fewer events.
+ *
+ * A write that fails is never an unhandled rejection: the first failure is kept, reported to
+ * `onFailure` (the node stops its LLM call), no later delta is written, and `flush()` rejects.
  */
 export class TokenCoalescer {
   private pending = '';
@@ -15,12 +18,14 @@ export class TokenCoalescer {
   private timer: NodeJS.Timeout | null = null;
   private lastFlushAt = 0;
   private writes: Promise<void> = Promise.resolve();
+  private failure: { error: unknown } | null = null;
   /** Every delta pushed so far: the node's partial answer. */
   text = '';
 
   constructor(
     private readonly intervalMs: number,
     private readonly write: (delta: string, tag: TokenTag) => Promise<unknown>,
+    private readonly onFailure: (error: unknown) => void = () => undefined,
   ) {}
 
   push(delta: string, tag: TokenTag = {}): void {
@@ -32,10 +37,11 @@ export class TokenCoalescer {
     this.schedule();
   }
 
-  /** Writes what is pending and resolves once every write so far has landed. */
-  flush(): Promise<void> {
+  /** Writes what is pending and resolves once every write so far has landed; rejects if one failed. */
+  async flush(): Promise<void> {
     this.flushNow();
-    return this.writes;
+    await this.writes;
+    if (this.failure) throw this.failure.error;
   }
 
   /** Forgets the partial text: the node starts over after a retry. */
@@ -58,7 +64,17 @@ export class TokenCoalescer {
     const tag = this.pendingTag;
     this.pending = '';
     this.lastFlushAt = Date.now();
-    this.writes = this.writes.then(() => this.write(delta, tag)).then(() => undefined);
+    this.writes = this.writes.then(() => this.writeOnce(delta, tag));
+  }
+
+  private async writeOnce(delta: string, tag: TokenTag): Promise<void> {
+    if (this.failure) return;
+    try {
+      await this.write(delta, tag);
+    } catch (error) {
+      this.failure = { error };
+      this.onFailure(error);
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 import { Controller } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { JobName, type AgentJobPayload, type AgentOutcome } from '@koda/contracts';
+import { BullMqContext } from '@koda/platform';
 import { AgentNodeRunner } from '../node/agent-node-runner';
 import { answerAsPlume } from './plume-agent';
 
@@ -9,7 +10,7 @@ export class PlumeAnswerJob {
   constructor(private readonly runner: AgentNodeRunner) {}
 
   @MessagePattern(JobName.PlumeAnswer)
-  handle(@Payload() run: AgentJobPayload): Promise<AgentOutcome | null> {
-    return this.runner.run('plume', run, answerAsPlume);
+  handle(@Payload() run: AgentJobPayload, @Ctx() ctx: BullMqContext): Promise<AgentOutcome | null> {
+    return this.runner.run('plume', run, answerAsPlume, ctx.getSignal());
   }
 }

@@ -73,6 +73,11 @@ export class ChannelTable {
     return targets;
   }
 
+  /** Channels parked on the idle readers, live position known. */
+  idle(): RunChannel[] {
+    return this.sets.cold.flatMap((shard) => [...shard].filter((channel) => channel.cursor !== null));
+  }
+
   /** Hot channels with no entry since `before` (epoch ms). */
   idleHot(before: number): RunChannel[] {
     const idle: RunChannel[] = [];

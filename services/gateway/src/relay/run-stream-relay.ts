@@ -2,17 +2,19 @@ import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } fro
 import { randomUUID } from 'crypto';
 import type Redis from 'ioredis';
 import { keys, ORIGIN_ID } from '@koda/contracts';
-import { createRedis, KODA_CONFIG, LOGGER, REDIS, type KodaConfig, type Logger } from '@koda/platform';
+import { Backoff, createRedis, KODA_CONFIG, LOGGER, REDIS, type KodaConfig, type Logger } from '@koda/platform';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { ChannelTable, type RunChannel, type Tier } from './channel-table';
+import { gatewayErrorEntry } from './gateway-event';
 import { toRelayEntries, type RawStreamEntry, type RelayEntry } from './relay-entry';
-import { RetryDelay } from './retry-delay';
 import { RunSubscription, type RelayListener } from './run-subscription';
 import { StreamReaderLoop, type ReadTarget } from './stream-reader-loop';
 
 /** A run with no entry for this long is parked on its shard's idle reader (see `Tier`). */
 const IDLE_AFTER_MS = 2000;
 const IDLE_SWEEP_MS = 1000;
+/** Every this many sweeps, idle runs are checked for a log that disappeared (deleted mid-run). */
+const GONE_CHECK_EVERY = 5;
 /** Catch-up reads tried before the subscriber's connection is closed for it to resume. */
 const CATCH_UP_ATTEMPTS = 3;
 
@@ -34,6 +36,7 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
   private readonly loops: Record<Tier, StreamReaderLoop<RunChannel>[]> = { hot: [], cold: [] };
   private readonly instance = randomUUID();
   private sweep: NodeJS.Timeout | null = null;
+  private sweeps = 0;
 
   constructor(
     @Inject(KODA_CONFIG) private readonly config: KodaConfig,
@@ -49,8 +52,7 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
     for (let shard = 0; shard < this.config.KODA_RELAY_READERS; shard++) {
       for (const tier of ['hot', 'cold'] as const) {
         const name = tier === 'hot' ? `relay:${shard}` : `relay-idle:${shard}`;
-        const reader = createRedis(this.config.REDIS_URL, `${prefix}:gateway:${name}`);
-        reader.on('error', () => undefined); // the loop logs outages once, with backoff
+        const reader = createRedis(this.config.REDIS_URL, `${prefix}:gateway:${name}`, { logger: this.logger });
         const wakeKey = `${prefix}:gateway:{${this.instance}}:wake:${tier}:${shard}`;
         const loop = new StreamReaderLoop<RunChannel>(
           reader,
@@ -67,7 +69,10 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
         this.loops[tier].push(loop);
       }
     }
-    this.sweep = setInterval(() => this.parkIdle(), IDLE_SWEEP_MS);
+    this.sweep = setInterval(() => {
+      this.parkIdle();
+      if (++this.sweeps % GONE_CHECK_EVERY === 0) void this.endRunsWhoseLogIsGone();
+    }, IDLE_SWEEP_MS);
     this.sweep.unref();
   }
 
@@ -142,7 +147,7 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
    * only: going live past a gap would lose events silently.
    */
   private async catchUp(channel: RunChannel, subscription: RunSubscription, afterId: string | undefined): Promise<void> {
-    const delay = new RetryDelay(50, 1000);
+    const delay = new Backoff({ initialMs: 50, maxMs: 1000 });
     for (let attempt = 1; ; attempt++) {
       try {
         const raw = (await this.redis.xrange(channel.key, afterId ? `(${afterId}` : '-', '+')) as RawStreamEntry[];
@@ -158,7 +163,7 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
           this.release(channel, subscription);
           return;
         }
-        await new Promise((r) => setTimeout(r, delay.next()));
+        await new Promise((r) => setTimeout(r, delay.fail()));
       }
     }
   }
@@ -219,6 +224,23 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
       shards.add(channel.shard);
     }
     for (const shard of shards) this.loops.cold[shard].wake();
+  }
+
+  /**
+   * A run log deleted mid-run can never receive its terminal event (every script refuses to
+   * write to a missing log), and a blocking read of a missing key just waits: the idle runs'
+   * streams are checked now and then, and those whose log is gone end with a fatal error.
+   */
+  private async endRunsWhoseLogIsGone(): Promise<void> {
+    const idle = this.table.idle();
+    if (idle.length === 0) return;
+    const results = await idle.reduce((pipeline, channel) => pipeline.exists(channel.key), this.redis.pipeline()).exec().catch(() => null);
+    results?.forEach(([error, exists], i) => {
+      if (error || exists !== 0) return;
+      const channel = idle[i];
+      this.logger.warn({ run_id: channel.runId }, 'the run log disappeared mid-run; its streams end here');
+      this.deliverLocal(channel.runId, gatewayErrorEntry(channel.runId, 'internal', 'The run’s log is gone (deleted or expired): the run cannot go on. Please ask again.', true));
+    });
   }
 
   private release(channel: RunChannel, subscription: RunSubscription): void {

@@ -1,8 +1,8 @@
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import { ORIGIN_ID } from '@koda/contracts';
+import { Backoff } from '@koda/platform';
 import type { RawStreamEntry } from './relay-entry';
-import { RetryDelay } from './retry-delay';
 
 /** One stream to read, at the cursor the read is issued for; `owner` is who asked for it. */
 export interface ReadTarget<Owner = unknown> {
@@ -36,7 +36,7 @@ export class StreamReaderLoop<Owner = unknown> {
   private idle: (() => void) | null = null;
   private wakeQueued = false;
   private done: Promise<void> = Promise.resolve();
-  private readonly outage = new RetryDelay(100, 5000);
+  private readonly outage = new Backoff({ initialMs: 100, maxMs: 5000 });
 
   constructor(
     private readonly reader: Redis,
@@ -115,14 +115,13 @@ export class StreamReaderLoop<Owner = unknown> {
   }
 
   private async backOff(err: Error): Promise<void> {
-    const delayMs = this.outage.next();
+    const delayMs = this.outage.fail();
     if (this.outage.failures === 1) this.logger.warn({ err: err.message, wake_key: this.wakeKey }, 'relay reader lost Redis; retrying with backoff');
     await new Promise((r) => setTimeout(r, delayMs));
   }
 
   private recovered(): void {
-    if (this.outage.failures === 0) return;
-    this.logger.info({ failures: this.outage.failures, wake_key: this.wakeKey }, 'relay reader reading again');
-    this.outage.reset();
+    const failures = this.outage.failures;
+    if (this.outage.succeed()) this.logger.info({ failures, wake_key: this.wakeKey }, 'relay reader reading again');
   }
 }

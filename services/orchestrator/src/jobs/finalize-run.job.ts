@@ -2,6 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { JobName, type AgentOutcome, type FinalizeRunPayload } from '@koda/contracts';
 import { BullMqContext, completeRun, failRun, LOGGER, RunEventLog, runLogger, type Logger } from '@koda/platform';
+import { endRunOnLastFailure } from './end-run-on-last-failure';
 
 /**
  * Flow parent: runs once the agent job is done. Publishes `complete` with the agent's outcome
@@ -18,6 +19,10 @@ export class FinalizeRunJob {
   @MessagePattern(JobName.FinalizeRun)
   async handle(@Payload() run: FinalizeRunPayload, @Ctx() ctx: BullMqContext): Promise<void> {
     const log = runLogger(this.logger, run);
+    await endRunOnLastFailure(ctx, this.log, run, log, 'finished', () => this.finalize(run, ctx, log));
+  }
+
+  private async finalize(run: FinalizeRunPayload, ctx: BullMqContext, log: Logger): Promise<void> {
     const job = ctx.getJob();
     const outcome = Object.values(await job.getChildrenValues())[0] as AgentOutcome | null | undefined;
     if (outcome) {

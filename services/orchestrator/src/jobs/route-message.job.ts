@@ -1,12 +1,13 @@
 import { Controller, Inject } from '@nestjs/common';
-import { MessagePattern, Payload } from '@nestjs/microservices';
+import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { JobName, type RouteMessagePayload } from '@koda/contracts';
-import { failRun, LOGGER, readSession, REDIS, RunEventLog, runLogger, KODA_CONFIG, type KodaConfig, type Logger } from '@koda/platform';
+import { BullMqContext, failRun, LOGGER, readSession, REDIS, RunEventLog, runLogger, KODA_CONFIG, type KodaConfig, type Logger } from '@koda/platform';
 import type Redis from 'ioredis';
 import { AgentFlow } from '../flow/agent-flow';
 import { IntentRouter } from '../routing/intent-router';
 import { CancelCheck } from '../routing/cancel-check';
 import { RoutingRecord } from '../routing/routing-record';
+import { endRunOnLastFailure } from './end-run-on-last-failure';
 
 /** First job of a run: fold the session, decide the agent, dispatch the agent flow. */
 @Controller()
@@ -23,8 +24,12 @@ export class RouteMessageJob {
   ) {}
 
   @MessagePattern(JobName.RouteMessage)
-  async handle(@Payload() run: RouteMessagePayload): Promise<void> {
+  async handle(@Payload() run: RouteMessagePayload, @Ctx() ctx: BullMqContext): Promise<void> {
     const log = runLogger(this.logger, run);
+    await endRunOnLastFailure(ctx, this.log, run, log, 'routed', () => this.route(run, log));
+  }
+
+  private async route(run: RouteMessagePayload, log: Logger): Promise<void> {
     const stop = await this.cancels.reasonToStop(run);
     if (stop) {
       await failRun(this.log, run, stop);
