@@ -24,7 +24,19 @@ export async function bootstrapGateway(config: KodaConfig, logger: Logger): Prom
   const lifecycle = app.get(GatewayLifecycle);
   // Presence first: a client that hangs up during any later step is still seen leaving.
   app.use(trackClientPresence);
-  app.use(requestGate({ get draining() { return lifecycle.draining; }, get redisUsable() { return monitor.usable; } }));
+  app.use(
+    requestGate({
+      get draining() {
+        return lifecycle.draining;
+      },
+      get redisUsable() {
+        return monitor.usable;
+      },
+      get redisFull() {
+        return monitor.state.status === 'full';
+      },
+    }),
+  );
   app.use(refuseStructuredQuery, jsonBody, jsonBodyErrors);
   app.set('query parser', 'simple');
   app.useGlobalPipes(createValidationPipe());

@@ -7,9 +7,10 @@ import Redis from 'ioredis';
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
-export type ServiceName = 'orchestrator' | 'plume' | 'mimir' | 'discussion';
+export type ServiceName = 'gateway' | 'orchestrator' | 'plume' | 'mimir' | 'discussion';
 
 const ENTRY: Record<ServiceName, string> = {
+  gateway: 'services/gateway/dist/main.js',
   orchestrator: 'services/orchestrator/dist/main.js',
   plume: 'services/agents/dist/main-plume.js',
   mimir: 'services/agents/dist/main-mimir.js',
@@ -142,7 +143,7 @@ export class RestartableRedis {
   }
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);

@@ -78,11 +78,14 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
     const graceMs = this.options.shutdownGraceMs ?? 10_000;
     this.stopping = true;
     const closing = Promise.allSettled(this.workers.map((worker) => worker.close()));
-    const finished = await Promise.race([closing.then(() => true), sleepFor(graceMs).then(() => false)]);
+    // The timers are cancelled once closing is done, so they never hold the process open.
+    const closed = new AbortController();
+    void closing.then(() => closed.abort());
+    const finished = await Promise.race([closing.then(() => true), sleepFor(graceMs, closed.signal).then(() => false)]);
     if (!finished) {
       this.options.logger.warn({ grace_ms: graceMs, active: this.inFlight }, 'shutdown grace over; handing in-flight jobs back to the queue');
       this.workers.forEach((worker) => worker.cancelAllJobs(JOB_STOP.shutdown));
-      await Promise.race([closing, sleepFor(HAND_BACK_MS)]);
+      await Promise.race([closing, sleepFor(HAND_BACK_MS, closed.signal)]);
     }
     await Promise.all(this.connections.map((redis) => redis.quit().catch(() => redis.disconnect())));
     this.workers.length = 0;

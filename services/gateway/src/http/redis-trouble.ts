@@ -6,6 +6,9 @@ const UNAVAILABLE = /MaxRetriesPerRequest|ECONNREFUSED|ECONNRESET|Connection is 
 export function redisTroubleOf(error: unknown): RedisTrouble | null {
   const message = error instanceof Error ? error.message : String(error);
   if (/^OOM\b/.test(message) || message.includes('OOM command not allowed')) return 'full';
+  // A MULTI whose commands Redis refused at queue time fails as EXECABORT; the cause is inside.
+  const previous = (error as { previousErrors?: unknown[] } | null)?.previousErrors;
+  if (Array.isArray(previous)) for (const cause of previous) if (redisTroubleOf(cause)) return redisTroubleOf(cause);
   if (UNAVAILABLE.test(message)) return 'unavailable';
   return null;
 }
