@@ -1,23 +1,50 @@
-# One image for every KODA service; docker-compose picks the entry point per container.
-FROM node:20-bookworm-slim AS build
-WORKDIR /app
-COPY package.json package-lock.json ./
-COPY libs/contracts/package.json libs/contracts/
-COPY libs/platform/package.json libs/platform/
-COPY libs/llm/package.json libs/llm/
-COPY libs/notes/package.json libs/notes/
-COPY libs/intent/package.json libs/intent/
-COPY libs/client/package.json libs/client/
-COPY services/gateway/package.json services/gateway/
-COPY services/orchestrator/package.json services/orchestrator/
-COPY services/agents/package.json services/agents/
-RUN npm ci --no-audit --no-fund
-COPY . .
-RUN npm run build && npm prune --omit=dev
+# One image for every KODA service. The command picks the service:
+#   docker run koda gateway | orchestrator | plume | mimir | discussion | all (default)
+# BASE_IMAGE is the official image of the runtime KODA targets; CI builds without any
+# registry and passes a local equivalent (--build-arg BASE_IMAGE=koda-base:26).
+ARG BASE_IMAGE=node:26-bookworm-slim
 
-FROM node:20-bookworm-slim
-ENV NODE_ENV=production
+# Only the package manifests, so the npm ci layers below stay cached until a manifest changes.
+FROM ${BASE_IMAGE} AS manifests
 WORKDIR /app
-COPY --from=build /app /app
+COPY . .
+RUN find . -type f ! -name package.json ! -name package-lock.json -delete && find . -type d -empty -delete
+
+# Production dependencies only (workspace links included).
+FROM ${BASE_IMAGE} AS prod-deps
+WORKDIR /app
+COPY --from=manifests /app ./
+RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+ && rm -rf node_modules/@koda/testcontainers /root/.npm
+
+# Everything needed to build (TypeScript, Vite), then the build, then only its outputs kept.
+FROM ${BASE_IMAGE} AS build
+WORKDIR /app
+COPY --from=manifests /app ./
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY . .
+RUN npm run build \
+ && rm -rf libs/testcontainers \
+ && find libs services -mindepth 2 -maxdepth 2 ! -name package.json ! -name dist ! -name data ! -name web-dist -exec rm -rf {} + \
+ && find dist libs services \( -name '*.tsbuildinfo' -o -name '*.map' -o -name '*.d.ts' -o -name '*.spec.js' \) -delete
+
+FROM ${BASE_IMAGE}
+ENV NODE_ENV=production \
+    KODA_NOTES_DIR=/notes \
+    PORT=3000
+WORKDIR /app
+COPY --from=prod-deps /app/package.json ./
+COPY --from=prod-deps /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+COPY --from=build /app/libs ./libs
+COPY --from=build /app/services ./services
+COPY scripts/containers/koda-entrypoint.sh /usr/local/bin/koda
+COPY scripts/containers/healthcheck.js ./healthcheck.js
+RUN mkdir -p /notes && chown node:node /notes
 USER node
-CMD ["node", "dist/start-all.js"]
+EXPOSE 3000
+# runUntilSignal closes the service (HTTP, workers, Redis) on SIGTERM before exiting.
+STOPSIGNAL SIGTERM
+HEALTHCHECK --interval=10s --timeout=5s --start-period=30s --retries=3 CMD ["node", "/app/healthcheck.js"]
+ENTRYPOINT ["koda"]
+CMD ["all"]
