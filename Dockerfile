@@ -10,11 +10,13 @@ WORKDIR /app
 COPY . .
 RUN find . -type f ! -name package.json ! -name package-lock.json -delete && find . -type d -empty -delete
 
-# Production dependencies only (workspace links included).
+# Production dependencies only (workspace links included). `--omit=optional` also drops what
+# only @koda/testcontainers' optional peer (testcontainers) pulls in; the one optional runtime
+# package lost is msgpackr-extract, whose pure-JS fallback BullMQ uses instead.
 FROM ${BASE_IMAGE} AS prod-deps
 WORKDIR /app
 COPY --from=manifests /app ./
-RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
+RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund \
  && rm -rf node_modules/@koda/testcontainers /root/.npm
 
 # Everything needed to build (TypeScript, Vite), then the build, then only its outputs kept.

@@ -8,6 +8,8 @@
 # exists is kept (cached between runs); KODA_REBUILD_BASE=1 rebuilds them all.
 set -euo pipefail
 cd "$(dirname "$0")"
+# shellcheck source=docker-build.sh
+source ./docker-build.sh
 
 NODE_VERSION="${KODA_NODE_VERSION:-26.12.1}"
 NPM_VERSION="${KODA_NPM_VERSION:-11.19.1}"
@@ -55,6 +57,7 @@ build_debian() {
   chroot "$root" sh -c 'groupadd --gid 1000 node && useradd --uid 1000 --gid node --shell /bin/bash --create-home node'
   rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/* "$root"/usr/share/doc/* "$root"/usr/share/man/* \
     "$root"/usr/share/info/* "$root"/var/log/*.log "$root"/var/cache/debconf/*-old
+  chmod 755 "$root" # mktemp made it 0700: it becomes the image's /, which every user must traverse
   tar -C "$root" -c . | docker import -c 'CMD ["bash"]' - "$DEBIAN_IMAGE" >/dev/null
   rm -rf "$root"
 }
@@ -77,14 +80,14 @@ build_base() {
   fetch_node_and_npm "$context"
   cp node-base.Dockerfile "$context/Dockerfile"
   log "building $BASE_IMAGE"
-  docker build -q --build-arg "DEBIAN_IMAGE=$DEBIAN_IMAGE" --build-arg "NODE_VERSION=$NODE_VERSION" -t "$BASE_IMAGE" "$context" >/dev/null
+  docker_build -q --build-arg "DEBIAN_IMAGE=$DEBIAN_IMAGE" --build-arg "NODE_VERSION=$NODE_VERSION" -t "$BASE_IMAGE" "$context" >/dev/null
   rm -rf "$context"
 }
 
 build_redis() {
   have_image "$REDIS_IMAGE" && { log "$REDIS_IMAGE cached"; return; }
   log "building $REDIS_IMAGE"
-  docker build -q --build-arg "DEBIAN_IMAGE=$DEBIAN_IMAGE" -t "$REDIS_IMAGE" -f redis.Dockerfile . >/dev/null
+  docker_build -q --build-arg "DEBIAN_IMAGE=$DEBIAN_IMAGE" -t "$REDIS_IMAGE" -f redis.Dockerfile . >/dev/null
 }
 
 build_debian
