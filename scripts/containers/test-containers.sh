@@ -20,4 +20,4 @@ npx jest -c test/containers/jest.config.js
 step "downstream example"
 (cd examples/downstream-testcontainers && npm test)
 step "pipeline suite on a testcontainers Redis"
-KODA_TEST_REDIS=container npx jest --selectProjects test test/pipeline.spec.ts
+KODA_TEST_REDIS=container npx jest test/pipeline.spec.ts

@@ -19,6 +19,8 @@ describe('docker-compose.yml', () => {
     // One job per plume process at a time: concurrent runs must use both replicas.
     KODA_WORKER_CONCURRENCY: '1',
     KODA_OFFLINE_TOKEN_DELAY_MS: '5',
+    // Creating containers in parallel is slow on the vfs storage driver (each copies the image).
+    COMPOSE_HTTP_TIMEOUT: '600',
   });
   let gateways: string[] = [];
 
