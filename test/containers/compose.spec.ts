@@ -32,6 +32,18 @@ describe('docker-compose.yml', () => {
   }, 300_000);
   afterAll(() => project.down(), 120_000);
 
+  it('reports every container healthy through the image health check', async () => {
+    const ids = (await project.exec('ps', '-q')).split('\n').filter(Boolean);
+    expect(ids).toHaveLength(1 + 3 + 1 + 2 + 1 + 1); // redis, gateways, orchestrator, plumes, mimir, discussion
+    // Gateways are probed every 3 s: the first probe may still be due.
+    let states: string[] = [];
+    for (let i = 0; i < 40 && (states.length === 0 || !states.every((s) => s === 'healthy')); i++) {
+      if (i > 0) await new Promise((resolve) => setTimeout(resolve, 500));
+      states = await project.healthOf(ids);
+    }
+    expect(states).toEqual(ids.map(() => 'healthy'));
+  });
+
   it('publishes the scaled gateways on distinct ports of the configured range', () => {
     const ports = gateways.map((url) => Number(new URL(url).port));
     expect(new Set(ports).size).toBe(3);

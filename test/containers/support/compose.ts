@@ -49,6 +49,12 @@ export class ComposeProject {
       .map((m) => ({ container: m[1], line: m[2] }));
   }
 
+  /** Docker's health status of each container (by id). */
+  async healthOf(ids: string[]): Promise<string[]> {
+    const { stdout } = await run('docker', ['inspect', '--format', '{{if .State.Health}}{{.State.Health.Status}}{{else}}none{{end}}', ...ids]);
+    return stdout.trim().split('\n');
+  }
+
   down(): Promise<string> {
     return this.exec('down', '--volumes', '--remove-orphans', '--timeout', '5');
   }
