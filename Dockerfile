@@ -19,7 +19,9 @@ COPY --from=manifests /app ./
 RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund \
  && rm -rf node_modules/@koda/testcontainers /root/.npm
 
-# Everything needed to build (TypeScript, Vite), then the build, then only its outputs kept.
+# Everything needed to build (TypeScript, Vite), then the build, then only what runs is laid
+# out under /out, so the runtime stage takes it in one layer (fewer layers: each one is a full
+# copy on storage drivers like vfs).
 FROM ${BASE_IMAGE} AS build
 WORKDIR /app
 COPY --from=manifests /app ./
@@ -28,21 +30,19 @@ COPY . .
 RUN npm run build \
  && rm -rf libs/testcontainers \
  && find libs services -mindepth 2 -maxdepth 2 ! -name package.json ! -name dist ! -name data ! -name web-dist -exec rm -rf {} + \
- && find dist libs services \( -name '*.tsbuildinfo' -o -name '*.map' -o -name '*.d.ts' -o -name '*.spec.js' \) -delete
+ && find dist libs services \( -name '*.tsbuildinfo' -o -name '*.map' -o -name '*.d.ts' -o -name '*.spec.js' \) -delete \
+ && mkdir -p /out/app /out/notes /out/usr/local/bin \
+ && cp -r package.json dist libs services scripts/containers/healthcheck.js /out/app/ \
+ && install -m 755 scripts/containers/koda-entrypoint.sh /out/usr/local/bin/koda \
+ && chown node:node /out/notes
 
 FROM ${BASE_IMAGE}
 ENV NODE_ENV=production \
     KODA_NOTES_DIR=/notes \
     PORT=3000
+COPY --from=prod-deps /app/node_modules /app/node_modules
+COPY --from=build /out /
 WORKDIR /app
-COPY --from=prod-deps /app/package.json ./
-COPY --from=prod-deps /app/node_modules ./node_modules
-COPY --from=build /app/dist ./dist
-COPY --from=build /app/libs ./libs
-COPY --from=build /app/services ./services
-COPY scripts/containers/koda-entrypoint.sh /usr/local/bin/koda
-COPY scripts/containers/healthcheck.js ./healthcheck.js
-RUN mkdir -p /notes && chown node:node /notes
 USER node
 EXPOSE 3000
 # runUntilSignal closes the service (HTTP, workers, Redis) on SIGTERM before exiting.

@@ -12,4 +12,6 @@ KODA_IMAGE="${KODA_IMAGE:-koda:latest}"
 echo "== building $KODA_IMAGE"
 started=$(date +%s)
 docker_build -q --build-arg "BASE_IMAGE=${KODA_BASE_IMAGE:-koda-base:26}" -t "$KODA_IMAGE" ../.. >/dev/null
+# Earlier builds' images, now untagged: each layer is a full copy on the vfs driver.
+docker image prune -f >/dev/null
 echo "$KODA_IMAGE built in $(($(date +%s) - started)) s, $(docker image inspect "$KODA_IMAGE" --format '{{.Size}}' | awk '{printf "%.0f MB", $1 / 1e6}')"
