@@ -1,1 +1,6 @@
-module.exports = { ...require('../jest.preset.js')(__dirname), testMatch: ['<rootDir>/**/*.spec.ts'] };
+module.exports = {
+  ...require('../jest.preset.js')(__dirname),
+  testMatch: ['<rootDir>/**/*.spec.ts'],
+  // Docker suites: `npm run test:containers` (test/containers/jest.config.js), not `npm test`.
+  testPathIgnorePatterns: ['/node_modules/', '<rootDir>/containers/'],
+};
