@@ -6,4 +6,7 @@ module.exports = {
   globalSetup: path.join(__dirname, 'libs/platform/testing/global-setup.ts'),
   globalTeardown: path.join(__dirname, 'libs/platform/testing/global-teardown.ts'),
   testTimeout: 60000,
+  // The suites start real servers, processes and Redis connections and close them; should one
+  // ever leak a handle, CI must still end (the leak shows as Jest's "did not exit" warning).
+  forceExit: true,
 };

@@ -24,9 +24,14 @@ export interface BenchOptions {
   tokenEventsPerS?: number;
   cpuProf: boolean;
   only?: Set<string>;
+  /** `--soak`: the leak check (connect/disconnect cycles and resumes) instead of the phases. */
+  soak: boolean;
+  soakCycles: number;
+  /** Pace of the offline model's tokens in the stack (0: as fast as possible). */
+  offlineTokenDelayMs: number;
 }
 
-const PROFILES: Record<ProfileName, Omit<BenchOptions, 'profile' | 'redisUrl' | 'mode' | 'workerConcurrency' | 'relayReaders' | 'cpuProf'>> = {
+const PROFILES: Record<ProfileName, Omit<BenchOptions, 'profile' | 'redisUrl' | 'mode' | 'workerConcurrency' | 'relayReaders' | 'cpuProf' | 'soak' | 'soakCycles' | 'offlineTokenDelayMs'>> = {
   quick: { concurrency: 32, relaySweep: [1, 8, 32, 64], relayDurationMs: 2000, headlineRepeats: 3, eventIntervalMs: 20, runs: 600, warmupRuns: 40, idleStreams: 2000, bullmqDurationMs: 3000 },
   full: { concurrency: 64, relaySweep: [1, 8, 32, 64, 128, 256], relayDurationMs: 6000, headlineRepeats: 5, eventIntervalMs: 20, runs: 3000, warmupRuns: 100, idleStreams: 10_000, bullmqDurationMs: 8000 },
 };
@@ -45,7 +50,11 @@ export const USAGE = `usage: npm run bench -- [options]
   --relay-readers N        KODA_RELAY_READERS of the gateway
   --token-events-per-s N   KODA_TOKEN_EVENTS_PER_S of the agents
   --only relay,bullmq,e2e,idle   run only these phases
-  --cpu-prof               run the stack with --cpu-prof into bench/results/profiles/`;
+  --cpu-prof               run the stack with --cpu-prof into bench/results/profiles/
+  --soak                   the leak check instead: connect/disconnect cycles (many aborted within
+                           0-5 ms) and resumes against running runs; open streams, heap, RSS and
+                           Redis clients before and after
+  --soak-cycles N          cycles of the soak (default 10000)`;
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): BenchOptions {
   const flags = toFlagMap(argv);
@@ -74,6 +83,10 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     tokenEventsPerS: flags.has('token-events-per-s') ? num('token-events-per-s', 20) : undefined,
     cpuProf: flags.has('cpu-prof') || env.BENCH_CPU_PROF === '1',
     only: flags.has('only') ? new Set(String(flags.get('only')).split(',')) : undefined,
+    soak: flags.has('soak'),
+    soakCycles: num('soak-cycles', 10_000),
+    // Soak runs last long enough to be joined and resumed while they stream.
+    offlineTokenDelayMs: flags.has('soak') ? 5 : 0,
   };
 }
 

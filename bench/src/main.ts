@@ -6,6 +6,7 @@ import { renderLatencyChart } from './chart';
 import { backgroundCommands, bullmqBaseline, endToEnd, idleStreams, relaySweep, type PhaseContext } from './phases';
 import { onceOnExit, stopAll, tails } from './processes';
 import { summarizeProfiles } from './profile-summary';
+import { soak } from './soak';
 import { deleteKeys, openFilesLimit } from './redis-probe';
 import { PeerRelayHarness } from './relay/peer-relay';
 import { uid } from './relay/relay-harness';
@@ -40,6 +41,20 @@ async function main(): Promise<void> {
     publisher.disconnect();
     await admin.quit().catch(() => admin.disconnect());
   });
+
+  if (options.soak) {
+    try {
+      const stack = await startStack(options, prefix);
+      await waitForWorkers(stack);
+      if (!(await soak(options, stack, admin, prefix))) process.exitCode = 1;
+    } catch (error) {
+      log(`FAILED: ${(error as Error).stack ?? error}\n${tails()}`);
+      process.exitCode = 1;
+    } finally {
+      await cleanup();
+    }
+    return;
+  }
 
   const m: Measurements = { options, prefix, redisVersion: '', sweep: [], skipped: [], windows: [], headlineP99s: {}, cpuPerThousandRelayEvents: {} };
   try {

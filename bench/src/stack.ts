@@ -59,7 +59,7 @@ export async function startStack(options: BenchOptions, prefix: string): Promise
     KODA_PREFIX: prefix,
     // Empty: the agents use the embedded offline provider, whatever the caller's shell holds.
     ANTHROPIC_API_KEY: '',
-    KODA_OFFLINE_TOKEN_DELAY_MS: '0',
+    KODA_OFFLINE_TOKEN_DELAY_MS: String(options.offlineTokenDelayMs),
     KODA_WORKER_CONCURRENCY: String(options.workerConcurrency),
     KODA_RELAY_READERS: String(options.relayReaders),
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
