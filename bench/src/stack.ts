@@ -65,7 +65,9 @@ export async function startStack(options: BenchOptions, prefix: string): Promise
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
     ...(options.tokenEventsPerS ? { KODA_TOKEN_EVENTS_PER_S: String(options.tokenEventsPerS) } : {}),
   };
-  const processes = Object.entries(SERVICES).map(([name, entry]) => startNode(name, path.join(REPO_ROOT, entry), [], env, profileArgs(options.cpuProf, name)));
+  // The soak reads the gateway's live heap after a full GC, asked through the inspector.
+  const inspect = (name: string) => (options.soak && name === 'gateway' ? ['--inspect=127.0.0.1:0'] : []);
+  const processes = Object.entries(SERVICES).map(([name, entry]) => startNode(name, path.join(REPO_ROOT, entry), [], env, [...profileArgs(options.cpuProf, name), ...inspect(name)]));
   const stack = { baseUrl: `http://127.0.0.1:${port}`, gateway: processes[0], processes };
   await waitForGateway(stack);
   return stack;
