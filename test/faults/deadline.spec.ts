@@ -6,9 +6,25 @@ describe('faults: every run still ends, and ends right', () => {
     try {
       const result = await streamRun(stack.baseUrl, { message: 'Bonjour', mode: 'plume' });
       expect(expectWellFormedRun(result)).toMatchObject({ type: 'error', code: 'timeout', fatal: true });
+      // Said at once, not only at the deadline: nobody serves the orchestrator or plume.
+      expect(result.events[1]).toMatchObject({ type: 'error', code: 'no_worker', fatal: false, message: expect.stringMatching(/orchestrator and agent-plume/) });
       const waiting = await postJson(`${stack.baseUrl}/api/v1/chat/orchestrated`, { message: 'Bonjour', mode: 'plume' });
       expect(waiting.status).toBe(504);
       expect(await waiting.json()).toMatchObject({ error: 'timeout' });
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('says at once when the mode has no worker, and says nothing when it has one', async () => {
+    const stack = await startStack('no-plume', { agents: ['mimir'], config: { KODA_RUN_TIMEOUT_MS: 800 } });
+    try {
+      const orphan = await streamRun(stack.baseUrl, { message: 'Bonjour', mode: 'plume' });
+      expect(orphan.events[1]).toMatchObject({ type: 'error', code: 'no_worker', fatal: false, message: expect.stringMatching(/agent-plume/) });
+      expect(orphan.events[1].type === 'error' && orphan.events[1].message).not.toMatch(/orchestrator/);
+      const served = await streamRun(stack.baseUrl, { message: 'Cherche dans mes notes le sommeil', mode: 'mimir' });
+      expect(expectWellFormedRun(served)).toMatchObject({ type: 'complete' });
+      expect(served.events.some((e) => e.type === 'error')).toBe(false);
     } finally {
       await stack.close();
     }

@@ -31,6 +31,7 @@ export const ERROR_CODES = [
   'internal',
   'redis_full',
   'shutting_down',
+  'no_worker',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 

@@ -3,6 +3,7 @@ import { ChatStreamController } from './chat/chat-stream.controller';
 import { ChatSyncController } from './chat/chat-sync.controller';
 import { HealthController } from './health/health.controller';
 import { RedisMonitor } from './health/redis-monitor';
+import { WorkerPresence } from './health/worker-presence';
 import { GatewayLifecycle } from './lifecycle/gateway-lifecycle';
 import { GatewayMetrics } from './metrics/gateway-metrics';
 import { MetricsController } from './metrics/metrics.controller';
@@ -22,6 +23,6 @@ import { RunStreamService } from './sse/run-stream.service';
 
 @Module({
   controllers: [ChatStreamController, ChatSyncController, RunEventsController, RunCancelController, SessionsController, NotesController, HealthController, MetricsController],
-  providers: [GatewayMetrics, RunStreamRelay, Heartbeat, RunStreamService, RunStarter, RunCanceller, RunStartReader, RunWatchdog, NotesImporter, RedisMonitor, RedisFullNotice, GatewayLifecycle],
+  providers: [GatewayMetrics, RunStreamRelay, Heartbeat, RunStreamService, RunStarter, RunCanceller, RunStartReader, RunWatchdog, NotesImporter, RedisMonitor, RedisFullNotice, GatewayLifecycle, WorkerPresence],
 })
 export class GatewayModule {}

@@ -1,12 +1,9 @@
-import { Controller, Get, Inject, Res, type OnApplicationShutdown } from '@nestjs/common';
-import { Queue } from 'bullmq';
+import { Controller, Get, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import type Redis from 'ioredis';
-import { QueueName } from '@koda/contracts';
-import { KODA_CONFIG, REDIS, type KodaConfig } from '@koda/platform';
 import { GatewayLifecycle } from '../lifecycle/gateway-lifecycle';
 import { RunStreamRelay } from '../relay/run-stream-relay';
 import { RedisMonitor } from './redis-monitor';
+import { WorkerPresence } from './worker-presence';
 
 /**
  * Readiness, honestly, and fast (from the Redis monitor's last check, plus live worker counts
@@ -14,18 +11,13 @@ import { RedisMonitor } from './redis-monitor';
  * when a queue has no worker (runs would wait). Shows Redis's eviction policy and memory.
  */
 @Controller('health')
-export class HealthController implements OnApplicationShutdown {
-  private readonly queues: Queue[];
-
+export class HealthController {
   constructor(
-    @Inject(KODA_CONFIG) config: KodaConfig,
-    @Inject(REDIS) redis: Redis,
     private readonly relay: RunStreamRelay,
     private readonly monitor: RedisMonitor,
     private readonly lifecycle: GatewayLifecycle,
-  ) {
-    this.queues = Object.values(QueueName).map((name) => new Queue(name, { connection: redis, prefix: config.KODA_PREFIX }));
-  }
+    private readonly workers: WorkerPresence,
+  ) {}
 
   @Get()
   async health(@Res() res: Response): Promise<void> {
@@ -34,18 +26,9 @@ export class HealthController implements OnApplicationShutdown {
     if (this.lifecycle.draining) return void res.status(503).json({ status: 'draining', ...base });
     if (redis.status === 'unavailable' || redis.status === 'unknown' || !this.monitor.usable) return void res.status(503).json({ status: 'down', ...base, redis: 'unavailable' });
     if (redis.status === 'full') return void res.status(503).json({ status: 'full', code: 'redis_full', ...base });
-    const workers = await this.workers().catch(() => null);
+    const workers = await this.workers.counts().catch(() => null);
     if (!workers) return void res.status(503).json({ status: 'down', ...base, redis: 'unavailable' });
     const status = Object.values(workers).every((n) => n > 0) ? 'ok' : 'degraded';
     res.status(200).json({ status, ...base, workers });
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.queues.map((q) => q.close()));
-  }
-
-  private async workers(): Promise<Record<string, number>> {
-    const counts = await Promise.all(this.queues.map(async (q) => [q.name, await q.getWorkersCount()] as const));
-    return Object.fromEntries(counts);
   }
 }

@@ -2,8 +2,9 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'crypto';
 import type Redis from 'ioredis';
-import { JobName, QueueName, type ChatRequestDto, type RouteMessagePayload, type StartEvent } from '@koda/contracts';
+import { AGENT_JOB, JobName, QueueName, type ChatRequestDto, type RouteMessagePayload, type StartEvent } from '@koda/contracts';
 import { failRun, KEEP_JOBS, KODA_CONFIG, LOGGER, REDIS, RunEventLog, runLogger, type KodaConfig, type Logger } from '@koda/platform';
+import { WorkerPresence } from '../health/worker-presence';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 
 export interface StartedRun {
@@ -22,6 +23,7 @@ export class RunStarter implements OnApplicationShutdown {
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly log: RunEventLog,
     private readonly metrics: GatewayMetrics,
+    private readonly workers: WorkerPresence,
   ) {
     this.queue = new Queue(QueueName.Orchestrator, { connection: redis, prefix: config.KODA_PREFIX });
   }
@@ -44,9 +46,23 @@ export class RunStarter implements OnApplicationShutdown {
     );
     const enqueueing = this.queue.add(JobName.RouteMessage, run, { jobId: run.run_id, attempts: 3, backoff: { type: 'exponential', delay: 200 }, ...KEEP_JOBS });
     const [start] = await Promise.all([opening, enqueueing.catch((error) => this.abandon(run, error))]);
+    await this.sayIfNobodyServes(run);
     this.metrics.runsStarted.inc({ mode: run.mode });
     runLogger(this.logger, run).info({ mode: run.mode, chars: run.message.length }, 'run accepted');
     return { run, start };
+  }
+
+  /**
+   * A run whose mode no worker serves right now is still accepted (one may start), but its
+   * stream says so at once instead of sitting silent until the deadline.
+   */
+  private async sayIfNobodyServes(run: RouteMessagePayload): Promise<void> {
+    const needed = run.mode === 'auto' ? [QueueName.Orchestrator] : [QueueName.Orchestrator, AGENT_JOB[run.mode].queue];
+    const missing = await this.workers.missing(needed).catch(() => []);
+    if (missing.length === 0) return;
+    const message = `No worker serves ${missing.join(' and ')} right now: the answer starts as soon as one is up, or the run ends at its deadline.`;
+    await this.log.append(run.run_id, { type: 'error', code: 'no_worker', message, fatal: false });
+    runLogger(this.logger, run).warn({ queues: missing }, 'run accepted with no worker to serve it');
   }
 
   /** A run whose job could not be enqueued ends at once, if its log could be opened at all. */
