@@ -177,8 +177,9 @@ describe('start-up warns when Redis may evict KODA’s data', () => {
     const port = await freePort();
     const gateway = spawnService('gateway', { REDIS_URL: redis.url, KODA_PREFIX: 'policy', PORT: port, KODA_NOTES_DIR: 'none', LOG_LEVEL: 'warn' });
     try {
+      // The warning comes at start, before the gateway listens.
       await waitFor('the policy warning', () => gateway.logs.find((l) => l.maxmemory_policy === 'allkeys-lru' && /noeviction/.test(String(l.msg))));
-      const health = await (await fetch(`http://127.0.0.1:${port}/health`)).json();
+      const health = await waitFor('the gateway to listen', async () => (await fetch(`http://127.0.0.1:${port}/health`).catch(() => null))?.json());
       expect(health.maxmemory_policy).toBe('allkeys-lru');
     } finally {
       gateway.kill('SIGKILL');
