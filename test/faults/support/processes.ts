@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
-import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import Redis from 'ioredis';
+import { freePort, redisAnswers } from '@koda/platform';
+
+export { freePort };
 
 const ROOT = path.resolve(__dirname, '..', '..', '..');
 
@@ -114,18 +115,7 @@ export class RestartableRedis {
     const child = spawn('redis-server', args, { stdio: 'ignore' });
     this.child = child;
     killOnExit(child);
-    await waitFor('the private redis-server', async () => {
-      const probe = new Redis(this.url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
-      probe.on('error', () => undefined);
-      try {
-        await probe.connect();
-        return (await probe.ping()) === 'PONG';
-      } catch {
-        return false;
-      } finally {
-        probe.disconnect();
-      }
-    });
+    await waitFor('the private redis-server', () => redisAnswers(this.url, 200));
   }
 
   /** Stops the server (SIGTERM: it flushes its AOF) and waits for it to exit. */
@@ -143,13 +133,3 @@ export class RestartableRedis {
   }
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}

@@ -24,7 +24,8 @@ export async function redisAnswers(url: string, timeoutMs = 1500): Promise<boole
   }
 }
 
-function freePort(): Promise<number> {
+/** A free TCP port on the loopback interface (for private servers and tests). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.unref();
