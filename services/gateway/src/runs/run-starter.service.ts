@@ -26,11 +26,13 @@ export class RunStarter implements OnApplicationShutdown {
     this.queue = new Queue(QueueName.Orchestrator, { connection: redis, prefix: config.KODA_PREFIX });
   }
 
-  async start(request: ChatRequestDto): Promise<StartedRun> {
+  /** Opens a run for `user`; its session id names one of that user's sessions only. */
+  async start(request: ChatRequestDto, user: string): Promise<StartedRun> {
     const acceptedAt = Date.now();
     const run: RouteMessagePayload = {
       run_id: randomUUID(),
       session_id: request.session_id ?? randomUUID(),
+      user_id: user,
       message: request.message,
       mode: request.mode ?? 'auto',
       accepted_at: acceptedAt,
@@ -39,7 +41,7 @@ export class RunStarter implements OnApplicationShutdown {
     // Both go out on one connection, `start` first, in a single round trip.
     const opening = this.log.open(
       run.run_id,
-      { type: 'start', session_id: run.session_id, mode: run.mode, message: run.message },
+      { type: 'start', session_id: run.session_id, user_id: user, mode: run.mode, message: run.message },
       Math.ceil(this.config.KODA_RUN_TIMEOUT_MS / 1000),
     );
     const enqueueing = this.queue.add(JobName.RouteMessage, run, { jobId: run.run_id, attempts: 3, backoff: { type: 'exponential', delay: 200 }, ...KEEP_JOBS });

@@ -1,0 +1,34 @@
+import type { NextFunction, Request, Response } from 'express';
+import { AuthError, type Authenticator } from './authenticator';
+import { RETRY_AFTER_S } from '../http/redis-trouble';
+import { setUserOf } from './request-user';
+
+/** Only the API needs a user; the page, its assets, health and metrics stay public. */
+const PROTECTED = /^\/api\//;
+
+/**
+ * Resolves the caller for every `/api/` request before any controller runs; a missing or
+ * wrong credential answers 401 with a `code` (never a stack trace).
+ */
+export function authenticate(authenticator: Authenticator) {
+  return (req: Request, res: Response, next: NextFunction): void => {
+    if (!PROTECTED.test(req.path)) return next();
+    authenticator.userOf(req.headers.authorization).then(
+      (user) => {
+        setUserOf(req, user);
+        next();
+      },
+      (error: unknown) => {
+        if (!(error instanceof AuthError)) return unavailable(res);
+        res.setHeader('WWW-Authenticate', `Bearer realm="koda", error="${error.code === 'missing_credentials' ? 'invalid_request' : 'invalid_token'}"`);
+        res.status(401).json({ statusCode: 401, error: 'Unauthorized', code: error.code, message: error.message });
+      },
+    );
+  };
+}
+
+/** The key store could not be read (Redis down): the caller may retry, nothing is let in. */
+function unavailable(res: Response): void {
+  res.setHeader('Retry-After', String(RETRY_AFTER_S.unavailable));
+  res.status(503).json({ statusCode: 503, error: 'Service Unavailable', code: 'redis_unavailable', message: 'Credentials cannot be checked right now; retry shortly.' });
+}
