@@ -4,6 +4,7 @@ import { randomUUID } from 'crypto';
 import type Redis from 'ioredis';
 import { JobName, QueueName, type ChatRequestDto, type RouteMessagePayload, type StartEvent } from '@koda/contracts';
 import { failRun, KEEP_JOBS, KODA_CONFIG, LOGGER, REDIS, RunEventLog, runLogger, type KodaConfig, type Logger } from '@koda/platform';
+import { Admission } from '../admission/admission';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 
 export interface StartedRun {
@@ -22,6 +23,7 @@ export class RunStarter implements OnApplicationShutdown {
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly log: RunEventLog,
     private readonly metrics: GatewayMetrics,
+    private readonly admission: Admission,
   ) {
     this.queue = new Queue(QueueName.Orchestrator, { connection: redis, prefix: config.KODA_PREFIX });
   }
@@ -38,6 +40,7 @@ export class RunStarter implements OnApplicationShutdown {
       accepted_at: acceptedAt,
       deadline_at: acceptedAt + this.config.KODA_RUN_TIMEOUT_MS,
     };
+    await this.admission.admit(user, run.run_id, run.deadline_at);
     // Both go out on one connection, `start` first, in a single round trip.
     const opening = this.log.open(
       run.run_id,
