@@ -109,6 +109,23 @@ describe('identity: two users on two gateways', () => {
     expect(await cites(BOB)).toEqual([bobNote.id]);
   });
 
+  it('lists only the caller\'s sessions and runs, and a run\'s status; 404 for the other\'s', async () => {
+    const result = await chat(b, ALICE, { message: 'Premier message de la session voyage', mode: 'plume', session_id: 'voyage' });
+    const { sessions } = await (await fetch(`${a}/api/v1/sessions`, as(ALICE))).json();
+    expect(sessions.map((s: { session_id: string }) => s.session_id)).toContain('voyage');
+    expect(sessions.find((s: { session_id: string }) => s.session_id === 'voyage')).toMatchObject({ title: 'Premier message de la session voyage', active_run_id: null });
+    const bobSessions = await (await fetch(`${a}/api/v1/sessions`, as(BOB))).json();
+    expect(bobSessions.sessions.map((s: { session_id: string }) => s.session_id)).not.toContain('voyage');
+    const runs = await (await fetch(`${a}/api/v1/sessions/voyage/runs`, as(ALICE))).json();
+    expect(runs.runs).toEqual([expect.objectContaining({ run_id: result.run_id, status: 'completed' })]);
+    expect((await fetch(`${b}/api/v1/sessions/voyage/runs`, as(BOB))).status).toBe(404);
+    const status = await (await fetch(`${b}/api/v1/runs/${result.run_id}`, as(ALICE))).json();
+    expect(status).toMatchObject({ run_id: result.run_id, session_id: 'voyage', status: 'completed', result: { response: result.response } });
+    const theirs = await fetch(`${a}/api/v1/runs/${result.run_id}`, as(BOB));
+    expect(theirs.status).toBe(404);
+    expect(await theirs.json()).toMatchObject({ code: 'run_not_found' });
+  });
+
   it('refuses a revoked key on the other replica within a second', async () => {
     const store = new ApiKeyStore(stack.redis, stack.config.KODA_PREFIX);
     const { key } = await store.create('carol');

@@ -20,6 +20,10 @@ export const keys = {
   runCancel: (prefix: string, runId: string) => `${prefix}:run:{${runId}}:cancel`,
   /** The session log: user and assistant messages of a conversation; session ids are per user. */
   sessionLog: (prefix: string, userId: string, sessionId: string) => `${prefix}:session:{${userId}:${sessionId}}`,
+  /** A user's sessions: session id → last activity (ms), for `GET /api/v1/sessions`. */
+  userSessions: (prefix: string, userId: string) => `${prefix}:user:{${userId}}:sessions`,
+  /** A user's runs in one session: run id → accepted at (ms). */
+  sessionRuns: (prefix: string, userId: string, sessionId: string) => `${prefix}:user:{${userId}}:session-runs:${sessionId}`,
   /** Hashes (sha256) of the API keys managed at run time → their user. */
   apiKeys: (prefix: string) => `${prefix}:auth:apikeys`,
   /** A user's runs started in the current minute (admission control). */

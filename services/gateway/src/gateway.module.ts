@@ -12,18 +12,20 @@ import { RunStreamRelay } from './relay/run-stream-relay';
 import { RunCancelController } from './runs/run-cancel.controller';
 import { RunCanceller } from './runs/run-canceller.service';
 import { RunEventsController } from './runs/run-events.controller';
+import { RunStatusController } from './runs/run-status.controller';
 import { RunStartReader } from './runs/run-start-reader';
 import { RunWatchdog } from './runs/run-watchdog';
 import { RunStarter } from './runs/run-starter.service';
 import { NotesController } from './notes/notes.controller';
 import { NotesImporter } from './notes/notes-importer';
+import { SessionDirectory } from './sessions/session-directory';
 import { SessionsController } from './sessions/sessions.controller';
 import { Heartbeat } from './sse/heartbeat';
 import { RedisFullNotice } from './sse/redis-full-notice';
 import { RunStreamService } from './sse/run-stream.service';
 
 @Module({
-  controllers: [ChatStreamController, ChatSyncController, RunEventsController, RunCancelController, SessionsController, NotesController, HealthController, MetricsController],
-  providers: [GatewayMetrics, RunStreamRelay, Heartbeat, RunStreamService, RunStarter, RunCanceller, RunStartReader, RunWatchdog, NotesImporter, RedisMonitor, Authenticator, Admission, RedisFullNotice, GatewayLifecycle],
+  controllers: [ChatStreamController, ChatSyncController, RunEventsController, RunCancelController, RunStatusController, SessionsController, NotesController, HealthController, MetricsController],
+  providers: [GatewayMetrics, RunStreamRelay, Heartbeat, RunStreamService, RunStarter, RunCanceller, RunStartReader, RunWatchdog, NotesImporter, RedisMonitor, Authenticator, Admission, SessionDirectory, RedisFullNotice, GatewayLifecycle],
 })
 export class GatewayModule {}

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { compareStreamIds, isTerminalEvent, keys, LOCAL_USER, ORIGIN_ID, parseRunEvent, streamEntryJson, type StartEvent } from '@koda/contracts';
 import { KODA_CONFIG, REDIS, type KodaConfig } from '@koda/platform';
+import { summarizeRun, type RunSummary } from './run-status';
 
 type RawEntry = [id: string, fields: string[]];
 
@@ -24,6 +25,18 @@ export class RunStartReader {
   async read(runId: string, owner: string): Promise<StartEvent | null> {
     const [first] = await this.redis.xrange(this.key(runId), '-', '+', 'COUNT', 1);
     return ownedStart(startOf(first), owner);
+  }
+
+  /** Where `owner`'s run stands (null: no such run of theirs), from its first and last events. */
+  async summary(runId: string, owner: string): Promise<RunSummary | null> {
+    const key = this.key(runId);
+    const results = (await this.redis.pipeline().xrange(key, '-', '+', 'COUNT', 1).xrevrange(key, '+', '-', 'COUNT', 1).xlen(key).exec()) ?? [];
+    for (const [error] of results) if (error) throw error;
+    const [[, first], [, last], [, length]] = results as [unknown, unknown][];
+    const start = ownedStart(startOf((first as RawEntry[])[0]), owner);
+    const lastEvent = parseRunEvent(streamEntryJson((last as RawEntry[])[0]?.[1] ?? []) ?? '');
+    if (!start || !lastEvent.ok) return null;
+    return summarizeRun(start, lastEvent.event, length as number);
   }
 
   /**

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'crypto';
 import type Redis from 'ioredis';
-import { JobName, QueueName, type ChatRequestDto, type RouteMessagePayload, type StartEvent } from '@koda/contracts';
+import { JobName, keys, QueueName, type ChatRequestDto, type RouteMessagePayload, type StartEvent } from '@koda/contracts';
 import { failRun, KEEP_JOBS, KODA_CONFIG, LOGGER, REDIS, RunEventLog, runLogger, type KodaConfig, type Logger } from '@koda/platform';
 import { Admission } from '../admission/admission';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
@@ -19,7 +19,7 @@ export class RunStarter implements OnApplicationShutdown {
 
   constructor(
     @Inject(KODA_CONFIG) private readonly config: KodaConfig,
-    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS) private readonly redis: Redis,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly log: RunEventLog,
     private readonly metrics: GatewayMetrics,
@@ -48,10 +48,21 @@ export class RunStarter implements OnApplicationShutdown {
       Math.ceil(this.config.KODA_RUN_TIMEOUT_MS / 1000),
     );
     const enqueueing = this.queue.add(JobName.RouteMessage, run, { jobId: run.run_id, attempts: 3, backoff: { type: 'exponential', delay: 200 }, ...KEEP_JOBS });
-    const [start] = await Promise.all([opening, enqueueing.catch((error) => this.abandon(run, error))]);
+    const indexing = this.index(user, run);
+    const [start] = await Promise.all([opening, enqueueing.catch((error) => this.abandon(run, error)), indexing]);
     this.metrics.runsStarted.inc({ mode: run.mode });
     runLogger(this.logger, run).info({ mode: run.mode, chars: run.message.length }, 'run accepted');
     return { run, start };
+  }
+
+  /** Lists the run under its user's sessions, for discovery from another device. */
+  private async index(user: string, run: RouteMessagePayload): Promise<void> {
+    const prefix = this.config.KODA_PREFIX;
+    await this.redis
+      .multi()
+      .zadd(keys.userSessions(prefix, user), run.accepted_at, run.session_id)
+      .zadd(keys.sessionRuns(prefix, user, run.session_id), run.accepted_at, run.run_id)
+      .exec();
   }
 
   /** A run whose job could not be enqueued ends at once, if its log could be opened at all. */

@@ -1,0 +1,20 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { CurrentUser } from '../auth/request-user';
+import { idParam } from '../http/id-param';
+import { notFound } from '../http/not-found';
+import { RunStartReader } from './run-start-reader';
+import type { RunSummary } from './run-status';
+
+@Controller('api/v1/runs')
+export class RunStatusController {
+  constructor(private readonly starts: RunStartReader) {}
+
+  /** Where one of the caller's runs stands: status, result or error, timestamps. Another user's run: 404. */
+  @Get(':run_id')
+  async run(@Param('run_id') runIdParam: string, @CurrentUser() user: string): Promise<RunSummary> {
+    const runId = idParam('run_id', runIdParam);
+    const summary = await this.starts.summary(runId, user);
+    if (!summary) throw notFound('run_not_found', `No run ${runId} (unknown, or expired after its TTL).`);
+    return summary;
+  }
+}
