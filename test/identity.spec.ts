@@ -186,6 +186,24 @@ describe('identity: JWT mode', () => {
   });
 });
 
+describe('identity: edge hygiene', () => {
+  it('sends security headers, and CORS only to the allowed origins', async () => {
+    const stack = await startStack('identity-edge', { agents: [], orchestrator: false, config: { KODA_NOTES_DIR: '', KODA_CORS_ORIGINS: 'http://allowed.test' } });
+    try {
+      const res = await fetch(`${stack.baseUrl}/api/v1/notes`, { headers: { origin: 'http://allowed.test' } });
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('access-control-allow-origin')).toBe('http://allowed.test');
+      const preflight = await fetch(`${stack.baseUrl}/api/v1/chat/orchestrated`, { method: 'OPTIONS', headers: { origin: 'http://allowed.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
+      expect(preflight.status).toBe(204);
+      expect(preflight.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
+      const other = await fetch(`${stack.baseUrl}/api/v1/notes`, { headers: { origin: 'http://evil.test' } });
+      expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    } finally {
+      await stack.close();
+    }
+  });
+});
+
 describe('identity: KODA_AUTH=none', () => {
   it('refuses to start on a non-loopback address, saying why; KODA_ALLOW_ANONYMOUS=true overrides', async () => {
     const stack = await startStack('identity-none', { agents: [], orchestrator: false, config: { KODA_NOTES_DIR: '' } });

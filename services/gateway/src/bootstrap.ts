@@ -8,6 +8,7 @@ import { authStartupProblem, AuthStartupError } from './auth/auth-startup';
 import { Authenticator } from './auth/authenticator';
 import { GatewayModule } from './gateway.module';
 import { RedisMonitor } from './health/redis-monitor';
+import { edgeHygiene } from './http/edge-hygiene';
 import { jsonBody, jsonBodyErrors } from './http/json-body';
 import { refuseStructuredQuery } from './http/query-param';
 import { createValidationPipe } from './http/validation-pipe';
@@ -45,6 +46,7 @@ export async function bootstrapGateway(config: KodaConfig, logger: Logger): Prom
       },
     }),
   );
+  edgeHygiene(app, config);
   app.use(authenticate(app.get(Authenticator)));
   app.use(refuseStructuredQuery, jsonBody, jsonBodyErrors);
   app.set('query parser', 'simple');

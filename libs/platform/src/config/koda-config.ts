@@ -148,6 +148,10 @@ export class KodaConfig {
   /** Required `aud` of bearer JWTs. */
   @IsOptional() @IsString() KODA_JWT_AUDIENCE?: string;
 
+  /** Origins allowed to call the API from a browser (CORS), comma-separated; none by default. */
+  @IsOptional() @Matches(/^\s*https?:\/\/[^\s,/]+\s*(,\s*https?:\/\/[^\s,/]+\s*)*$/, { message: 'must be origins such as https://app.example.org, comma-separated' })
+  KODA_CORS_ORIGINS?: string;
+
   /** The user owning the notes imported from `KODA_NOTES_DIR`. */
   @Matches(/^[A-Za-z0-9_.@-]{1,64}$/, { message: 'must be 1-64 letters, digits, _ . @ or -' })
   KODA_NOTES_USER = 'local';

@@ -12,7 +12,7 @@ const PROTECTED = /^\/api\//;
  */
 export function authenticate(authenticator: Authenticator) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    if (!PROTECTED.test(req.path)) return next();
+    if (!PROTECTED.test(req.path) || req.method === 'OPTIONS') return next();
     authenticator.userOf(req.headers.authorization).then(
       (user) => {
         setUserOf(req, user);
