@@ -1,10 +1,12 @@
 import type { INestApplication } from '@nestjs/common';
 import { bootstrapGateway } from '@koda/gateway';
 import { createLogger } from '@koda/platform';
+import { keys } from '@koda/contracts';
 import { startStack, type KodaStack } from '@koda/testing';
 
 const ERIN = 'erin-key-0123456789abcdef';
 const FRANK = 'frank-key-0123456789abcdef';
+const HANA = 'hana-key-0123456789abcdef';
 const post = (url: string, key: string, body?: unknown) =>
   fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: body === undefined ? undefined : JSON.stringify(body) });
 
@@ -16,7 +18,7 @@ describe('admission control across two replicas', () => {
 
   beforeAll(async () => {
     stack = await startStack('admission', {
-      config: { KODA_AUTH: 'apikey', KODA_API_KEYS: `erin:${ERIN},frank:${FRANK}`, KODA_NOTES_DIR: '', KODA_RUNS_PER_MINUTE: 4, KODA_MAX_ACTIVE_RUNS: 2, KODA_OFFLINE_TOKEN_DELAY_MS: 40 },
+      config: { KODA_AUTH: 'apikey', KODA_API_KEYS: `erin:${ERIN},frank:${FRANK},hana:${HANA}`, KODA_DAILY_BUDGET_EUR: 0.5, KODA_NOTES_DIR: '', KODA_RUNS_PER_MINUTE: 4, KODA_MAX_ACTIVE_RUNS: 2, KODA_OFFLINE_TOKEN_DELAY_MS: 40 },
     });
     second = await bootstrapGateway({ ...stack.config, PORT: 0 }, createLogger('admission-b', 'silent'));
     gateways = [stack.baseUrl, `http://127.0.0.1:${(second.getHttpServer().address() as { port: number }).port}`];
@@ -59,5 +61,20 @@ describe('admission control across two replicas', () => {
     const again = await post(`${gateways[0]}/api/v1/chat/orchestrated`, FRANK, { message: 'Bonjour', mode: 'plume' });
     expect(again.status).toBe(200);
     await second.text();
+  });
+
+  it('answers 429 budget_exhausted once the daily budget is spent, until the next UTC day', async () => {
+    const spend = keys.userSpend(stack.config.KODA_PREFIX, 'hana', new Date().toISOString().slice(0, 10));
+    expect((await post(`${gateways[0]}/api/v1/chat/orchestrated`, HANA, { message: 'Bonjour', mode: 'plume' })).status).toBe(200);
+    // What completed runs on a paid model would have added (the offline model costs nothing).
+    await stack.redis.incrbyfloat(spend, 0.51);
+    for (const base of gateways) {
+      const refused = await post(`${base}/api/v1/chat/orchestrated`, HANA, { message: 'Bonjour', mode: 'plume' });
+      expect(refused.status).toBe(429);
+      const retryAfter = Number(refused.headers.get('retry-after'));
+      expect(retryAfter).toBeGreaterThan(0);
+      expect(retryAfter).toBeLessThanOrEqual(86_400);
+      expect(await refused.json()).toMatchObject({ code: 'budget_exhausted', limit: 'daily_budget_eur', limit_value: 0.5 });
+    }
   });
 });

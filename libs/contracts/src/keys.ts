@@ -20,6 +20,8 @@ export const keys = {
   runCancel: (prefix: string, runId: string) => `${prefix}:run:{${runId}}:cancel`,
   /** The session log: user and assistant messages of a conversation; session ids are per user. */
   sessionLog: (prefix: string, userId: string, sessionId: string) => `${prefix}:session:{${userId}:${sessionId}}`,
+  /** What a user's runs cost (EUR) on one UTC day (`YYYY-MM-DD`), for the daily budget. */
+  userSpend: (prefix: string, userId: string, day: string) => `${prefix}:user:{${userId}}:spend:${day}`,
   /** A user's sessions: session id → last activity (ms), for `GET /api/v1/sessions`. */
   userSessions: (prefix: string, userId: string) => `${prefix}:user:{${userId}}:sessions`,
   /** A user's runs in one session: run id → accepted at (ms). */

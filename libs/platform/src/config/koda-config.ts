@@ -1,5 +1,5 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
 import { IsBooleanText, toBool } from './bool-setting';
 import * as path from 'path';
 
@@ -159,6 +159,11 @@ export class KodaConfig {
   /** Runs one user may start per minute, across every replica (0: no limit). */
   @Transform(toInt) @IsInt() @Min(0)
   KODA_RUNS_PER_MINUTE = 0;
+
+  /** What one user's runs may cost per UTC day, in EUR (0: no cap); past it, runs answer 429 `budget_exhausted`. */
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : /^\d+(\.\d+)?$/.test(String(value)) ? Number(value) : value))
+  @IsNumber({}, { message: '$property must be a number of euros, such as 2.50' }) @Min(0)
+  KODA_DAILY_BUDGET_EUR = 0;
 
   /** Runs one user may have going at once, across every replica (0: no limit). */
   @Transform(toInt) @IsInt() @Min(0)

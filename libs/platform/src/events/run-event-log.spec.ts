@@ -19,6 +19,14 @@ afterAll(async () => {
 const types = async (runId: string) => (await redis.xrange(keys.runEvents(prefix, runId), '-', '+')).map(([, f]) => JSON.parse(streamEntryJson(f)!).type);
 
 describe('the run event log', () => {
+  it("adds a completed run's cost to its user's spend of the day, once, even when finishers race", async () => {
+    const r = { ...run('spend'), user_id: 'ivy' };
+    await log.open(r.run_id, { type: 'start', session_id: r.session_id, user_id: 'ivy', mode: 'plume', message: r.message }, 10);
+    await Promise.all([completeRun(log, r, { ...outcome, cost_eur: 0.25 }), completeRun(log, r, { ...outcome, cost_eur: 0.25 })]);
+    expect(Number(await redis.get(keys.userSpend(prefix, 'ivy', new Date().toISOString().slice(0, 10))))).toBeCloseTo(0.25);
+    expect(await readSession(redis, prefix, 'ivy', r.session_id)).toHaveLength(2);
+  });
+
   it('ends a run exactly once, even when finishers race or retry', async () => {
     const r = run('once');
     await log.open(r.run_id, { type: 'start', session_id: r.session_id, mode: 'plume', message: r.message }, 10);

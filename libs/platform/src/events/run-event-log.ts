@@ -152,6 +152,13 @@ export class RunEventLog {
     return events;
   }
 
+  /** Adds a finished run's cost to its user's spend of the UTC day (kept two days, for the daily budget). */
+  async addSpend(userId: string | undefined, costEur: number): Promise<void> {
+    if (!(costEur > 0)) return;
+    const key = keys.userSpend(this.prefix, userId ?? LOCAL_USER, new Date().toISOString().slice(0, 10));
+    await this.redis.multi().incrbyfloat(key, costEur).expire(key, 2 * 86_400).exec();
+  }
+
   async hasEnded(runId: string): Promise<boolean> {
     return (await this.redis.exists(keys.runFinal(this.prefix, runId))) === 1;
   }

@@ -38,7 +38,7 @@ export class Admission {
   ) {}
 
   private get enabled(): boolean {
-    return this.config.KODA_RUNS_PER_MINUTE > 0 || this.config.KODA_MAX_ACTIVE_RUNS > 0;
+    return this.config.KODA_RUNS_PER_MINUTE > 0 || this.config.KODA_MAX_ACTIVE_RUNS > 0 || this.config.KODA_DAILY_BUDGET_EUR > 0;
   }
 
   /** Admits `runId` for `user` or throws 429 naming the limit, with `Retry-After`. */
@@ -46,6 +46,7 @@ export class Admission {
     if (!this.enabled) return;
     const now = Date.now();
     const prefix = this.config.KODA_PREFIX;
+    await this.checkBudget(user, now);
     await this.forgetEnded(user);
     const verdict = await this.redis.eval(
       ADMIT,
@@ -60,6 +61,20 @@ export class Admission {
     );
     if (verdict === 'rate') throw limited('runs_per_minute', this.config.KODA_RUNS_PER_MINUTE, Math.ceil((60_000 - (now % 60_000)) / 1000), `at most ${this.config.KODA_RUNS_PER_MINUTE} runs per minute`);
     if (verdict === 'active') throw limited('active_runs', this.config.KODA_MAX_ACTIVE_RUNS, ACTIVE_RETRY_S, `at most ${this.config.KODA_MAX_ACTIVE_RUNS} runs going at once`);
+  }
+
+  /** Refuses every run once the user's completed runs cost the daily budget, until the next UTC day. */
+  private async checkBudget(user: string, now: number): Promise<void> {
+    const budget = this.config.KODA_DAILY_BUDGET_EUR;
+    if (budget === 0) return;
+    const spent = Number((await this.redis.get(keys.userSpend(this.config.KODA_PREFIX, user, new Date(now).toISOString().slice(0, 10)))) ?? 0);
+    if (spent < budget) return;
+    const retryAfterS = Math.ceil((86_400_000 - (now % 86_400_000)) / 1000);
+    throw new RetryLaterException(
+      429,
+      { statusCode: 429, error: 'Too Many Requests', code: 'budget_exhausted', limit: 'daily_budget_eur', limit_value: budget, spent_eur: spent, retry_after_s: retryAfterS, message: `Today's budget of ${budget} EUR is spent (${spent.toFixed(4)} EUR); runs start again at 00:00 UTC.` },
+      retryAfterS,
+    );
   }
 
   /** Drops the user's runs that have written their terminal event (their `final` marker exists). */
