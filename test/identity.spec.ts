@@ -126,6 +126,20 @@ describe('identity: two users on two gateways', () => {
     expect(await theirs.json()).toMatchObject({ code: 'run_not_found' });
   });
 
+  it('mints a stream token for a plain EventSource: bound to one run and its owner', async () => {
+    const mine = await chat(a, ALICE, { message: 'Bonjour', mode: 'plume' });
+    const other = await chat(a, ALICE, { message: 'Bonsoir', mode: 'plume' });
+    expect((await post(`${b}/api/v1/runs/${mine.run_id}/stream-token`, BOB)).status).toBe(404);
+    const minted = await post(`${b}/api/v1/runs/${mine.run_id}/stream-token`, ALICE);
+    expect(minted.status).toBe(201);
+    const { token } = await minted.json();
+    const followed = await readSse(`${a}/api/v1/runs/${mine.run_id}/events?access_token=${token}`);
+    expect(expectWellFormedRun(followed)).toMatchObject({ type: 'complete', result: { run_id: mine.run_id } });
+    const elsewhere = await fetch(`${a}/api/v1/runs/${other.run_id}/events?access_token=${token}`);
+    expect(elsewhere.status).toBe(401);
+    expect((await fetch(`${a}/api/v1/notes?access_token=${token}`)).status).toBe(401);
+  });
+
   it('refuses a revoked key on the other replica within a second', async () => {
     const store = new ApiKeyStore(stack.redis, stack.config.KODA_PREFIX);
     const { key } = await store.create('carol');

@@ -26,6 +26,8 @@ export const keys = {
   userSessions: (prefix: string, userId: string) => `${prefix}:user:{${userId}}:sessions`,
   /** A user's runs in one session: run id → accepted at (ms). */
   sessionRuns: (prefix: string, userId: string, sessionId: string) => `${prefix}:user:{${userId}}:session-runs:${sessionId}`,
+  /** A short-lived stream token (by its sha256) → the run and user it lets a plain EventSource follow. */
+  streamToken: (prefix: string, tokenHash: string) => `${prefix}:auth:stream-token:${tokenHash}`,
   /** Hashes (sha256) of the API keys managed at run time → their user. */
   apiKeys: (prefix: string) => `${prefix}:auth:apikeys`,
   /** A user's runs started in the current minute (admission control). */

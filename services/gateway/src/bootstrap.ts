@@ -6,6 +6,7 @@ import { PinoNestLogger, PlatformModule, type KodaConfig, type Logger } from '@k
 import { authenticate } from './auth/auth-middleware';
 import { authStartupProblem, AuthStartupError } from './auth/auth-startup';
 import { Authenticator } from './auth/authenticator';
+import { StreamTokens } from './auth/stream-tokens';
 import { GatewayModule } from './gateway.module';
 import { RedisMonitor } from './health/redis-monitor';
 import { edgeHygiene } from './http/edge-hygiene';
@@ -47,7 +48,7 @@ export async function bootstrapGateway(config: KodaConfig, logger: Logger): Prom
     }),
   );
   edgeHygiene(app, config);
-  app.use(authenticate(app.get(Authenticator)));
+  app.use(authenticate(app.get(Authenticator), app.get(StreamTokens)));
   app.use(refuseStructuredQuery, jsonBody, jsonBodyErrors);
   app.set('query parser', 'simple');
   app.useGlobalPipes(createValidationPipe());

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { Admission } from './admission/admission';
 import { Authenticator } from './auth/authenticator';
+import { StreamTokens } from './auth/stream-tokens';
 import { ChatStreamController } from './chat/chat-stream.controller';
 import { ChatSyncController } from './chat/chat-sync.controller';
 import { HealthController } from './health/health.controller';
@@ -26,6 +27,6 @@ import { RunStreamService } from './sse/run-stream.service';
 
 @Module({
   controllers: [ChatStreamController, ChatSyncController, RunEventsController, RunCancelController, RunStatusController, SessionsController, NotesController, HealthController, MetricsController],
-  providers: [GatewayMetrics, RunStreamRelay, Heartbeat, RunStreamService, RunStarter, RunCanceller, RunStartReader, RunWatchdog, NotesImporter, RedisMonitor, Authenticator, Admission, SessionDirectory, RedisFullNotice, GatewayLifecycle],
+  providers: [GatewayMetrics, RunStreamRelay, Heartbeat, RunStreamService, RunStarter, RunCanceller, RunStartReader, RunWatchdog, NotesImporter, RedisMonitor, Authenticator, StreamTokens, Admission, SessionDirectory, RedisFullNotice, GatewayLifecycle],
 })
 export class GatewayModule {}

@@ -2,6 +2,23 @@ import type { NextFunction, Request, Response } from 'express';
 import { AuthError, type Authenticator } from './authenticator';
 import { RETRY_AFTER_S } from '../http/redis-trouble';
 import { setUserOf } from './request-user';
+import type { StreamTokens } from './stream-tokens';
+
+/** Only a run's events route takes a stream token: `?access_token=` where a header cannot go. */
+const EVENTS_ROUTE = /^\/api\/v1\/runs\/([^/]+)\/events$/;
+
+function streamTokenOf(req: Request): { token: string; runId: string } | null {
+  const route = EVENTS_ROUTE.exec(req.path);
+  const token = req.query.access_token;
+  if (req.method !== 'GET' || !route || typeof token !== 'string' || req.headers.authorization) return null;
+  return { token, runId: decodeURIComponent(route[1]) };
+}
+
+async function streamTokenUser(tokens: StreamTokens, { token, runId }: { token: string; runId: string }): Promise<string> {
+  const user = await tokens.userFor(token, runId);
+  if (!user) throw new AuthError('invalid_credentials', 'The stream token is unknown, expired or for another run; ask for a new one.');
+  return user;
+}
 
 /** Only the API needs a user; the page, its assets, health and metrics stay public. */
 const PROTECTED = /^\/api\//;
@@ -10,10 +27,12 @@ const PROTECTED = /^\/api\//;
  * Resolves the caller for every `/api/` request before any controller runs; a missing or
  * wrong credential answers 401 with a `code` (never a stack trace).
  */
-export function authenticate(authenticator: Authenticator) {
+export function authenticate(authenticator: Authenticator, streamTokens: StreamTokens) {
   return (req: Request, res: Response, next: NextFunction): void => {
     if (!PROTECTED.test(req.path) || req.method === 'OPTIONS') return next();
-    authenticator.userOf(req.headers.authorization).then(
+    const streamToken = streamTokenOf(req);
+    const resolving = streamToken ? streamTokenUser(streamTokens, streamToken) : authenticator.userOf(req.headers.authorization);
+    resolving.then(
       (user) => {
         setUserOf(req, user);
         next();
