@@ -11,6 +11,7 @@ import { GatewayModule } from './gateway.module';
 import { RedisMonitor } from './health/redis-monitor';
 import { edgeHygiene } from './http/edge-hygiene';
 import { jsonBody, jsonBodyErrors } from './http/json-body';
+import { serveOpenApi } from './http/openapi';
 import { refuseStructuredQuery } from './http/query-param';
 import { createValidationPipe } from './http/validation-pipe';
 import { UnexpectedErrorFilter } from './http/unexpected-error.filter';
@@ -55,6 +56,7 @@ export async function bootstrapGateway(config: KodaConfig, logger: Logger): Prom
   app.useGlobalFilters(new UnexpectedErrorFilter(logger, (trouble) => monitor.report(trouble)));
   app.disable('x-powered-by');
   serveWeb(app, logger);
+  serveOpenApi(app);
   await app.listen(config.PORT, config.HOST);
   const { port } = app.getHttpServer().address() as { port: number };
   logger.info({ port, host: config.HOST, auth: config.KODA_AUTH, url: `http://localhost:${port}/` }, `gateway listening on http://localhost:${port}/`);

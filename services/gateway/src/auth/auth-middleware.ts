@@ -20,8 +20,8 @@ async function streamTokenUser(tokens: StreamTokens, { token, runId }: { token: 
   return user;
 }
 
-/** Only the API needs a user; the page, its assets, health and metrics stay public. */
-const PROTECTED = /^\/api\//;
+/** Only the API needs a user; the page, its assets, health, metrics and the API's description stay public. */
+const PROTECTED = /^\/api\/(?!docs(\/|$)|openapi\.json$)/;
 
 /**
  * Resolves the caller for every `/api/` request before any controller runs; a missing or
