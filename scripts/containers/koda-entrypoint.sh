@@ -5,6 +5,9 @@
 set -e
 cd /app
 export KODA_SERVICE="${1:-all}"
+# A container is reached through its published port, so the gateway listens on every interface;
+# with KODA_AUTH=none it then starts only when KODA_ALLOW_ANONYMOUS=true (see README, "Security").
+export HOST="${HOST:-0.0.0.0}"
 case "$KODA_SERVICE" in
   all) exec node dist/start-all.js ;;
   gateway) exec node services/gateway/dist/main.js ;;

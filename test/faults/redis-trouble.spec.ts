@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { JobName, keys, QueueName, type CompleteEvent } from '@koda/contracts';
+import { JobName, keys, LOCAL_USER, QueueName, type CompleteEvent } from '@koda/contracts';
 import { startPrivateRedis } from '@koda/platform';
 import { deleteKeys, expectIdsStrictlyIncreasing, expectWellFormedRun, startStack, streamRun, type KodaStack } from '../support';
 import { RestartableRedis, sleep, spawnService, waitFor, waitForWorker, type ServiceName, type ServiceProcess } from './support/processes';
@@ -30,7 +30,7 @@ describe('faults: Redis trouble seen by the workers', () => {
       await waitForWorker(stack.baseUrl, 'orchestrator');
       // A session key of the wrong type: folding the session fails on every attempt.
       const sessionId = 'broken-session';
-      await stack.redis.set(keys.sessionLog(stack.config.KODA_PREFIX, sessionId), 'not a stream');
+      await stack.redis.set(keys.sessionLog(stack.config.KODA_PREFIX, LOCAL_USER, sessionId), 'not a stream');
       const startedAt = Date.now();
       const result = await streamRun(stack.baseUrl, { message: 'Bonjour', mode: 'plume', session_id: sessionId });
       const elapsed = Date.now() - startedAt;

@@ -6,6 +6,8 @@ export interface CliArgs {
   mode: ChatMode;
   sessionId?: string;
   url: string;
+  /** Bearer credential for a gateway with authentication on (`--key`, else `$KODA_API_KEY`). */
+  apiKey?: string;
 }
 
 export type ParsedArgs = { ok: true; args: CliArgs } | { ok: false; help: boolean; problem?: string };
@@ -22,6 +24,7 @@ Options :
   --mode     qui répond : auto (par défaut, l'orchestrateur choisit), plume, mimir ou discussion
   --session  poursuit une conversation (l'id est affiché à la fin de chaque réponse)
   --url      l'adresse du gateway (par défaut $KODA_URL, sinon ${DEFAULT_URL})
+  --key      votre clé d'API, si le gateway en demande une (par défaut $KODA_API_KEY)
 
 En session interactive : /mode plume|mimir|discussion|auto, /new (nouvelle conversation),
 /notes (vos notes), /help ; Ctrl+C arrête la réponse en cours, Ctrl+D quitte.
@@ -40,7 +43,7 @@ export function parseCliArgs(argv: string[], env: Record<string, string | undefi
       continue;
     }
     const [name, inline] = arg.slice(2).split(/=(.*)/s, 2);
-    if (!['mode', 'session', 'url'].includes(name)) return { ok: false, help: false, problem: `option inconnue : --${name}` };
+    if (!['mode', 'session', 'url', 'key'].includes(name)) return { ok: false, help: false, problem: `option inconnue : --${name}` };
     const value = inline ?? argv[++i];
     if (value === undefined || value === '') return { ok: false, help: false, problem: `--${name} attend une valeur` };
     options[name] = value;
@@ -53,5 +56,6 @@ function checked(message: string, options: Record<string, string>, env: Record<s
   if (!MODES.includes(mode)) return { ok: false, help: false, problem: `--mode doit être l'un de : ${MODES.join(', ')}` };
   const url = options.url ?? (env.KODA_URL || DEFAULT_URL);
   if (!/^https?:\/\/\S+$/.test(url)) return { ok: false, help: false, problem: `--url doit être une adresse http(s) : ${url}` };
-  return { ok: true, args: { message, mode, sessionId: options.session, url } };
+  const apiKey = options.key ?? (env.KODA_API_KEY || undefined);
+  return { ok: true, args: { message, mode, sessionId: options.session, url, ...(apiKey && { apiKey }) } };
 }

@@ -43,7 +43,7 @@ export class InteractiveChat {
     this.mode = args.mode;
     this.sessionId = args.sessionId;
     this.baseUrl = args.url.replace(/\/+$/, '');
-    this.client = new KodaClient({ baseUrl: this.baseUrl, fetch: options.fetch });
+    this.client = new KodaClient({ baseUrl: this.baseUrl, fetch: options.fetch, apiKey: args.apiKey });
   }
 
   /** Runs until Ctrl+D, /quit or the end of the input; returns the exit code. */

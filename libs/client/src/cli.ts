@@ -36,7 +36,7 @@ export async function runCli(argv: string[], io: CliOutput, options: CliOptions 
 }
 
 async function chat(args: CliArgs, io: CliOutput, fetch: FetchLike | undefined, signals: NodeJS.Process | undefined): Promise<number> {
-  const client = new KodaClient({ baseUrl: args.url, fetch });
+  const client = new KodaClient({ baseUrl: args.url, fetch, apiKey: args.apiKey });
   const printer = new CliPrinter(io, args.url.replace(/\/+$/, ''));
   const run = client.startRun({ message: args.message, mode: args.mode, session_id: args.sessionId }, printer.handlers());
   const stop = onInterrupt(signals, () => {

@@ -16,6 +16,12 @@ export interface KodaClientOptions {
   /** Overrides the idle timeout (default: twice `heartbeatMs`). */
   idleTimeoutMs?: number;
   backoff?: Partial<BackoffOptions>;
+  /**
+   * The bearer credential (an API key or a JWT) sent as `Authorization: Bearer …` on every
+   * request, streams included (they are fetch-based, unlike EventSource). A function is asked
+   * each time, so a page can swap in a key typed after a 401.
+   */
+  apiKey?: string | (() => string | undefined);
 }
 
 export interface JoinOptions {
@@ -33,7 +39,7 @@ export class KodaClient {
 
   constructor(options: KodaClientOptions = {}) {
     // Called through a wrapper: a browser's fetch throws "Illegal invocation" when detached from window.
-    this.fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
+    this.fetchImpl = withBearer(options.fetch ?? ((input, init) => globalThis.fetch(input, init)), options.apiKey);
     this.baseUrl = (options.baseUrl ?? '').replace(/\/+$/, '');
     this.streamOptions = {
       heartbeatMs: options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS,
@@ -102,4 +108,14 @@ export class KodaClient {
     if (!res.ok) throw await httpErrorOf(res);
     return (res.status === 204 ? undefined : await res.json()) as T;
   }
+}
+
+/** `fetch` adding `Authorization: Bearer <key>` when a key is known. */
+function withBearer(fetchImpl: FetchLike, apiKey: KodaClientOptions['apiKey']): FetchLike {
+  if (apiKey === undefined) return fetchImpl;
+  return (input, init = {}) => {
+    const key = typeof apiKey === 'function' ? apiKey() : apiKey;
+    if (!key) return fetchImpl(input, init);
+    return fetchImpl(input, { ...init, headers: { ...(init.headers as Record<string, string> | undefined), Authorization: `Bearer ${key}` } });
+  };
 }

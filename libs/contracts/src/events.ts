@@ -77,6 +77,8 @@ export const StartEventSchema = z.object({
   type: z.literal('start'),
   ...base,
   session_id: z.string(),
+  /** Who started the run (absent on runs written before users existed: the local user). */
+  user_id: z.string().min(1).optional(),
   mode: z.enum(CHAT_MODES),
   message: z.string(),
 });

@@ -7,6 +7,8 @@ import { SessionMessageSchema } from './session';
 export const RunContextSchema = z.object({
   run_id: z.string().min(1),
   session_id: z.string().min(1),
+  /** Who started the run; its session log and notes are that user's (absent: the local user). */
+  user_id: z.string().min(1).optional(),
   message: z.string().min(1),
   mode: z.enum(CHAT_MODES),
   accepted_at: z.number().int().positive(),

@@ -4,6 +4,9 @@
  */
 export const DEFAULT_PREFIX = 'koda';
 
+/** The one user of a KODA without authentication (`KODA_AUTH=none`), and of runs written before users existed. */
+export const LOCAL_USER = 'local';
+
 export const keys = {
   /** The run log: every event a client sees for that run. */
   runEvents: (prefix: string, runId: string) => `${prefix}:run:{${runId}}:events`,
@@ -15,8 +18,22 @@ export const keys = {
   runRouting: (prefix: string, runId: string) => `${prefix}:run:{${runId}}:routing`,
   /** Set by a cancel request; agents check it between steps. */
   runCancel: (prefix: string, runId: string) => `${prefix}:run:{${runId}}:cancel`,
-  /** The session log: user and assistant messages of a conversation. */
-  sessionLog: (prefix: string, sessionId: string) => `${prefix}:session:{${sessionId}}`,
+  /** The session log: user and assistant messages of a conversation; session ids are per user. */
+  sessionLog: (prefix: string, userId: string, sessionId: string) => `${prefix}:session:{${userId}:${sessionId}}`,
+  /** What a user's runs cost (EUR) on one UTC day (`YYYY-MM-DD`), for the daily budget. */
+  userSpend: (prefix: string, userId: string, day: string) => `${prefix}:user:{${userId}}:spend:${day}`,
+  /** A user's sessions: session id → last activity (ms), for `GET /api/v1/sessions`. */
+  userSessions: (prefix: string, userId: string) => `${prefix}:user:{${userId}}:sessions`,
+  /** A user's runs in one session: run id → accepted at (ms). */
+  sessionRuns: (prefix: string, userId: string, sessionId: string) => `${prefix}:user:{${userId}}:session-runs:${sessionId}`,
+  /** A short-lived stream token (by its sha256) → the run and user it lets a plain EventSource follow. */
+  streamToken: (prefix: string, tokenHash: string) => `${prefix}:auth:stream-token:${tokenHash}`,
+  /** Hashes (sha256) of the API keys managed at run time → their user. */
+  apiKeys: (prefix: string) => `${prefix}:auth:apikeys`,
+  /** A user's runs started in the current minute (admission control). */
+  userRunsMinute: (prefix: string, userId: string, minute: number) => `${prefix}:user:{${userId}}:runs:${minute}`,
+  /** A user's runs still going: run id → deadline (ms), shared by every replica. */
+  userActiveRuns: (prefix: string, userId: string) => `${prefix}:user:{${userId}}:active`,
   /** The notes log: notes added and removed, folded by every Mimir replica. */
   notesLog: (prefix: string) => `${prefix}:notes`,
   /** Pub/sub channel on which cancels reach every agent replica. */

@@ -6,6 +6,8 @@ export const NoteSchema = z.object({
   content: z.string(),
   tags: z.array(z.string()).default([]),
   source: z.string().optional(),
+  /** The note's owner; only their runs search it (absent: the local user). */
+  user_id: z.string().min(1).optional(),
   created_at: z.string(),
 });
 export type Note = z.infer<typeof NoteSchema>;

@@ -41,6 +41,8 @@ export function jobsOfQueue(queue: QueueName): JobName[] {
 export interface RunContext {
   run_id: string;
   session_id: string;
+  /** Who started the run: its session log and the notes Mimir searches are theirs (absent: the local user). */
+  user_id?: string;
   message: string;
   mode: ChatMode;
   /** Epoch ms when the gateway accepted the run. */

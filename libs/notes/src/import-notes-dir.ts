@@ -1,7 +1,7 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
 import type { Redis } from 'ioredis';
-import { keys, LIMITS, NoteSchema, STREAM_FIELD, type Note, type NotesLogEntry } from '@koda/contracts';
+import { keys, LIMITS, LOCAL_USER, NoteSchema, STREAM_FIELD, type Note, type NotesLogEntry } from '@koda/contracts';
 import { noteContentHash, noteIdFromPath, parseMarkdownNote } from './markdown-note';
 import type { NotesLogger } from './notes-log';
 
@@ -14,6 +14,8 @@ export interface ImportResult {
 
 export interface ImportOptions {
   logger?: NotesLogger;
+  /** Owner of the imported notes (absent: the local user). */
+  userId?: string;
 }
 
 /**
@@ -112,11 +114,16 @@ export async function importNotesDir(
     if (typeof note === 'string') {
       options.logger?.warn({ file: relPath, reason: note }, 'skipping invalid note file');
       result.invalid += 1;
-    } else if (await importNote(redis, prefix, note)) {
+    } else if (await importNote(redis, prefix, ownedBy(note, options.userId))) {
       result.imported += 1;
     } else {
       result.skipped += 1;
     }
   }
   return result;
+}
+
+/** Notes of the local user carry no owner, so a default import writes exactly what it always did. */
+function ownedBy(note: Note, userId: string | undefined): Note {
+  return userId && userId !== LOCAL_USER ? { ...note, user_id: userId } : note;
 }

@@ -1,4 +1,4 @@
-import type { Note, NotesLogEntry } from '@koda/contracts';
+import { LOCAL_USER, type Note, type NotesLogEntry } from '@koda/contracts';
 import { bestPassage } from './search/best-passage';
 import { Bm25Index } from './search/bm25-index';
 import { defaultLexicon } from './search/lexicon';
@@ -114,28 +114,36 @@ export class NotesIndex {
    * The `k` most relevant notes for `text` (a chat message or a query: the question's content
    * words are kept either way), most relevant first; [] when nothing is relevant enough.
    */
-  search(text: string, k = 5): NoteHit[] {
-    return this.rank(text)
+  search(text: string, k = 5, owner?: string): NoteHit[] {
+    return this.rank(text, owner)
       .filter((hit, _, all) => hit.score >= this.minScore && hit.raw >= all[0].raw * this.relativeCutoff)
       .slice(0, Math.max(0, k))
       .map(({ id, score, forms }) => this.toHit(id, score, forms));
   }
 
   /** Every note matching `text` at all, best first, with no threshold: for evaluation. */
-  rank(text: string): { id: string; raw: number; score: number; forms: Map<string, number> }[] {
+  rank(text: string, owner?: string): { id: string; raw: number; score: number; forms: Map<string, number> }[] {
     const words = this.understanding ? understandQuery(text).words : tokenize(text).filter((t) => !isIndexStopWord(t));
     if (words.length === 0 || this.notes.size === 0) return [];
     const lexicon = this.useLexicon ? defaultLexicon() : null;
     const concepts = [...new Set(words.map((w) => w.toLowerCase()))].map((w) => conceptOf(w, this.bm25, lexicon, this.weights));
     const forms = new Map<string, number>();
     for (const concept of concepts) for (const [form, w] of concept.forms) forms.set(form, Math.max(w, forms.get(form) ?? 0));
-    return rankNotes(this.bm25, concepts, this.unknownWeight).map((hit) => ({ ...hit, forms }));
+    return rankNotes(this.bm25, concepts, this.unknownWeight)
+      .filter((hit) => owner === undefined || this.isOwnedBy(hit.id, owner))
+      .map((hit) => ({ ...hit, forms }));
   }
 
   /** Hits for notes chosen elsewhere (semantic search), their passages located for `text`. */
-  hitsFor(text: string, scored: { id: string; score: number }[]): NoteHit[] {
+  hitsFor(text: string, scored: { id: string; score: number }[], owner?: string): NoteHit[] {
     const forms = this.rank(text)[0]?.forms ?? new Map<string, number>();
-    return scored.filter(({ id }) => this.notes.has(id)).map(({ id, score }) => this.toHit(id, score, forms));
+    return scored.filter(({ id }) => this.notes.has(id) && (owner === undefined || this.isOwnedBy(id, owner))).map(({ id, score }) => this.toHit(id, score, forms));
+  }
+
+  /** Whether `owner` may search the note (a note without owner is the local user's). */
+  isOwnedBy(id: string, owner: string): boolean {
+    const note = this.notes.get(id);
+    return note !== undefined && (note.user_id ?? LOCAL_USER) === owner;
   }
 
   private toHit(id: string, score: number, forms: Map<string, number>): NoteHit {

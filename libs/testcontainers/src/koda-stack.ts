@@ -98,6 +98,8 @@ function startService(service: KodaService, options: KodaStackOptions, network: 
       KODA_NOTES_DIR: CONTAINER_NOTES_DIR,
       KODA_OFFLINE_TOKEN_DELAY_MS: '1',
       LOG_LEVEL: 'info',
+      // A throwaway stack for tests: no credentials unless options.env sets KODA_AUTH.
+      KODA_ALLOW_ANONYMOUS: 'true',
       ...anthropic,
       ...options.env,
     });

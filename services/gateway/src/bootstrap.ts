@@ -3,9 +3,15 @@ import { Module, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { PinoNestLogger, PlatformModule, type KodaConfig, type Logger } from '@koda/platform';
+import { authenticate } from './auth/auth-middleware';
+import { authStartupProblem, AuthStartupError } from './auth/auth-startup';
+import { Authenticator } from './auth/authenticator';
+import { StreamTokens } from './auth/stream-tokens';
 import { GatewayModule } from './gateway.module';
 import { RedisMonitor } from './health/redis-monitor';
+import { edgeHygiene } from './http/edge-hygiene';
 import { jsonBody, jsonBodyErrors } from './http/json-body';
+import { serveOpenApi } from './http/openapi';
 import { refuseStructuredQuery } from './http/query-param';
 import { createValidationPipe } from './http/validation-pipe';
 import { UnexpectedErrorFilter } from './http/unexpected-error.filter';
@@ -14,8 +20,13 @@ import { requestGate } from './lifecycle/request-gate';
 import { trackClientPresence } from './sse/client-presence';
 import { serveWeb } from './web/serve-web';
 
-/** Starts the HTTP gateway on `config.PORT` (0 picks a free port; read it from the server). */
+/**
+ * Starts the HTTP gateway on `config.HOST`:`config.PORT` (0 picks a free port; read it from the
+ * server). Refuses to start without authentication on a non-loopback address.
+ */
 export async function bootstrapGateway(config: KodaConfig, logger: Logger): Promise<INestApplication> {
+  const authProblem = authStartupProblem(config);
+  if (authProblem) throw new AuthStartupError(authProblem);
   @Module({ imports: [PlatformModule.forRoot({ config, logger, service: 'gateway', commandRetries: 0, commandTimeoutMs: config.KODA_REDIS_COMMAND_TIMEOUT_MS }), GatewayModule] })
   class GatewayApp {}
 
@@ -37,14 +48,17 @@ export async function bootstrapGateway(config: KodaConfig, logger: Logger): Prom
       },
     }),
   );
+  edgeHygiene(app, config);
+  app.use(authenticate(app.get(Authenticator), app.get(StreamTokens)));
   app.use(refuseStructuredQuery, jsonBody, jsonBodyErrors);
   app.set('query parser', 'simple');
   app.useGlobalPipes(createValidationPipe());
   app.useGlobalFilters(new UnexpectedErrorFilter(logger, (trouble) => monitor.report(trouble)));
   app.disable('x-powered-by');
   serveWeb(app, logger);
-  await app.listen(config.PORT);
+  serveOpenApi(app);
+  await app.listen(config.PORT, config.HOST);
   const { port } = app.getHttpServer().address() as { port: number };
-  logger.info({ port, url: `http://localhost:${port}/` }, `gateway listening on http://localhost:${port}/`);
+  logger.info({ port, host: config.HOST, auth: config.KODA_AUTH, url: `http://localhost:${port}/` }, `gateway listening on http://localhost:${port}/`);
   return app;
 }

@@ -1,4 +1,7 @@
 import { Module } from '@nestjs/common';
+import { Admission } from './admission/admission';
+import { Authenticator } from './auth/authenticator';
+import { StreamTokens } from './auth/stream-tokens';
 import { ChatStreamController } from './chat/chat-stream.controller';
 import { ChatSyncController } from './chat/chat-sync.controller';
 import { HealthController } from './health/health.controller';
@@ -11,18 +14,20 @@ import { RunStreamRelay } from './relay/run-stream-relay';
 import { RunCancelController } from './runs/run-cancel.controller';
 import { RunCanceller } from './runs/run-canceller.service';
 import { RunEventsController } from './runs/run-events.controller';
+import { RunStatusController } from './runs/run-status.controller';
 import { RunStartReader } from './runs/run-start-reader';
 import { RunWatchdog } from './runs/run-watchdog';
 import { RunStarter } from './runs/run-starter.service';
 import { NotesController } from './notes/notes.controller';
 import { NotesImporter } from './notes/notes-importer';
+import { SessionDirectory } from './sessions/session-directory';
 import { SessionsController } from './sessions/sessions.controller';
 import { Heartbeat } from './sse/heartbeat';
 import { RedisFullNotice } from './sse/redis-full-notice';
 import { RunStreamService } from './sse/run-stream.service';
 
 @Module({
-  controllers: [ChatStreamController, ChatSyncController, RunEventsController, RunCancelController, SessionsController, NotesController, HealthController, MetricsController],
-  providers: [GatewayMetrics, RunStreamRelay, Heartbeat, RunStreamService, RunStarter, RunCanceller, RunStartReader, RunWatchdog, NotesImporter, RedisMonitor, RedisFullNotice, GatewayLifecycle, WorkerPresence],
+  controllers: [ChatStreamController, ChatSyncController, RunEventsController, RunCancelController, RunStatusController, SessionsController, NotesController, HealthController, MetricsController],
+  providers: [GatewayMetrics, RunStreamRelay, Heartbeat, RunStreamService, RunStarter, RunCanceller, RunStartReader, RunWatchdog, NotesImporter, RedisMonitor, Authenticator, StreamTokens, Admission, SessionDirectory, RedisFullNotice, GatewayLifecycle, WorkerPresence],
 })
 export class GatewayModule {}

@@ -18,9 +18,11 @@ export class ChatPage {
     page.on('pageerror', (error) => this.errors.push(error.message));
   }
 
-  static async open(browser: Browser, url: string, viewport = DESKTOP): Promise<ChatPage> {
+  /** `beforeLoad` runs before the page loads (e.g. to answer its dialogs). */
+  static async open(browser: Browser, url: string, viewport = DESKTOP, beforeLoad?: (page: Page) => void): Promise<ChatPage> {
     const context = await browser.newContext({ viewport, locale: 'fr-FR' });
     const chat = new ChatPage(context, await context.newPage());
+    beforeLoad?.(chat.page);
     await chat.page.goto(url);
     return chat;
   }

@@ -17,11 +17,13 @@ export async function fusedSearch(
   text: string,
   k = 5,
   minSimilarity = DEFAULT_MIN_SIMILARITY,
+  owner?: string,
 ): Promise<NoteHit[]> {
-  const lexicalHits = index.search(text, k);
-  const semantic = await vectors.rank(understandQuery(text).query);
-  if (!semantic) return lexicalHits;
-  const lexical = index.rank(text).map((r) => r.id);
+  const lexicalHits = index.search(text, k, owner);
+  const ranking = await vectors.rank(understandQuery(text).query);
+  if (!ranking) return lexicalHits;
+  const semantic = owner === undefined ? ranking : ranking.filter((s) => index.isOwnedBy(s.id, owner));
+  const lexical = index.rank(text, owner).map((r) => r.id);
   const relevant = new Set([...lexicalHits.map((h) => h.id), ...semantic.filter((s) => s.similarity >= minSimilarity).map((s) => s.id)]);
   const fused = reciprocalRankFusion([lexical, semantic.map((s) => s.id)]);
   const lexicalScore = new Map(lexicalHits.map((h) => [h.id, h.score]));
@@ -30,7 +32,7 @@ export async function fusedSearch(
     .sort((a, b) => (fused.get(b) ?? 0) - (fused.get(a) ?? 0) || a.localeCompare(b))
     .slice(0, k)
     .map((id) => ({ id, score: round(Math.max(lexicalScore.get(id) ?? 0, similarity.get(id) ?? 0)) }));
-  return index.hitsFor(text, ranked);
+  return index.hitsFor(text, ranked, owner);
 }
 
 function round(x: number): number {

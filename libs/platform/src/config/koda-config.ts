@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { IsBooleanText, toBool } from './bool-setting';
 import * as path from 'path';
 
 const toInt = ({ value }: { value: unknown }) =>
@@ -116,4 +117,55 @@ export class KodaConfig {
   /** Token events per second at most, per node (deltas are coalesced, never dropped). */
   @Transform(toInt) @IsInt() @Min(1) @Max(1000)
   KODA_TOKEN_EVENTS_PER_S = 20;
+
+  /** Address the gateway listens on: loopback by default; `0.0.0.0` in a container (with auth on). */
+  @Matches(/^[0-9A-Za-z.:_-]{1,253}$/, { message: 'must be an IP address or host name' })
+  HOST = '127.0.0.1';
+
+  /** Who may call the API: bearer keys, bearer JWTs, or nobody checked (one local user). */
+  @IsIn(['apikey', 'jwt', 'none'])
+  KODA_AUTH = 'none';
+
+  /** `KODA_AUTH=none` on a non-loopback address starts only with this set to `true` (unsafe). */
+  @Transform(toBool) @IsBooleanText()
+  KODA_ALLOW_ANONYMOUS = false;
+
+  /** Static API keys, `user:key,user2:key2` (keys of 16+ characters). */
+  @IsOptional() @Matches(/^\s*[A-Za-z0-9_.@-]{1,64}:[^\s,:]{16,}\s*(,\s*[A-Za-z0-9_.@-]{1,64}:[^\s,:]{16,}\s*)*$/, { message: 'must be user:key pairs separated by commas (user: letters, digits, _ . @ -; key: 16+ characters, no comma, colon or space)' })
+  KODA_API_KEYS?: string;
+
+  /** HS256 secret verifying bearer JWTs (`KODA_AUTH=jwt`; 32+ characters). */
+  @IsOptional() @IsString() @Matches(/^.{32,}$/, { message: 'must be at least 32 characters' })
+  KODA_JWT_SECRET?: string;
+
+  /** JWKS URL verifying bearer JWTs (`KODA_AUTH=jwt`), instead of a secret. */
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  KODA_JWT_JWKS_URL?: string;
+
+  /** Required `iss` of bearer JWTs. */
+  @IsOptional() @IsString() KODA_JWT_ISSUER?: string;
+
+  /** Required `aud` of bearer JWTs. */
+  @IsOptional() @IsString() KODA_JWT_AUDIENCE?: string;
+
+  /** Origins allowed to call the API from a browser (CORS), comma-separated; none by default. */
+  @IsOptional() @Matches(/^\s*https?:\/\/[^\s,/]+\s*(,\s*https?:\/\/[^\s,/]+\s*)*$/, { message: 'must be origins such as https://app.example.org, comma-separated' })
+  KODA_CORS_ORIGINS?: string;
+
+  /** The user owning the notes imported from `KODA_NOTES_DIR`. */
+  @Matches(/^[A-Za-z0-9_.@-]{1,64}$/, { message: 'must be 1-64 letters, digits, _ . @ or -' })
+  KODA_NOTES_USER = 'local';
+
+  /** Runs one user may start per minute, across every replica (0: no limit). */
+  @Transform(toInt) @IsInt() @Min(0)
+  KODA_RUNS_PER_MINUTE = 0;
+
+  /** What one user's runs may cost per UTC day, in EUR (0: no cap); past it, runs answer 429 `budget_exhausted`. */
+  @Transform(({ value }) => (value === undefined || value === '' ? undefined : /^\d+(\.\d+)?$/.test(String(value)) ? Number(value) : value))
+  @IsNumber({}, { message: '$property must be a number of euros, such as 2.50' }) @Min(0)
+  KODA_DAILY_BUDGET_EUR = 0;
+
+  /** Runs one user may have going at once, across every replica (0: no limit). */
+  @Transform(toInt) @IsInt() @Min(0)
+  KODA_MAX_ACTIVE_RUNS = 0;
 }

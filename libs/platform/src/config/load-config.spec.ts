@@ -6,6 +6,19 @@ describe('configuration', () => {
     expect(config).toMatchObject({ REDIS_URL: 'redis://127.0.0.1:6379', PORT: 3000, KODA_PREFIX: 'koda', KODA_RUN_TTL_SECONDS: 86_400 });
   });
 
+  it('defaults to no authentication on loopback, and names every bad identity setting', () => {
+    expect(loadConfig({})).toMatchObject({ KODA_AUTH: 'none', HOST: '127.0.0.1', KODA_ALLOW_ANONYMOUS: false, KODA_NOTES_USER: 'local', KODA_RUNS_PER_MINUTE: 0 });
+    expect(loadConfig({ KODA_ALLOW_ANONYMOUS: 'TRUE', KODA_API_KEYS: 'ann:0123456789abcdef, bo:fedcba9876543210' })).toMatchObject({ KODA_ALLOW_ANONYMOUS: true });
+    const bad = { KODA_AUTH: 'basic', KODA_ALLOW_ANONYMOUS: 'yes', KODA_API_KEYS: 'ann:short', KODA_JWT_SECRET: 'short', KODA_RUNS_PER_MINUTE: '-1', KODA_CORS_ORIGINS: '*', KODA_NOTES_USER: 'a b' };
+    let problems: string[] = [];
+    try {
+      loadConfig(bad);
+    } catch (error) {
+      problems = (error as ConfigError).problems;
+    }
+    for (const name of Object.keys(bad)) expect(problems.some((p) => p.startsWith(`${name}=`))).toBe(true);
+  });
+
   it('reads numbers from the environment', () => {
     expect(loadConfig({ PORT: '8080', KODA_RUN_TIMEOUT_MS: '5000' })).toMatchObject({ PORT: 8080, KODA_RUN_TIMEOUT_MS: 5000 });
   });

@@ -19,13 +19,21 @@ afterAll(async () => {
 const types = async (runId: string) => (await redis.xrange(keys.runEvents(prefix, runId), '-', '+')).map(([, f]) => JSON.parse(streamEntryJson(f)!).type);
 
 describe('the run event log', () => {
+  it("adds a completed run's cost to its user's spend of the day, once, even when finishers race", async () => {
+    const r = { ...run('spend'), user_id: 'ivy' };
+    await log.open(r.run_id, { type: 'start', session_id: r.session_id, user_id: 'ivy', mode: 'plume', message: r.message }, 10);
+    await Promise.all([completeRun(log, r, { ...outcome, cost_eur: 0.25 }), completeRun(log, r, { ...outcome, cost_eur: 0.25 })]);
+    expect(Number(await redis.get(keys.userSpend(prefix, 'ivy', new Date().toISOString().slice(0, 10))))).toBeCloseTo(0.25);
+    expect(await readSession(redis, prefix, 'ivy', r.session_id)).toHaveLength(2);
+  });
+
   it('ends a run exactly once, even when finishers race or retry', async () => {
     const r = run('once');
     await log.open(r.run_id, { type: 'start', session_id: r.session_id, mode: 'plume', message: r.message }, 10);
     const results = await Promise.all([completeRun(log, r, outcome), completeRun(log, r, outcome), failRun(log, r, { code: 'timeout', message: 'late' })]);
     expect(results.filter((x) => x.finished)).toHaveLength(1);
     expect(await types(r.run_id)).toEqual(['start', 'complete']);
-    expect(await readSession(redis, prefix, r.session_id)).toHaveLength(2);
+    expect(await readSession(redis, prefix, undefined, r.session_id)).toHaveLength(2);
   });
 
   it('refuses events after the end, so a zombie worker cannot write', async () => {
@@ -34,7 +42,7 @@ describe('the run event log', () => {
     await failRun(log, r, { code: 'cancelled', message: 'stop', node: 'plume', partial: 'half an ans' });
     expect(await log.append(r.run_id, { type: 'token', node: 'plume', delta: 'late' })).toBeNull();
     expect(await types(r.run_id)).toEqual(['start', 'error']);
-    const session = await readSession(redis, prefix, r.session_id);
+    const session = await readSession(redis, prefix, undefined, r.session_id);
     expect(session[1]).toMatchObject({ role: 'assistant', content: 'half an ans', status: 'cancelled' });
   });
 
@@ -67,7 +75,7 @@ describe('the run event log', () => {
     await redis.del(keys.runEvents(prefix, r.run_id));
     expect(await log.write(r.run_id, { type: 'token', node: 'plume', delta: 'late' })).toEqual({ ok: false, refused: 'missing' });
     expect((await completeRun(log, r, outcome)).finished).toBe(false);
-    expect(await redis.exists(keys.runEvents(prefix, r.run_id), keys.runFinal(prefix, r.run_id), keys.sessionLog(prefix, r.session_id))).toBe(0);
+    expect(await redis.exists(keys.runEvents(prefix, r.run_id), keys.runFinal(prefix, r.run_id), keys.sessionLog(prefix, 'local', r.session_id))).toBe(0);
   });
 
   it('finishes exactly once whatever the TTL: a late finisher after the log expired writes nothing', async () => {
@@ -78,7 +86,7 @@ describe('the run event log', () => {
     await new Promise((resolve) => setTimeout(resolve, 1100));
     expect((await failRun(shortLived, r, { code: 'timeout', message: 'late' })).finished).toBe(false);
     expect(await redis.exists(keys.runEvents(prefix, r.run_id))).toBe(0);
-    expect(await readSession(redis, prefix, r.session_id)).toHaveLength(2);
+    expect(await readSession(redis, prefix, undefined, r.session_id)).toHaveLength(2);
   });
 
   it('rejects terminal events through append()', async () => {

@@ -2,6 +2,7 @@ import type Redis from 'ioredis';
 import {
   isTerminalEvent,
   keys,
+  LOCAL_USER,
   parseRunEvent,
   STREAM_FIELD,
   streamEntryJson,
@@ -121,14 +122,14 @@ export class RunEventLog {
   }
 
   /** Writes the run's one terminal event with its session messages; null when refused. */
-  async finish(run: { run_id: string; session_id: string }, draft: RunEventDraft, session: SessionMessage[], fence?: AttemptFence): Promise<string | null> {
+  async finish(run: { run_id: string; session_id: string; user_id?: string }, draft: RunEventDraft, session: SessionMessage[], fence?: AttemptFence): Promise<string | null> {
     const event = stamp(run.run_id, draft);
     if (!isTerminalEvent(event)) throw new Error(`finish() takes a terminal event, got ${event.type}`);
     const events = keys.runEvents(this.prefix, run.run_id);
     const reply = await this.redis.kodaFinish(
       events,
       keys.runFinal(this.prefix, run.run_id),
-      keys.sessionLog(this.prefix, run.session_id),
+      keys.sessionLog(this.prefix, run.user_id ?? LOCAL_USER, run.session_id),
       fence ? keys.runAttempts(this.prefix, run.run_id, fence.node) : events,
       STREAM_FIELD,
       JSON.stringify(event),
@@ -149,6 +150,13 @@ export class RunEventLog {
       if (parsed.ok) events.push(parsed.event);
     }
     return events;
+  }
+
+  /** Adds a finished run's cost to its user's spend of the UTC day (kept two days, for the daily budget). */
+  async addSpend(userId: string | undefined, costEur: number): Promise<void> {
+    if (!(costEur > 0)) return;
+    const key = keys.userSpend(this.prefix, userId ?? LOCAL_USER, new Date().toISOString().slice(0, 10));
+    await this.redis.multi().incrbyfloat(key, costEur).expire(key, 2 * 86_400).exec();
   }
 
   async hasEnded(runId: string): Promise<boolean> {

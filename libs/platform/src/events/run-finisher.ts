@@ -33,6 +33,8 @@ export async function completeRun(log: RunEventLog, run: RunContext, outcome: Ag
     ...(outcome.metadata.clickable_objects?.length ? { clickable_objects: outcome.metadata.clickable_objects } : {}),
   };
   const id = await log.finish(run, { type: 'complete', result }, [userMessage(run), answer]);
+  // Counted once, by whoever wrote the terminal event; a lost count only errs in the user's favour.
+  if (id !== null) await log.addSpend(run.user_id, result.cost_eur).catch(() => undefined);
   return { finished: id !== null, id };
 }
 

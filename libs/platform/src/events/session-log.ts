@@ -1,10 +1,10 @@
 import type Redis from 'ioredis';
-import { keys, SessionMessageSchema, streamEntryJson, type SessionMessage } from '@koda/contracts';
+import { keys, LOCAL_USER, SessionMessageSchema, streamEntryJson, type SessionMessage } from '@koda/contracts';
 import type { Logger } from 'pino';
 
 /** Folds a session log into the conversation, oldest first; malformed entries are skipped. */
-export async function readSession(redis: Redis, prefix: string, sessionId: string, logger?: Logger): Promise<SessionMessage[]> {
-  const entries = await redis.xrange(keys.sessionLog(prefix, sessionId), '-', '+');
+export async function readSession(redis: Redis, prefix: string, userId: string | undefined, sessionId: string, logger?: Logger): Promise<SessionMessage[]> {
+  const entries = await redis.xrange(keys.sessionLog(prefix, userId ?? LOCAL_USER, sessionId), '-', '+');
   const messages: SessionMessage[] = [];
   for (const [id, fields] of entries) {
     const parsed = parseEntry(fields);

@@ -10,13 +10,13 @@ export function createLogger(service: string, level = 'info'): Logger {
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label) => ({ level: label }) },
     redact: {
-      paths: ['ANTHROPIC_API_KEY', '*.ANTHROPIC_API_KEY', 'apiKey', '*.apiKey', '*.headers.authorization', '*.headers["x-api-key"]'],
+      paths: ['ANTHROPIC_API_KEY', '*.ANTHROPIC_API_KEY', 'apiKey', '*.apiKey', '*.headers.authorization', '*.headers["x-api-key"]', 'authorization', '*.authorization', 'req.headers.authorization', 'token', '*.token', 'key', '*.api_key', 'KODA_API_KEYS', '*.KODA_API_KEYS', 'KODA_JWT_SECRET', '*.KODA_JWT_SECRET'],
       censor: '[redacted]',
     },
   });
 }
 
 /** Binds a run's identity so every line of the run can be followed across services. */
-export function runLogger(logger: Logger, run: { run_id: string; session_id?: string }, extra: object = {}): Logger {
-  return logger.child({ run_id: run.run_id, session_id: run.session_id, ...extra });
+export function runLogger(logger: Logger, run: { run_id: string; session_id?: string; user_id?: string }, extra: object = {}): Logger {
+  return logger.child({ run_id: run.run_id, session_id: run.session_id, user_id: run.user_id ?? 'local', ...extra });
 }

@@ -15,7 +15,7 @@ export const DISCUSSION_PERSONAS = ['plume', 'mimir'] as const;
 export function runDiscussion(notes: NotesSearch, maxTurns: number) {
   return async (ctx: NodeContext): Promise<NodeAnswer> => {
     const { run } = ctx;
-    const { hits } = notes.search(run.message, 3);
+    const { hits } = notes.search(run.message, 3, run.user_id);
     const transcript: Turn[] = [];
     const usage: LlmUsage = { input_tokens: 0, output_tokens: 0 };
     let cost = 0;

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type Redis from 'ioredis';
-import type { ClickableObject } from '@koda/contracts';
+import { LOCAL_USER, type ClickableObject } from '@koda/contracts';
 import type { RetrievedNote } from '@koda/llm';
 import { EmbeddingsClient, fusedSearch, NotesProjection, NoteVectors, understandQuery } from '@koda/notes';
 import { Backoff, createRedis, KODA_CONFIG, LOGGER, REDIS, type KodaConfig, type Logger } from '@koda/platform';
@@ -41,18 +41,18 @@ export class NotesSearch implements OnModuleInit, OnApplicationShutdown {
     await this.projection.stop();
   }
 
-  /** The notes answering a message or a query (its question's content words are searched). */
-  search(message: string, k = TOP_K): { query: string; hits: RetrievedNote[] } {
+  /** The notes of `owner` (only theirs) answering a message or a query (its question's content words are searched). */
+  search(message: string, k = TOP_K, owner = LOCAL_USER): { query: string; hits: RetrievedNote[] } {
     const { query } = understandQuery(message);
-    const hits = this.projection.index.search(message, k).map((hit) => ({ type: 'note' as const, ...hit }));
+    const hits = this.projection.index.search(message, k, owner).map((hit) => ({ type: 'note' as const, ...hit }));
     return { query, hits };
   }
 
   /** `search`, fused with the semantic search when embeddings are configured (and answering). */
-  async searchFused(message: string, k = TOP_K): Promise<{ query: string; hits: RetrievedNote[] }> {
-    if (!this.vectors) return this.search(message, k);
+  async searchFused(message: string, k = TOP_K, owner = LOCAL_USER): Promise<{ query: string; hits: RetrievedNote[] }> {
+    if (!this.vectors) return this.search(message, k, owner);
     const { query } = understandQuery(message);
-    const hits = await fusedSearch(this.projection.index, this.vectors, message, k, this.minSimilarity);
+    const hits = await fusedSearch(this.projection.index, this.vectors, message, k, this.minSimilarity, owner);
     return { query, hits: hits.map((hit) => ({ type: 'note' as const, ...hit })) };
   }
 }

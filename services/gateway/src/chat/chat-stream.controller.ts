@@ -1,6 +1,7 @@
 import { Body, Controller, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ChatRequestDto } from '@koda/contracts';
+import { CurrentUser } from '../auth/request-user';
 import { RunStarter } from '../runs/run-starter.service';
 import { presenceOf } from '../sse/client-presence';
 import { RunStreamService } from '../sse/run-stream.service';
@@ -14,9 +15,9 @@ export class ChatStreamController {
 
   /** Starts a run and answers its events as SSE; the `start` event is written at once. */
   @Post('stream')
-  async stream(@Body() body: ChatRequestDto, @Res() res: Response): Promise<void> {
+  async stream(@Body() body: ChatRequestDto, @Res() res: Response, @CurrentUser() user: string): Promise<void> {
     const presence = presenceOf(res);
-    const { run, start } = await this.runs.start(body);
+    const { run, start } = await this.runs.start(body, user);
     // A client gone by now still started a run (it can join it by id); nothing is registered for it.
     if (presence.isGone) return;
     res.setHeader('X-Run-Id', run.run_id);

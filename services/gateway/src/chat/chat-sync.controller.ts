@@ -3,6 +3,7 @@ import type { Response } from 'express';
 import { ChatRequestDto, type ErrorCode, type RunEvent, type StartEvent } from '@koda/contracts';
 import { RETRY_AFTER_S } from '../http/redis-trouble';
 import { RunStreamRelay } from '../relay/run-stream-relay';
+import { CurrentUser } from '../auth/request-user';
 import { RunStarter } from '../runs/run-starter.service';
 import { RunWatchdog } from '../runs/run-watchdog';
 import { presenceOf, type ClientPresence } from '../sse/client-presence';
@@ -24,9 +25,9 @@ export class ChatSyncController {
   /** Starts a run, waits for its end, answers the `complete` result (or the fatal error) as JSON. */
   @Post()
   @HttpCode(200)
-  async chat(@Body() body: ChatRequestDto, @Res() res: Response): Promise<void> {
+  async chat(@Body() body: ChatRequestDto, @Res() res: Response, @CurrentUser() user: string): Promise<void> {
     const presence = presenceOf(res);
-    const { start } = await this.runs.start(body);
+    const { start } = await this.runs.start(body, user);
     this.awaitEnd(presence, res, start.event, start.id);
   }
 

@@ -2,6 +2,7 @@ import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '
 import type { Request, Response } from 'express';
 import type { Logger } from '@koda/platform';
 import { redisTroubleOf, RETRY_AFTER_S } from './redis-trouble';
+import { RetryLaterException } from './retry-later';
 
 /**
  * HTTP errors pass through as they are; anything else is logged and answered as JSON: 503
@@ -19,6 +20,7 @@ export class UnexpectedErrorFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const res = http.getResponse<Response>();
     if (error instanceof HttpException) {
+      if (error instanceof RetryLaterException && !res.headersSent) res.setHeader('Retry-After', String(error.retryAfterS));
       if (!res.headersSent) res.status(error.getStatus()).json(error.getResponse());
       return;
     }

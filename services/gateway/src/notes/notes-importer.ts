@@ -19,7 +19,7 @@ export class NotesImporter implements OnModuleInit {
       this.logger.warn({ dir }, 'KODA_NOTES_DIR does not exist; no notes imported');
       return;
     }
-    const result = await importNotesDir(this.redis, this.config.KODA_PREFIX, dir, { logger: this.logger });
+    const result = await importNotesDir(this.redis, this.config.KODA_PREFIX, dir, { logger: this.logger, userId: this.config.KODA_NOTES_USER });
     this.logger.info({ dir, ...result }, 'notes imported');
   }
 }

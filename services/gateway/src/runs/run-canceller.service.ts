@@ -24,8 +24,8 @@ export class RunCanceller {
     private readonly starts: RunStartReader,
   ) {}
 
-  async cancel(runId: string): Promise<{ run_id: string; status: 'cancelling' }> {
-    const startEvent = await this.starts.read(runId);
+  async cancel(runId: string, owner: string): Promise<{ run_id: string; status: 'cancelling' }> {
+    const startEvent = await this.starts.read(runId, owner);
     if (!startEvent) throw notFound('run_not_found', `No run ${runId} (unknown, or expired).`);
     const start = runContextOf(startEvent, this.config.KODA_RUN_TIMEOUT_MS);
     if (await this.log.hasEnded(runId)) throw new ConflictException({ statusCode: 409, error: 'Conflict', code: 'run_ended', message: `Run ${runId} has already ended.` });

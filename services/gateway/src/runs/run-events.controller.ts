@@ -1,6 +1,7 @@
 import { Controller, Get, Headers, HttpStatus, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { parseStreamId } from '@koda/contracts';
+import { CurrentUser } from '../auth/request-user';
 import { fieldError } from '../http/field-error';
 import { idParam } from '../http/id-param';
 import { notFound } from '../http/not-found';
@@ -27,13 +28,14 @@ export class RunEventsController {
     @Headers('last-event-id') lastEventHeader: string | undefined,
     @Query('last_event_id') lastEventQuery: unknown,
     @Res() res: Response,
+    @CurrentUser() user: string,
   ): Promise<void> {
     const presence = presenceOf(res);
     const runId = idParam('run_id', runIdParam);
     const { field, raw } = lastEventHeader ? { field: 'Last-Event-ID', raw: lastEventHeader } : { field: 'last_event_id', raw: singleQueryParam('last_event_id', lastEventQuery) };
     const afterId = raw ? parseStreamId(raw) : undefined;
     if (afterId === null) throw fieldError(field, 'must be an event id such as 1732672000000-0 (two unsigned 64-bit integers)');
-    const point = await this.starts.locate(runId, afterId);
+    const point = await this.starts.locate(runId, afterId, user);
     switch (point.kind) {
       case 'unknown':
         throw notFound('run_not_found', `No run ${runId} (unknown, or expired after its TTL).`);

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { compareStreamIds, isTerminalEvent, keys, ORIGIN_ID, parseRunEvent, streamEntryJson, type StartEvent } from '@koda/contracts';
+import { compareStreamIds, isTerminalEvent, keys, LOCAL_USER, ORIGIN_ID, parseRunEvent, streamEntryJson, type StartEvent } from '@koda/contracts';
 import { KODA_CONFIG, REDIS, type KodaConfig } from '@koda/platform';
+import { summarizeRun, type RunSummary } from './run-status';
 
 type RawEntry = [id: string, fields: string[]];
 
@@ -20,16 +21,29 @@ export class RunStartReader {
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
-  async read(runId: string): Promise<StartEvent | null> {
+  /** The run's `start`, or null when there is no such run of `owner`'s (another user's run is unknown). */
+  async read(runId: string, owner: string): Promise<StartEvent | null> {
     const [first] = await this.redis.xrange(this.key(runId), '-', '+', 'COUNT', 1);
-    return startOf(first);
+    return ownedStart(startOf(first), owner);
+  }
+
+  /** Where `owner`'s run stands (null: no such run of theirs), from its first and last events. */
+  async summary(runId: string, owner: string): Promise<RunSummary | null> {
+    const key = this.key(runId);
+    const results = (await this.redis.pipeline().xrange(key, '-', '+', 'COUNT', 1).xrevrange(key, '+', '-', 'COUNT', 1).xlen(key).exec()) ?? [];
+    for (const [error] of results) if (error) throw error;
+    const [[, first], [, last], [, length]] = results as [unknown, unknown][];
+    const start = ownedStart(startOf((first as RawEntry[])[0]), owner);
+    const lastEvent = parseRunEvent(streamEntryJson((last as RawEntry[])[0]?.[1] ?? []) ?? '');
+    if (!start || !lastEvent.ok) return null;
+    return summarizeRun(start, lastEvent.event, length as number);
   }
 
   /**
    * Decides how to serve `afterId` (canonical) in one round trip: the run's first and last
    * entries, and whether `afterId` is an entry of this run's log at all.
    */
-  async locate(runId: string, afterId: string | undefined): Promise<ResumePoint> {
+  async locate(runId: string, afterId: string | undefined, owner: string): Promise<ResumePoint> {
     const key = this.key(runId);
     const reads = this.redis.pipeline().xrange(key, '-', '+', 'COUNT', 1).xrevrange(key, '+', '-', 'COUNT', 1);
     const asked = afterId !== undefined && afterId !== ORIGIN_ID;
@@ -37,7 +51,7 @@ export class RunStartReader {
     const results = (await reads.exec()) ?? [];
     for (const [error] of results) if (error) throw error;
     const [[, firstEntries], [, lastEntries], exact] = results as [unknown, RawEntry[]][];
-    const start = startOf(firstEntries[0]);
+    const start = ownedStart(startOf(firstEntries[0]), owner);
     if (!start) return { kind: 'unknown' };
     if (!asked) return { kind: 'from', start };
     const last = lastEntries[0];
@@ -55,6 +69,11 @@ function startOf(entry: RawEntry | undefined): StartEvent | null {
   if (!entry) return null;
   const parsed = parseRunEvent(streamEntryJson(entry[1]) ?? '');
   return parsed.ok && parsed.event.type === 'start' ? parsed.event : null;
+}
+
+/** A run is its starter's alone: for anyone else it does not exist. */
+export function ownedStart(start: StartEvent | null, owner: string): StartEvent | null {
+  return start && (start.user_id ?? LOCAL_USER) === owner ? start : null;
 }
 
 function isTerminal(entry: RawEntry): boolean {

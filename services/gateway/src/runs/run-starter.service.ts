@@ -2,8 +2,9 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'crypto';
 import type Redis from 'ioredis';
-import { AGENT_JOB, JobName, QueueName, type ChatRequestDto, type RouteMessagePayload, type StartEvent } from '@koda/contracts';
+import { AGENT_JOB, JobName, keys, QueueName, type ChatRequestDto, type RouteMessagePayload, type StartEvent } from '@koda/contracts';
 import { failRun, KEEP_JOBS, KODA_CONFIG, LOGGER, REDIS, RunEventLog, runLogger, type KodaConfig, type Logger } from '@koda/platform';
+import { Admission } from '../admission/admission';
 import { WorkerPresence } from '../health/worker-presence';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 
@@ -19,33 +20,38 @@ export class RunStarter implements OnApplicationShutdown {
 
   constructor(
     @Inject(KODA_CONFIG) private readonly config: KodaConfig,
-    @Inject(REDIS) redis: Redis,
+    @Inject(REDIS) private readonly redis: Redis,
     @Inject(LOGGER) private readonly logger: Logger,
     private readonly log: RunEventLog,
     private readonly metrics: GatewayMetrics,
+    private readonly admission: Admission,
     private readonly workers: WorkerPresence,
   ) {
     this.queue = new Queue(QueueName.Orchestrator, { connection: redis, prefix: config.KODA_PREFIX });
   }
 
-  async start(request: ChatRequestDto): Promise<StartedRun> {
+  /** Opens a run for `user`; its session id names one of that user's sessions only. */
+  async start(request: ChatRequestDto, user: string): Promise<StartedRun> {
     const acceptedAt = Date.now();
     const run: RouteMessagePayload = {
       run_id: randomUUID(),
       session_id: request.session_id ?? randomUUID(),
+      user_id: user,
       message: request.message,
       mode: request.mode ?? 'auto',
       accepted_at: acceptedAt,
       deadline_at: acceptedAt + this.config.KODA_RUN_TIMEOUT_MS,
     };
+    await this.admission.admit(user, run.run_id, run.deadline_at);
     // Both go out on one connection, `start` first, in a single round trip.
     const opening = this.log.open(
       run.run_id,
-      { type: 'start', session_id: run.session_id, mode: run.mode, message: run.message },
+      { type: 'start', session_id: run.session_id, user_id: user, mode: run.mode, message: run.message },
       Math.ceil(this.config.KODA_RUN_TIMEOUT_MS / 1000),
     );
     const enqueueing = this.queue.add(JobName.RouteMessage, run, { jobId: run.run_id, attempts: 3, backoff: { type: 'exponential', delay: 200 }, ...KEEP_JOBS });
-    const [start] = await Promise.all([opening, enqueueing.catch((error) => this.abandon(run, error))]);
+    const indexing = this.index(user, run);
+    const [start] = await Promise.all([opening, enqueueing.catch((error) => this.abandon(run, error)), indexing]);
     await this.sayIfNobodyServes(run);
     this.metrics.runsStarted.inc({ mode: run.mode });
     runLogger(this.logger, run).info({ mode: run.mode, chars: run.message.length }, 'run accepted');
@@ -63,6 +69,16 @@ export class RunStarter implements OnApplicationShutdown {
     const message = `No worker serves ${missing.join(' and ')} right now: the answer starts as soon as one is up, or the run ends at its deadline.`;
     await this.log.append(run.run_id, { type: 'error', code: 'no_worker', message, fatal: false });
     runLogger(this.logger, run).warn({ queues: missing }, 'run accepted with no worker to serve it');
+  }
+
+  /** Lists the run under its user's sessions, for discovery from another device. */
+  private async index(user: string, run: RouteMessagePayload): Promise<void> {
+    const prefix = this.config.KODA_PREFIX;
+    await this.redis
+      .multi()
+      .zadd(keys.userSessions(prefix, user), run.accepted_at, run.session_id)
+      .zadd(keys.sessionRuns(prefix, user, run.session_id), run.accepted_at, run.run_id)
+      .exec();
   }
 
   /** A run whose job could not be enqueued ends at once, if its log could be opened at all. */

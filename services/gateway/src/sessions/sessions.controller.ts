@@ -2,8 +2,11 @@ import { Controller, Delete, Get, HttpCode, Inject, Param } from '@nestjs/common
 import type Redis from 'ioredis';
 import { keys, type SessionView } from '@koda/contracts';
 import { KODA_CONFIG, LOGGER, readSession, REDIS, type KodaConfig, type Logger } from '@koda/platform';
+import { CurrentUser } from '../auth/request-user';
 import { idParam } from '../http/id-param';
 import { notFound } from '../http/not-found';
+import type { RunSummary } from '../runs/run-status';
+import { SessionDirectory, type SessionSummary } from './session-directory';
 
 @Controller('api/v1/sessions')
 export class SessionsController {
@@ -11,22 +14,43 @@ export class SessionsController {
     @Inject(KODA_CONFIG) private readonly config: KodaConfig,
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly directory: SessionDirectory,
   ) {}
+
+  /** The caller's sessions, most recent first: title (first message), last activity, the run still going if any. */
+  @Get()
+  async list(@CurrentUser() user: string): Promise<{ sessions: SessionSummary[] }> {
+    return { sessions: await this.directory.sessionsOf(user) };
+  }
+
+  /** The caller's runs in one session, oldest first; another user's session: 404. */
+  @Get(':session_id/runs')
+  async runs(@Param('session_id') sessionIdParam: string, @CurrentUser() user: string): Promise<{ session_id: string; runs: RunSummary[] }> {
+    const sessionId = idParam('session_id', sessionIdParam);
+    const runs = await this.directory.runsOf(user, sessionId);
+    if (runs === null) throw notFound('session_not_found', `No session ${sessionId}.`);
+    return { session_id: sessionId, runs };
+  }
 
   /** The conversation, folded from the session log (empty for a session with no finished run yet). */
   @Get(':session_id')
-  async session(@Param('session_id') sessionIdParam: string): Promise<SessionView> {
+  async session(@Param('session_id') sessionIdParam: string, @CurrentUser() user: string): Promise<SessionView> {
     const sessionId = idParam('session_id', sessionIdParam);
-    return { session_id: sessionId, messages: await readSession(this.redis, this.config.KODA_PREFIX, sessionId, this.logger) };
+    return { session_id: sessionId, messages: await readSession(this.redis, this.config.KODA_PREFIX, user, sessionId, this.logger) };
   }
 
   /** Forgets a conversation (its session log); runs already streamed keep their own logs until they expire. */
   @Delete(':session_id')
   @HttpCode(204)
-  async forget(@Param('session_id') sessionIdParam: string): Promise<void> {
+  async forget(@Param('session_id') sessionIdParam: string, @CurrentUser() user: string): Promise<void> {
     const sessionId = idParam('session_id', sessionIdParam);
-    const removed = await this.redis.unlink(keys.sessionLog(this.config.KODA_PREFIX, sessionId));
-    if (removed === 0) throw notFound('session_not_found', `No session ${sessionId}.`);
-    this.logger.info({ session_id: sessionId }, 'session deleted');
+    const prefix = this.config.KODA_PREFIX;
+    const [[, logs], [, listed]] = ((await this.redis
+      .multi()
+      .unlink(keys.sessionLog(prefix, user, sessionId), keys.sessionRuns(prefix, user, sessionId))
+      .zrem(keys.userSessions(prefix, user), sessionId)
+      .exec()) ?? [[null, 0], [null, 0]]) as [unknown, number][];
+    if (logs === 0 && listed === 0) throw notFound('session_not_found', `No session ${sessionId}.`);
+    this.logger.info({ session_id: sessionId, user_id: user }, 'session deleted');
   }
 }

@@ -1,5 +1,6 @@
 import type { AgentNode, ChatMode, SessionView } from '@koda/contracts';
 import { agentName, initialRunState, KodaClient, KodaHttpError, type KodaError, type RunHandle, type RunOutcome, type RunStatus } from '@koda/client';
+import { fetchAskingForKey, storedApiKey } from './api-key';
 import { userBubble } from './bubble';
 import { Composer } from './composer';
 import { ConversationList } from './conversation-list';
@@ -20,7 +21,7 @@ const FOLLOW_MARGIN_PX = 120;
  * state and last event id) that a reload loses neither the conversation nor the answer coming.
  */
 export class ChatApp {
-  private readonly client = new KodaClient();
+  private readonly client = new KodaClient({ fetch: fetchAskingForKey, apiKey: storedApiKey });
   private readonly scroller = byId('chat');
   private readonly list = byId<HTMLOListElement>('messages');
   private readonly welcome = byId('welcome');

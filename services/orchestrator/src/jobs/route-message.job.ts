@@ -36,7 +36,7 @@ export class RouteMessageJob {
       return;
     }
     const [history, decided] = await Promise.all([
-      readSession(this.redis, this.config.KODA_PREFIX, run.session_id, log),
+      readSession(this.redis, this.config.KODA_PREFIX, run.user_id, run.session_id, log),
       this.router.decide(run.mode, run.message, run.run_id),
     ]);
     const { decision: routing, isNew } = await this.routings.claim(run.run_id, decided);
