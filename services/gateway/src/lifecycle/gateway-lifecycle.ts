@@ -36,13 +36,14 @@ export class GatewayLifecycle implements BeforeApplicationShutdown {
     const deadline = this.drainingSince + this.config.KODA_SHUTDOWN_GRACE_MS;
     const server = this.adapterHost.httpAdapter?.getHttpServer() as Server | undefined;
     this.logger.info({ signal, streams: this.streams.openStreams, grace_ms: this.config.KODA_SHUTDOWN_GRACE_MS }, 'gateway draining');
-    this.streams.closeAllForResume('shutting down');
+    const streamsClosed = this.streams.closeAllForResume('shutting down');
     // Idle keep-alive connections go now; whatever is still open at the deadline (a client that
     // never finishes its request) is cut then, so the process can always exit in time.
     server?.closeIdleConnections?.();
     setTimeout(() => server?.closeAllConnections?.(), Math.max(0, deadline - Date.now())).unref();
     const busy = () => this.streams.openStreams > 0 || this.relay.openSubscriptions > 0;
     while (busy() && Date.now() < deadline) await new Promise((r) => setTimeout(r, POLL_MS));
+    await Promise.race([streamsClosed, new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())).unref())]);
     const left = this.relay.openSubscriptions;
     this.relay.abortAll('shutting down');
     this.logger.info({ cut_off: left, took_ms: Date.now() - this.drainingSince }, 'gateway drained');

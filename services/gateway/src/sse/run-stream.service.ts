@@ -28,6 +28,8 @@ export interface PipeOptions {
 @Injectable()
 export class RunStreamService {
   private readonly open = new Set<SseResponse>();
+  /** Set once shutdown began: a stream opened after that is handed to another replica at once. */
+  private closing = false;
 
   constructor(
     private readonly relay: RunStreamRelay,
@@ -57,6 +59,7 @@ export class RunStreamService {
       onEnd: () => sse.done(),
       onAbort: (reason) => sse.closeForResume(RESUME_RETRY_MS, reason),
     });
+    if (this.closing) sse.closeForResume(RESUME_RETRY_MS, 'shutting down');
     presence.onGone(() => {
       // A disconnect releases the reader at once; the run itself goes on.
       unsubscribe();
@@ -67,9 +70,16 @@ export class RunStreamService {
     });
   }
 
-  /** Shutdown: every stream closes with `retry:`, for its client to resume on another replica. */
-  closeAllForResume(reason: string): void {
-    for (const sse of [...this.open]) sse.closeForResume(RESUME_RETRY_MS, reason);
+  /**
+   * Shutdown: every stream closes with `retry:`, for its client to resume on another replica.
+   * Resolves once their connections are closed: exiting before that could cut a client before
+   * it read the end.
+   */
+  closeAllForResume(reason: string): Promise<void> {
+    this.closing = true;
+    const streams = [...this.open];
+    for (const sse of streams) sse.closeForResume(RESUME_RETRY_MS, reason);
+    return Promise.all(streams.map((sse) => sse.connectionClosed())).then(() => undefined);
   }
 }
 

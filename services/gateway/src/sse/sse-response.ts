@@ -16,6 +16,13 @@ export class SseResponse {
     return !this.res.writableEnded && !this.res.destroyed;
   }
 
+  /** Resolves once the connection itself is closed (the client has read the end and hung up). */
+  connectionClosed(): Promise<void> {
+    const socket = this.res.socket;
+    if (!socket || socket.destroyed) return Promise.resolve();
+    return new Promise((resolve) => socket.once('close', () => resolve()));
+  }
+
   /** Writes one event; an empty id (an event the gateway made up, not in the log) sends none. */
   send(id: string, json: string): void {
     if (!this.isOpen) return;
@@ -39,6 +46,8 @@ export class SseResponse {
    */
   closeForResume(retryMs: number, reason: string): void {
     if (!this.isOpen) return;
-    this.res.end(`${sseComment(reason)}retry: ${retryMs}\n\n`);
+    // Once written, the connection itself is closed gracefully: a keep-alive socket left idle
+    // would otherwise be cut by the server's shutdown, racing the client's read of the end.
+    this.res.end(`${sseComment(reason)}retry: ${retryMs}\n\n`, () => this.res.socket?.end());
   }
 }
