@@ -116,4 +116,11 @@ export class KodaConfig {
   /** Token events per second at most, per node (deltas are coalesced, never dropped). */
   @Transform(toInt) @IsInt() @Min(1) @Max(1000)
   KODA_TOKEN_EVENTS_PER_S = 20;
+
+  /**
+   * Port of a worker's or the orchestrator's `/metrics`, `/health/live` and `/health/ready`.
+   * 0 (the default) serves none; `npm start`'s all-in-one serves everything on the gateway's.
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  KODA_METRICS_PORT = 0;
 }

@@ -1,4 +1,5 @@
 import type { AgentOutcome, ErrorCode, RunContext, RunResult, SessionMessage } from '@koda/contracts';
+import { recordRunEnd } from '../metrics/run-metrics';
 import type { AttemptFence, RunEventLog } from './run-event-log';
 
 /** What the run ended with: the complete result, or nothing when someone else ended it first. */
@@ -33,6 +34,7 @@ export async function completeRun(log: RunEventLog, run: RunContext, outcome: Ag
     ...(outcome.metadata.clickable_objects?.length ? { clickable_objects: outcome.metadata.clickable_objects } : {}),
   };
   const id = await log.finish(run, { type: 'complete', result }, [userMessage(run), answer]);
+  if (id !== null) recordRunEnd(run, null);
   return { finished: id !== null, id };
 }
 
@@ -58,5 +60,6 @@ export async function failRun(
   }
   const draft = { type: 'error' as const, code: failure.code, message: failure.message, fatal: true, ...(failure.node ? { node: failure.node } : {}) };
   const id = await log.finish(run, draft, session, failure.fence);
+  if (id !== null) recordRunEnd(run, failure.code);
   return { finished: id !== null, id };
 }
