@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { ChatStreamController } from './chat/chat-stream.controller';
 import { ChatSyncController } from './chat/chat-sync.controller';
 import { HealthController } from './health/health.controller';
+import { HealthProbesController } from './health/health-probes.controller';
+import { QueueProbe } from './health/queue-probe';
 import { RedisMonitor } from './health/redis-monitor';
 import { GatewayLifecycle } from './lifecycle/gateway-lifecycle';
 import { GatewayMetrics } from './metrics/gateway-metrics';
@@ -21,7 +23,7 @@ import { RedisFullNotice } from './sse/redis-full-notice';
 import { RunStreamService } from './sse/run-stream.service';
 
 @Module({
-  controllers: [ChatStreamController, ChatSyncController, RunEventsController, RunCancelController, SessionsController, NotesController, HealthController, MetricsController],
-  providers: [GatewayMetrics, RunStreamRelay, Heartbeat, RunStreamService, RunStarter, RunCanceller, RunStartReader, RunWatchdog, NotesImporter, RedisMonitor, RedisFullNotice, GatewayLifecycle],
+  controllers: [ChatStreamController, ChatSyncController, RunEventsController, RunCancelController, SessionsController, NotesController, HealthController, HealthProbesController, MetricsController],
+  providers: [GatewayMetrics, RunStreamRelay, Heartbeat, RunStreamService, RunStarter, RunCanceller, RunStartReader, RunWatchdog, NotesImporter, RedisMonitor, RedisFullNotice, GatewayLifecycle, QueueProbe],
 })
 export class GatewayModule {}

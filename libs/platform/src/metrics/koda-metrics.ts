@@ -36,8 +36,8 @@ export const platformMetrics = {
   llmDuration: new Histogram({ name: 'koda_llm_request_duration_seconds', help: 'Duration of one LLM completion (retries included)', labelNames: ['model', 'agent'], buckets: SECONDS_BUCKETS, registers }),
   llmTokens: new Counter({ name: 'koda_llm_tokens_total', help: 'Tokens billed, by model, agent and direction (input, output)', labelNames: ['model', 'agent', 'direction'], registers }),
   llmCost: new Counter({ name: 'koda_llm_cost_eur_total', help: 'Cost of LLM completions in EUR, by model and agent', labelNames: ['model', 'agent'], registers }),
-  queueDepth: new Gauge({ name: 'koda_queue_jobs', help: 'Jobs in a queue by state, sampled from BullMQ at scrape time', labelNames: ['queue', 'state'], registers, collect: sampleQueues }),
-  queueWorkers: new Gauge({ name: 'koda_queue_workers', help: 'Workers connected to a queue, sampled from BullMQ at scrape time', labelNames: ['queue'], registers }),
+  queueDepth: new Gauge({ name: 'koda_queue_jobs', help: 'Jobs in a queue by state, sampled from BullMQ at scrape time', labelNames: ['queue', 'state'], registers, collect: setQueueDepth }),
+  queueWorkers: new Gauge({ name: 'koda_queue_workers', help: 'Workers connected to a queue, sampled from BullMQ at scrape time', labelNames: ['queue'], registers, collect: setQueueWorkers }),
 };
 
 /** What a queue sampler reports for one queue. */
@@ -57,17 +57,27 @@ export function addQueueSampler(sampler: QueueSampler): () => void {
   return () => samplers.delete(sampler);
 }
 
-async function sampleQueues(): Promise<void> {
-  const results = await Promise.allSettled([...samplers].map((sample) => sample()));
-  platformMetrics.queueDepth.reset();
-  platformMetrics.queueWorkers.reset();
-  for (const result of results) {
-    if (result.status !== 'fulfilled') continue; // Redis away: the series go missing rather than lie.
-    for (const { queue, counts, workers } of result.value) {
-      for (const state of QUEUE_STATES) platformMetrics.queueDepth.set({ queue, state }, counts[state] ?? 0);
-      platformMetrics.queueWorkers.set({ queue }, workers);
-    }
-  }
+/** One sampling serves both queue gauges of a scrape (they are collected concurrently). */
+let sampling: Promise<QueueSample[]> | null = null;
+
+function sampleQueues(): Promise<QueueSample[]> {
+  sampling ??= Promise.allSettled([...samplers].map((sample) => sample()))
+    // Redis away: the series go missing rather than lie.
+    .then((results) => results.flatMap((result) => (result.status === 'fulfilled' ? result.value : [])))
+    .finally(() => setImmediate(() => (sampling = null)));
+  return sampling;
+}
+
+async function setQueueDepth(this: Gauge): Promise<void> {
+  const samples = await sampleQueues();
+  this.reset();
+  for (const { queue, counts } of samples) for (const state of QUEUE_STATES) this.set({ queue, state }, counts[state] ?? 0);
+}
+
+async function setQueueWorkers(this: Gauge): Promise<void> {
+  const samples = await sampleQueues();
+  this.reset();
+  for (const { queue, workers } of samples) this.set({ queue }, workers);
 }
 
 /** A service's own registry, with Node's process metrics prefixed `koda_<service>_`. */
