@@ -40,6 +40,9 @@ export class GatewayMetrics {
     labelNames: ['outcome'],
     registers: this.registers,
   });
+  readonly redisUp = new Gauge({ name: 'koda_redis_up', help: '1 while the gateway finds Redis usable (reachable, not full), else 0', registers: this.registers });
+  readonly redisUsedMemory = new Gauge({ name: 'koda_redis_used_memory_bytes', help: 'Redis used_memory at the last check', registers: this.registers });
+  readonly redisMaxMemory = new Gauge({ name: 'koda_redis_maxmemory_bytes', help: 'Redis maxmemory at the last check (0: no limit)', registers: this.registers });
 
   constructor() {
     for (const event of ['opened', 'closed', 'resumed']) this.sseConnections.inc({ event }, 0);
