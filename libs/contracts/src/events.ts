@@ -1,3 +1,4 @@
+import { TRACEPARENT } from './trace-context';
 import { z } from 'zod';
 
 /**
@@ -78,6 +79,8 @@ export const StartEventSchema = z.object({
   session_id: z.string(),
   mode: z.enum(CHAT_MODES),
   message: z.string(),
+  /** W3C trace context of the run's trace (only while tracing is on). */
+  traceparent: z.string().regex(TRACEPARENT).optional(),
 });
 
 export const RoutingEventSchema = z.object({

@@ -18,3 +18,4 @@ export * from './transport/job-retention';
 export * from './metrics/koda-metrics';
 export * from './metrics/run-metrics';
 export * from './metrics/metrics-server';
+export * from './tracing/tracing';

@@ -123,4 +123,15 @@ export class KodaConfig {
    */
   @Transform(toInt) @IsInt() @Min(0) @Max(65535)
   KODA_METRICS_PORT = 0;
+
+  /**
+   * OTLP endpoint (base URL; traces go to `<it>/v1/traces`). Unset: no trace is recorded nor
+   * exported.
+   */
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  /** Only OTLP over HTTP with JSON bodies is spoken. */
+  @IsOptional() @IsIn(['http/json'], { message: 'must be http/json (the only OTLP protocol KODA exports with)' })
+  OTEL_EXPORTER_OTLP_PROTOCOL?: string;
 }

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { addQueueSampler, createServiceRegistry, JOB_OUTCOMES, platformMetrics, type QueueSample } from '../metrics/koda-metrics';
 import { startMetricsServer, type MetricsServer, type Readiness } from '../metrics/metrics-server';
 import { Backoff, sleepFor } from '../redis/backoff';
+import { currentTraceparent, SpanKind, withSpan } from '../tracing/tracing';
 import { createRedis } from '../redis/create-redis';
 import { BullMqContext } from './bullmq-context';
 import { assertHandlersComplete } from './handler-registry';
@@ -227,7 +228,15 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
       const issue = parsed?.error.issues[0];
       throw new UnrecoverableError(`invalid ${job.name} payload: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'unknown job'}`);
     }
-    const log = this.options.logger.child({ run_id: job.data.run_id, session_id: job.data.session_id, job: job.name, attempt: job.attemptsMade + 1 });
+    const attributes = { 'koda.queue': job.queueName, 'koda.job': job.name, 'koda.attempt': job.attemptsMade + 1, 'koda.run_id': String(job.data.run_id) };
+    const span = { service: this.options.service ?? 'worker', parent: parsed.data.traceparent, kind: SpanKind.CONSUMER, attributes };
+    // Jobs this one queues carry its span's context: the run's trace nests service by service.
+    return withSpan(`job ${job.name}`, span, () => this.run(job, handler, { ...parsed.data, ...(parsed.data.traceparent ? { traceparent: currentTraceparent() } : {}) }, token, signal));
+  }
+
+  private async run(job: Job, handler: MessageHandler, data: { traceparent?: string }, token?: string, signal?: AbortSignal): Promise<unknown> {
+    const trace = data.traceparent ? { trace_id: data.traceparent.split('-')[1] } : {};
+    const log = this.options.logger.child({ run_id: job.data.run_id, session_id: job.data.session_id, ...trace, job: job.name, attempt: job.attemptsMade + 1 });
     const startedAt = Date.now();
     const measured = (outcome: (typeof JOB_OUTCOMES)[number]) => {
       const labels = { queue: job.queueName, job: job.name, outcome };
@@ -237,7 +246,7 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
     log.debug('job started');
     this.inFlight += 1;
     try {
-      const result = await lastValueFrom(this.transformToObservable(await handler(parsed.data, new BullMqContext([job, token, signal]))), {
+      const result = await lastValueFrom(this.transformToObservable(await handler(data, new BullMqContext([job, token, signal]))), {
         defaultValue: undefined,
       });
       log.info({ duration_ms: Date.now() - startedAt }, 'job done');

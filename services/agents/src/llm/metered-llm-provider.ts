@@ -1,5 +1,5 @@
 import { LlmError, supportsTools, type LlmProvider, type LlmRequest, type LlmResult, type ToolLoopRequest, type ToolUseProvider } from '@koda/llm';
-import { platformMetrics } from '@koda/platform';
+import { platformMetrics, SpanKind, withSpan } from '@koda/platform';
 
 /**
  * Counts every completion of a provider: requests by model, agent and status, their duration,
@@ -14,7 +14,17 @@ export function meteredLlmProvider(provider: LlmProvider): LlmProvider {
   return tools;
 }
 
-async function measure<R extends LlmResult>(agent: string, expectedModel: string, call: () => Promise<R>): Promise<R> {
+/** One LLM call: a span of the run's trace (under the agent job's) and its series. */
+function measure<R extends LlmResult>(agent: string, expectedModel: string, call: () => Promise<R>): Promise<R> {
+  const attributes = { 'gen_ai.request.model': expectedModel, 'koda.agent': agent };
+  return withSpan(`llm ${expectedModel}`, { service: `agent`, kind: SpanKind.CLIENT, attributes }, async (span) => {
+    const result = await count(agent, expectedModel, call);
+    span.setAttributes({ 'gen_ai.response.model': result.model, 'gen_ai.usage.input_tokens': result.usage.input_tokens, 'gen_ai.usage.output_tokens': result.usage.output_tokens, 'koda.cost_eur': result.cost_eur });
+    return result;
+  });
+}
+
+async function count<R extends LlmResult>(agent: string, expectedModel: string, call: () => Promise<R>): Promise<R> {
   const startedAt = Date.now();
   try {
     const result = await call();

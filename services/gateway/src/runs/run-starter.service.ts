@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { randomUUID } from 'crypto';
 import type Redis from 'ioredis';
 import { JobName, QueueName, type ChatRequestDto, type RouteMessagePayload, type StartEvent } from '@koda/contracts';
-import { failRun, KEEP_JOBS, KODA_CONFIG, LOGGER, REDIS, RunEventLog, runLogger, type KodaConfig, type Logger } from '@koda/platform';
+import { currentTraceparent, failRun, KEEP_JOBS, KODA_CONFIG, LOGGER, REDIS, RunEventLog, runLogger, SpanKind, withSpan, type KodaConfig, type Logger } from '@koda/platform';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 
 export interface StartedRun {
@@ -26,8 +26,18 @@ export class RunStarter implements OnApplicationShutdown {
     this.queue = new Queue(QueueName.Orchestrator, { connection: redis, prefix: config.KODA_PREFIX });
   }
 
-  async start(request: ChatRequestDto): Promise<StartedRun> {
+  /** Starts a run; with tracing on, its trace starts here and its context travels with the run. */
+  start(request: ChatRequestDto): Promise<StartedRun> {
+    return withSpan('POST /api/v1/chat/orchestrated', { service: 'gateway', kind: SpanKind.SERVER, attributes: { 'koda.mode': request.mode ?? 'auto' } }, async (span) => {
+      const started = await this.open(request);
+      span.setAttribute('koda.run_id', started.run.run_id);
+      return started;
+    });
+  }
+
+  private async open(request: ChatRequestDto): Promise<StartedRun> {
     const acceptedAt = Date.now();
+    const traceparent = currentTraceparent();
     const run: RouteMessagePayload = {
       run_id: randomUUID(),
       session_id: request.session_id ?? randomUUID(),
@@ -35,11 +45,12 @@ export class RunStarter implements OnApplicationShutdown {
       mode: request.mode ?? 'auto',
       accepted_at: acceptedAt,
       deadline_at: acceptedAt + this.config.KODA_RUN_TIMEOUT_MS,
+      ...(traceparent ? { traceparent } : {}),
     };
     // Both go out on one connection, `start` first, in a single round trip.
     const opening = this.log.open(
       run.run_id,
-      { type: 'start', session_id: run.session_id, mode: run.mode, message: run.message },
+      { type: 'start', session_id: run.session_id, mode: run.mode, message: run.message, ...(traceparent ? { traceparent } : {}) },
       Math.ceil(this.config.KODA_RUN_TIMEOUT_MS / 1000),
     );
     const enqueueing = this.queue.add(JobName.RouteMessage, run, { jobId: run.run_id, attempts: 3, backoff: { type: 'exponential', delay: 200 }, ...KEEP_JOBS });
