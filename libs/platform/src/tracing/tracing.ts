@@ -1,9 +1,9 @@
 import { context, INVALID_SPAN_CONTEXT, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
-import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import { BatchSpanProcessor, TracerProvider } from '@opentelemetry/sdk-trace';
+import { OtlpJsonExporter } from './otlp-json-exporter';
 
 /**
  * One trace per run (OpenTelemetry). Off unless `OTEL_EXPORTER_OTLP_ENDPOINT` is set: then no
@@ -25,7 +25,7 @@ export function initTracing(options: TracingOptions): void {
   const url = `${options.endpoint.replace(/\/+$/, '')}/v1/traces`;
   provider = new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': `koda-${options.service}` }),
-    spanProcessors: [new BatchSpanProcessor({ exporter: new OTLPTraceExporter({ url }), scheduledDelayMillis: 500 })],
+    spanProcessors: [new BatchSpanProcessor({ exporter: new OtlpJsonExporter(url), scheduledDelayMillis: 500 })],
   });
   context.setGlobalContextManager(new AsyncLocalStorageContextManager().enable());
   propagation.setGlobalPropagator(new W3CTraceContextPropagator());

@@ -1,4 +1,4 @@
-import { LlmError, supportsTools, type LlmProvider, type LlmRequest, type LlmResult, type ToolLoopRequest, type ToolUseProvider } from '@koda/llm';
+import { LlmError, OFFLINE_MODEL, supportsTools, type LlmProvider, type LlmRequest, type LlmResult, type ToolLoopRequest, type ToolUseProvider } from '@koda/llm';
 import { platformMetrics, SpanKind, withSpan } from '@koda/platform';
 
 /**
@@ -6,7 +6,7 @@ import { platformMetrics, SpanKind, withSpan } from '@koda/platform';
  * tokens and cost. Keeps the provider's shape: a tool-capable provider stays tool-capable.
  */
 export function meteredLlmProvider(provider: LlmProvider): LlmProvider {
-  const modelFor = (agent: LlmRequest['agent']): string => (provider as { modelFor?: (a: LlmRequest['agent']) => string }).modelFor?.(agent) ?? provider.name;
+  const modelFor = (agent: LlmRequest['agent']): string => (provider as { modelFor?: (a: LlmRequest['agent']) => string }).modelFor?.(agent) ?? (provider.name === 'offline' ? OFFLINE_MODEL : provider.name);
   const metered = <R extends LlmResult>(request: LlmRequest, call: () => Promise<R>) => measure(request.agent, modelFor(request.agent), call);
   const wrapped: LlmProvider = { name: provider.name, complete: (request) => metered(request, () => provider.complete(request)) };
   if (!supportsTools(provider)) return wrapped;
