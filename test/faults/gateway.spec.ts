@@ -178,7 +178,8 @@ describe('start-up warns when Redis may evict KODA’s data', () => {
     const gateway = spawnService('gateway', { REDIS_URL: redis.url, KODA_PREFIX: 'policy', PORT: port, KODA_NOTES_DIR: 'none', LOG_LEVEL: 'warn' });
     try {
       await waitFor('the policy warning', () => gateway.logs.find((l) => l.maxmemory_policy === 'allkeys-lru' && /noeviction/.test(String(l.msg))));
-      const health = await (await fetch(`http://127.0.0.1:${port}/health`)).json();
+      // The warning comes while the gateway starts, a moment before it listens.
+      const health = await waitFor('the gateway to answer', () => fetch(`http://127.0.0.1:${port}/health`).then((res) => res.json(), () => undefined));
       expect(health.maxmemory_policy).toBe('allkeys-lru');
     } finally {
       gateway.kill('SIGKILL');
