@@ -29,11 +29,13 @@ async function main(): Promise<void> {
   }
   const logger = createLogger('koda', config.LOG_LEVEL);
   logger.info({ redis: located.url, origin: located.origin, provider: config.ANTHROPIC_API_KEY ? 'anthropic' : 'offline' }, 'starting KODA');
+  // One process, one port: the gateway's /metrics serves every service's series merged.
+  const workerConfig = Object.assign(Object.create(Object.getPrototypeOf(config)), config, { KODA_METRICS_PORT: 0 });
   runUntilSignal(
     logger,
     async () => [
-      await bootstrapOrchestrator(config, createLogger('orchestrator', config.LOG_LEVEL)),
-      ...(await Promise.all(AGENT_NODES.map((node) => bootstrapAgent(node, config, createLogger('agents', config.LOG_LEVEL))))),
+      await bootstrapOrchestrator(workerConfig, createLogger('orchestrator', config.LOG_LEVEL)),
+      ...(await Promise.all(AGENT_NODES.map((node) => bootstrapAgent(node, workerConfig, createLogger('agents', config.LOG_LEVEL))))),
       await bootstrapGateway(config, createLogger('gateway', config.LOG_LEVEL)),
     ],
     () => located.stop(),

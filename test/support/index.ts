@@ -1,3 +1,4 @@
 export * from './koda-stack';
 export * from './sse';
 export * from './assertions';
+export * from './prom-text';

@@ -1,3 +1,4 @@
+import { TRACEPARENT } from './trace-context';
 import { z } from 'zod';
 
 /**
@@ -81,6 +82,8 @@ export const StartEventSchema = z.object({
   user_id: z.string().min(1).optional(),
   mode: z.enum(CHAT_MODES),
   message: z.string(),
+  /** W3C trace context of the run's trace (only while tracing is on). */
+  traceparent: z.string().regex(TRACEPARENT).optional(),
 });
 
 export const RoutingEventSchema = z.object({

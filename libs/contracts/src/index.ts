@@ -9,3 +9,4 @@ export * from './stream-ids';
 export * from './dto/chat-request.dto';
 export * from './dto/create-note.dto';
 export * from './jobs.schemas';
+export * from './trace-context';

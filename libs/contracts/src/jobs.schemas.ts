@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AGENT_NODES, CHAT_MODES, INTENTS } from './events';
 import { JobName } from './queues';
 import { SessionMessageSchema } from './session';
+import { TRACEPARENT } from './trace-context';
 
 /** Runtime validation of job data when a worker picks a job up (payloads outlive deploys). */
 export const RunContextSchema = z.object({
@@ -13,6 +14,8 @@ export const RunContextSchema = z.object({
   mode: z.enum(CHAT_MODES),
   accepted_at: z.number().int().positive(),
   deadline_at: z.number().int().positive(),
+  /** W3C trace context of the span that queued the job (only while tracing is on). */
+  traceparent: z.string().regex(TRACEPARENT).optional(),
 });
 
 export const RoutingDecisionSchema = z.object({

@@ -49,6 +49,8 @@ export interface RunContext {
   accepted_at: number;
   /** Epoch ms after which the run fails with a `timeout`. */
   deadline_at: number;
+  /** W3C trace context of the span that queued the job (only while tracing is on). */
+  traceparent?: string;
 }
 
 export interface RoutingDecision {

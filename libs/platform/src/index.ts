@@ -15,3 +15,7 @@ export * from './nest/tokens';
 export * from './nest/platform.module';
 export * from './run-until-signal';
 export * from './transport/job-retention';
+export * from './metrics/koda-metrics';
+export * from './metrics/run-metrics';
+export * from './metrics/metrics-server';
+export * from './tracing/tracing';

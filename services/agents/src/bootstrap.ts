@@ -20,6 +20,8 @@ export async function bootstrapAgent(node: AgentNode, config: KodaConfig, rootLo
       concurrency: config.KODA_WORKER_CONCURRENCY,
       lockMs: config.KODA_JOB_LOCK_MS,
       shutdownGraceMs: config.KODA_SHUTDOWN_GRACE_MS,
+      metricsPort: config.KODA_METRICS_PORT,
+      service: `agent_${node}`,
       logger,
     }),
     logger: new PinoNestLogger(logger),

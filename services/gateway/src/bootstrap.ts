@@ -16,6 +16,8 @@ import { refuseStructuredQuery } from './http/query-param';
 import { createValidationPipe } from './http/validation-pipe';
 import { UnexpectedErrorFilter } from './http/unexpected-error.filter';
 import { GatewayLifecycle } from './lifecycle/gateway-lifecycle';
+import { GatewayMetrics } from './metrics/gateway-metrics';
+import { httpMetrics } from './metrics/http-metrics';
 import { requestGate } from './lifecycle/request-gate';
 import { trackClientPresence } from './sse/client-presence';
 import { serveWeb } from './web/serve-web';
@@ -33,6 +35,7 @@ export async function bootstrapGateway(config: KodaConfig, logger: Logger): Prom
   const app = await NestFactory.create<NestExpressApplication>(GatewayApp, { bodyParser: false, logger: new PinoNestLogger(logger) });
   const monitor = app.get(RedisMonitor);
   const lifecycle = app.get(GatewayLifecycle);
+  app.use(httpMetrics(app.get(GatewayMetrics)));
   // Presence first: a client that hangs up during any later step is still seen leaving.
   app.use(trackClientPresence);
   app.use(

@@ -5,6 +5,8 @@ import { StreamTokens } from './auth/stream-tokens';
 import { ChatStreamController } from './chat/chat-stream.controller';
 import { ChatSyncController } from './chat/chat-sync.controller';
 import { HealthController } from './health/health.controller';
+import { HealthProbesController } from './health/health-probes.controller';
+import { QueueProbe } from './health/queue-probe';
 import { RedisMonitor } from './health/redis-monitor';
 import { WorkerPresence } from './health/worker-presence';
 import { GatewayLifecycle } from './lifecycle/gateway-lifecycle';
@@ -27,7 +29,7 @@ import { RedisFullNotice } from './sse/redis-full-notice';
 import { RunStreamService } from './sse/run-stream.service';
 
 @Module({
-  controllers: [ChatStreamController, ChatSyncController, RunEventsController, RunCancelController, RunStatusController, SessionsController, NotesController, HealthController, MetricsController],
-  providers: [GatewayMetrics, RunStreamRelay, Heartbeat, RunStreamService, RunStarter, RunCanceller, RunStartReader, RunWatchdog, NotesImporter, RedisMonitor, Authenticator, StreamTokens, Admission, SessionDirectory, RedisFullNotice, GatewayLifecycle, WorkerPresence],
+  controllers: [ChatStreamController, ChatSyncController, RunEventsController, RunCancelController, RunStatusController, SessionsController, NotesController, HealthController, HealthProbesController, MetricsController],
+  providers: [GatewayMetrics, RunStreamRelay, Heartbeat, RunStreamService, RunStarter, RunCanceller, RunStartReader, RunWatchdog, NotesImporter, RedisMonitor, Authenticator, StreamTokens, Admission, SessionDirectory, RedisFullNotice, GatewayLifecycle, WorkerPresence, QueueProbe],
 })
 export class GatewayModule {}

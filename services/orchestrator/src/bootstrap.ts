@@ -18,6 +18,8 @@ export async function bootstrapOrchestrator(config: KodaConfig, logger: Logger):
       concurrency: config.KODA_WORKER_CONCURRENCY,
       lockMs: config.KODA_JOB_LOCK_MS,
       shutdownGraceMs: config.KODA_SHUTDOWN_GRACE_MS,
+      metricsPort: config.KODA_METRICS_PORT,
+      service: 'orchestrator',
       logger,
     }),
     logger: new PinoNestLogger(logger),

@@ -168,4 +168,22 @@ export class KodaConfig {
   /** Runs one user may have going at once, across every replica (0: no limit). */
   @Transform(toInt) @IsInt() @Min(0)
   KODA_MAX_ACTIVE_RUNS = 0;
+
+  /**
+   * Port of a worker's or the orchestrator's `/metrics`, `/health/live` and `/health/ready`.
+   * 0 (the default) serves none; `npm start`'s all-in-one serves everything on the gateway's.
+   */
+  @Transform(toInt) @IsInt() @Min(0) @Max(65535)
+  KODA_METRICS_PORT = 0;
+
+  /**
+   * OTLP endpoint (base URL; traces go to `<it>/v1/traces`). Unset: no trace is recorded nor
+   * exported.
+   */
+  @IsOptional() @IsUrl({ require_tld: false, protocols: ['http', 'https'] })
+  OTEL_EXPORTER_OTLP_ENDPOINT?: string;
+
+  /** Only OTLP over HTTP with JSON bodies is spoken. */
+  @IsOptional() @IsIn(['http/json'], { message: 'must be http/json (the only OTLP protocol KODA exports with)' })
+  OTEL_EXPORTER_OTLP_PROTOCOL?: string;
 }

@@ -41,4 +41,19 @@ describe('configuration', () => {
       for (const name of ['PORT', 'REDIS_URL', 'LOG_LEVEL', 'KODA_RUN_TTL_SECONDS']) expect(message).toContain(`${name}=`);
     }
   });
+
+  it('metrics port and OTLP export: off by default, validated when set', () => {
+    expect(loadConfig({})).toMatchObject({ KODA_METRICS_PORT: 0, OTEL_EXPORTER_OTLP_ENDPOINT: undefined });
+    expect(loadConfig({ KODA_METRICS_PORT: '9464', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' })).toMatchObject({
+      KODA_METRICS_PORT: 9464,
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+    });
+    const attempt = () => loadConfig({ KODA_METRICS_PORT: '70000', OTEL_EXPORTER_OTLP_ENDPOINT: 'not a url', OTEL_EXPORTER_OTLP_PROTOCOL: 'grpc' });
+    expect(attempt).toThrow(ConfigError);
+    try {
+      attempt();
+    } catch (error) {
+      for (const name of ['KODA_METRICS_PORT', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_PROTOCOL']) expect((error as Error).message).toContain(`${name}=`);
+    }
+  });
 });

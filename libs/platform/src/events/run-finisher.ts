@@ -1,4 +1,5 @@
 import type { AgentOutcome, ErrorCode, RunContext, RunResult, SessionMessage } from '@koda/contracts';
+import { recordRunEnd } from '../metrics/run-metrics';
 import type { AttemptFence, RunEventLog } from './run-event-log';
 
 /** What the run ended with: the complete result, or nothing when someone else ended it first. */
@@ -35,6 +36,7 @@ export async function completeRun(log: RunEventLog, run: RunContext, outcome: Ag
   const id = await log.finish(run, { type: 'complete', result }, [userMessage(run), answer]);
   // Counted once, by whoever wrote the terminal event; a lost count only errs in the user's favour.
   if (id !== null) await log.addSpend(run.user_id, result.cost_eur).catch(() => undefined);
+  if (id !== null) recordRunEnd(run, null);
   return { finished: id !== null, id };
 }
 
@@ -60,5 +62,6 @@ export async function failRun(
   }
   const draft = { type: 'error' as const, code: failure.code, message: failure.message, fatal: true, ...(failure.node ? { node: failure.node } : {}) };
   const id = await log.finish(run, draft, session, failure.fence);
+  if (id !== null) recordRunEnd(run, failure.code);
   return { finished: id !== null, id };
 }

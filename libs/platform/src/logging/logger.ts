@@ -17,6 +17,8 @@ export function createLogger(service: string, level = 'info'): Logger {
 }
 
 /** Binds a run's identity so every line of the run can be followed across services. */
-export function runLogger(logger: Logger, run: { run_id: string; session_id?: string; user_id?: string }, extra: object = {}): Logger {
-  return logger.child({ run_id: run.run_id, session_id: run.session_id, user_id: run.user_id ?? 'local', ...extra });
+export function runLogger(logger: Logger, run: { run_id: string; session_id?: string; user_id?: string; traceparent?: string }, extra: object = {}): Logger {
+  // The trace id lets a run's log lines find its spans (only while tracing is on).
+  const trace = run.traceparent ? { trace_id: run.traceparent.split('-')[1] } : {};
+  return logger.child({ run_id: run.run_id, session_id: run.session_id, user_id: run.user_id ?? 'local', ...trace, ...extra });
 }

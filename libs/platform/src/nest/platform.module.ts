@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { KodaConfig } from '../config/koda-config';
 import { RunEventLog } from '../events/run-event-log';
 import { createRedis } from '../redis/create-redis';
+import { flushTracing, initTracing } from '../tracing/tracing';
 import { KODA_CONFIG, LOGGER, REDIS } from './tokens';
 
 class RedisCloser implements OnApplicationShutdown {
@@ -12,6 +13,13 @@ class RedisCloser implements OnApplicationShutdown {
     // QUIT would wait for a Redis that is gone; only a live connection is closed politely.
     if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis.disconnect());
     else this.redis.disconnect();
+  }
+}
+
+/** Spans still buffered go out before the process stops. */
+class TracingFlusher implements OnApplicationShutdown {
+  async onApplicationShutdown(): Promise<void> {
+    await flushTracing();
   }
 }
 
@@ -26,6 +34,7 @@ export class PlatformModule {
    */
   static forRoot(options: { config: KodaConfig; logger: Logger; service: string; commandRetries?: number | null; commandTimeoutMs?: number }): DynamicModule {
     const { config, logger, service, commandRetries = null, commandTimeoutMs } = options;
+    initTracing({ endpoint: config.OTEL_EXPORTER_OTLP_ENDPOINT, service });
     return {
       module: PlatformModule,
       providers: [
@@ -38,6 +47,7 @@ export class PlatformModule {
           inject: [REDIS],
         },
         RedisCloser,
+        TracingFlusher,
       ],
       exports: [KODA_CONFIG, LOGGER, REDIS, RunEventLog],
     };

@@ -1,10 +1,13 @@
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
-import { UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
+import { Queue, UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import { lastValueFrom } from 'rxjs';
 import { JOB_PAYLOAD_SCHEMAS, type JobName, type QueueName } from '@koda/contracts';
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
+import { addQueueSampler, createServiceRegistry, JOB_OUTCOMES, platformMetrics, type QueueSample } from '../metrics/koda-metrics';
+import { startMetricsServer, type MetricsServer, type Readiness } from '../metrics/metrics-server';
 import { Backoff, sleepFor } from '../redis/backoff';
+import { currentTraceparent, SpanKind, withSpan } from '../tracing/tracing';
 import { createRedis } from '../redis/create-redis';
 import { BullMqContext } from './bullmq-context';
 import { assertHandlersComplete } from './handler-registry';
@@ -22,7 +25,14 @@ export interface BullMqTransportOptions {
    * (default 10 s); handing back takes at most `HAND_BACK_MS` more.
    */
   shutdownGraceMs?: number;
+  /** When set (>0), serves `/metrics` and `/health/*` on this port (see `startMetricsServer`). */
+  metricsPort?: number;
+  /** Names the process metrics (`koda_<service>_…`) of that port. */
+  service?: string;
 }
+
+/** How long readiness waits for Redis to say how the queues are. */
+const READINESS_TIMEOUT_MS = 1000;
 
 /** Once the grace is over, how long handlers get to stop and jobs to be moved back. */
 export const HAND_BACK_MS = 2000;
@@ -46,6 +56,9 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
   /** BullMQ never closes a connection it was handed, so the transport closes its own. */
   private readonly connections: Redis[] = [];
   private readonly handlerCounts = new Map<string, number>();
+  private readonly queues: Queue[] = [];
+  private stopSampling: () => void = () => undefined;
+  private metricsServer: MetricsServer | null = null;
   private stopping = false;
   private inFlight = 0;
 
@@ -63,10 +76,36 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
     try {
       assertHandlersComplete(this.options.queues, this.handlerCounts);
       for (const queue of this.options.queues) this.workers.push(this.startWorker(queue));
-      callback();
+      this.stopSampling = addQueueSampler(() => this.sampleQueues());
     } catch (error) {
-      callback(error);
+      return callback(error);
     }
+    if (!this.options.metricsPort) return callback();
+    startMetricsServer({
+      port: this.options.metricsPort,
+      registry: createServiceRegistry(this.options.service ?? 'worker'),
+      readiness: () => this.readiness(),
+      logger: this.options.logger,
+    }).then((server) => {
+      this.metricsServer = server;
+      callback();
+    }, callback);
+  }
+
+  /** The port `/metrics` is served on, or null when it is off. */
+  get metricsPort(): number | null {
+    return this.metricsServer?.port ?? null;
+  }
+
+  /** Ready while Redis answers and every queue of this transport has a worker connected. */
+  async readiness(): Promise<Readiness> {
+    if (this.stopping) return { ready: false, reason: 'stopping' };
+    const settled = new AbortController();
+    const timeout = sleepFor(READINESS_TIMEOUT_MS, settled.signal).then(() => null);
+    const samples = await Promise.race([this.sampleQueues().catch(() => null), timeout]).finally(() => settled.abort());
+    if (!samples) return { ready: false, redis: 'unavailable' };
+    const queues = Object.fromEntries(samples.map(({ queue, counts, workers }) => [queue, { workers, ...counts }]));
+    return { ready: samples.every((sample) => sample.workers > 0), redis: 'up', queues };
   }
 
   /**
@@ -77,6 +116,7 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
   async close(): Promise<void> {
     const graceMs = this.options.shutdownGraceMs ?? 10_000;
     this.stopping = true;
+    this.stopSampling();
     const closing = Promise.allSettled(this.workers.map((worker) => worker.close()));
     // The timers are cancelled once closing is done, so they never hold the process open.
     const closed = new AbortController();
@@ -87,8 +127,13 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
       this.workers.forEach((worker) => worker.cancelAllJobs(JOB_STOP.shutdown));
       await Promise.race([closing, sleepFor(HAND_BACK_MS, closed.signal)]);
     }
+    await Promise.allSettled(this.queues.map((queue) => queue.close()));
     await Promise.all(this.connections.map((redis) => redis.quit().catch(() => redis.disconnect())));
+    this.queues.length = 0;
     this.workers.length = 0;
+    // Last: readiness says `stopping` to the load balancer for as long as the drain lasts.
+    await this.metricsServer?.close();
+    this.metricsServer = null;
     this.connections.length = 0;
   }
 
@@ -100,10 +145,24 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
     return this.workers as T;
   }
 
+  /**
+   * Depth (waiting, active, delayed, failed) and worker count of this transport's queues, for
+   * the metrics scrape and readiness. Fails when Redis does not answer.
+   */
+  async sampleQueues(): Promise<QueueSample[]> {
+    return Promise.all(
+      this.queues.map(async (queue) => {
+        const [counts, workers] = await Promise.all([queue.getJobCounts('waiting', 'active', 'delayed', 'failed'), queue.getWorkersCount()]);
+        return { queue: queue.name, counts, workers };
+      }),
+    );
+  }
+
   private startWorker(queue: QueueName): Worker {
     const { redisUrl, prefix, concurrency, lockMs, logger } = this.options;
     const connection = createRedis(redisUrl, `${prefix}:worker:${queue}`, { logger });
     this.connections.push(connection);
+    this.queues.push(new Queue(queue, { connection, prefix }));
     const worker = new Worker(queue, (job, token, signal) => this.process(job, token, signal), {
       connection,
       prefix,
@@ -169,19 +228,37 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
       const issue = parsed?.error.issues[0];
       throw new UnrecoverableError(`invalid ${job.name} payload: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'unknown job'}`);
     }
-    const log = this.options.logger.child({ run_id: job.data.run_id, session_id: job.data.session_id, job: job.name, attempt: job.attemptsMade + 1 });
+    const attributes = { 'koda.queue': job.queueName, 'koda.job': job.name, 'koda.attempt': job.attemptsMade + 1, 'koda.run_id': String(job.data.run_id) };
+    const span = { service: this.options.service ?? 'worker', parent: parsed.data.traceparent, kind: SpanKind.CONSUMER, attributes };
+    // Jobs this one queues carry its span's context: the run's trace nests service by service.
+    return withSpan(`job ${job.name}`, span, () => this.run(job, handler, { ...parsed.data, ...(parsed.data.traceparent ? { traceparent: currentTraceparent() } : {}) }, token, signal));
+  }
+
+  private async run(job: Job, handler: MessageHandler, data: { traceparent?: string }, token?: string, signal?: AbortSignal): Promise<unknown> {
+    const trace = data.traceparent ? { trace_id: data.traceparent.split('-')[1] } : {};
+    const log = this.options.logger.child({ run_id: job.data.run_id, session_id: job.data.session_id, ...trace, job: job.name, attempt: job.attemptsMade + 1 });
     const startedAt = Date.now();
+    const measured = (outcome: (typeof JOB_OUTCOMES)[number]) => {
+      const labels = { queue: job.queueName, job: job.name, outcome };
+      platformMetrics.jobs.inc(labels);
+      platformMetrics.jobDuration.observe(labels, (Date.now() - startedAt) / 1000);
+    };
     log.debug('job started');
     this.inFlight += 1;
     try {
-      const result = await lastValueFrom(this.transformToObservable(await handler(parsed.data, new BullMqContext([job, token, signal]))), {
+      const result = await lastValueFrom(this.transformToObservable(await handler(data, new BullMqContext([job, token, signal]))), {
         defaultValue: undefined,
       });
       log.info({ duration_ms: Date.now() - startedAt }, 'job done');
+      measured('completed');
       return result;
     } catch (error) {
-      if (signal?.aborted && signal.reason === JOB_STOP.shutdown) return this.handBack(job, token, log);
+      if (signal?.aborted && signal.reason === JOB_STOP.shutdown) {
+        measured('handed_back');
+        return this.handBack(job, token, log);
+      }
       log.warn({ duration_ms: Date.now() - startedAt, err: error }, 'job threw');
+      measured(error instanceof WaitingError || (error as Error)?.name === 'WaitingError' ? 'handed_back' : 'failed');
       throw error;
     } finally {
       this.inFlight -= 1;

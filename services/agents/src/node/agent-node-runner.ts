@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { keys, type AgentJobPayload, type AgentMessageEvent, type AgentNode, type AgentOutcome, type RunEventDraft } from '@koda/contracts';
 import type { LlmProvider } from '@koda/llm';
-import { failRun, KODA_CONFIG, LOGGER, REDIS, RunEventLog, runLogger, type KodaConfig, type Logger } from '@koda/platform';
+import { failRun, KODA_CONFIG, LOGGER, platformMetrics, REDIS, RunEventLog, runLogger, type KodaConfig, type Logger } from '@koda/platform';
 import { LLM_PROVIDER } from '../llm/llm-provider.factory';
 import { AttemptGuard, AttemptStopped, HandBack } from './attempt-guard';
 import { CancelSignals } from './cancel-signals';
@@ -50,12 +50,13 @@ export class AgentNodeRunner {
   private async attempts(node: AgentNode, run: AgentJobPayload, body: NodeBody, cancel: AbortSignal, log: Logger, job?: AbortSignal): Promise<AgentOutcome | null> {
     let guard = new AttemptGuard(node, await this.nextAttempt(node, run), cancel, job);
     await this.startAttempt(guard, run, log);
+    const firstToken = once(() => platformMetrics.timeToFirstToken.observe({ mode: run.mode, agent: node }, Math.max(0, Date.now() - run.accepted_at) / 1000));
     for (;;) {
       const attempt = guard.attempt;
       const current = guard;
       const tokens = new TokenCoalescer(
         1000 / this.config.KODA_TOKEN_EVENTS_PER_S,
-        (delta, tag) => this.publish(current, run, { type: 'token', node, delta, ...tag, attempt }),
+        (delta, tag) => this.publish(current, run, { type: 'token', node, delta, ...tag, attempt }).then(firstToken),
         (error) => current.stop('write_failed', error),
       );
       try {
@@ -114,6 +115,7 @@ export class AgentNodeRunner {
 
   private async announceRetry(guard: AttemptGuard, run: AgentJobPayload, code: NodeFailureCode, message: string): Promise<void> {
     const node = guard.fence.node as AgentNode;
+    platformMetrics.nodeRetries.inc({ agent: node, code });
     await this.publish(guard, run, { type: 'error', code, message: `${message} Starting over (attempt ${guard.attempt}).`, fatal: false, node });
     await this.publish(guard, run, { type: 'processing', node, status: 'retrying', attempt: guard.attempt });
   }
@@ -157,6 +159,16 @@ export class AgentNodeRunner {
 }
 
 type NodeFailureCode = ReturnType<typeof toNodeFailure>['code'];
+
+/** Calls `fn` the first time only. */
+function once(fn: () => void): () => void {
+  let done = false;
+  return () => {
+    if (done) return;
+    done = true;
+    fn();
+  };
+}
 
 /** A token write Redis refused (full, down): the node fails cleanly, the run ends with an error. */
 function writeFailure(node: AgentNode, stopped: AttemptStopped): ReturnType<typeof toNodeFailure> {

@@ -2,6 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } fro
 import type Redis from 'ioredis';
 import { LOGGER, REDIS, type Logger } from '@koda/platform';
 import type { RedisTrouble } from '../http/redis-trouble';
+import { GatewayMetrics } from '../metrics/gateway-metrics';
 
 const CHECK_EVERY_MS = 1000;
 
@@ -29,6 +30,7 @@ export class RedisMonitor implements OnModuleInit, OnApplicationShutdown {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(LOGGER) private readonly logger: Logger,
+    private readonly metrics: GatewayMetrics,
   ) {}
 
   get state(): RedisState {
@@ -76,6 +78,9 @@ export class RedisMonitor implements OnModuleInit, OnApplicationShutdown {
   private set(next: RedisState): void {
     const previous = this.current;
     this.current = next;
+    this.metrics.redisUp.set(next.status === 'up' ? 1 : 0);
+    if (next.used_memory !== undefined) this.metrics.redisUsedMemory.set(next.used_memory);
+    if (next.maxmemory !== undefined) this.metrics.redisMaxMemory.set(next.maxmemory);
     if (previous.status === next.status) return;
     if (next.status === 'up') this.logger.info({ redis: next.status, was: previous.status }, 'Redis is usable');
     else this.logger.warn({ redis: next.status, was: previous.status, used_memory: next.used_memory, maxmemory: next.maxmemory }, `Redis is ${next.status}`);

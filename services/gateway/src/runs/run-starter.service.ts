@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { randomUUID } from 'crypto';
 import type Redis from 'ioredis';
 import { AGENT_JOB, JobName, keys, QueueName, type ChatRequestDto, type RouteMessagePayload, type StartEvent } from '@koda/contracts';
-import { failRun, KEEP_JOBS, KODA_CONFIG, LOGGER, REDIS, RunEventLog, runLogger, type KodaConfig, type Logger } from '@koda/platform';
+import { currentTraceparent, failRun, KEEP_JOBS, KODA_CONFIG, LOGGER, REDIS, RunEventLog, runLogger, SpanKind, withSpan, type KodaConfig, type Logger } from '@koda/platform';
 import { Admission } from '../admission/admission';
 import { WorkerPresence } from '../health/worker-presence';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
@@ -30,9 +30,21 @@ export class RunStarter implements OnApplicationShutdown {
     this.queue = new Queue(QueueName.Orchestrator, { connection: redis, prefix: config.KODA_PREFIX });
   }
 
-  /** Opens a run for `user`; its session id names one of that user's sessions only. */
-  async start(request: ChatRequestDto, user: string): Promise<StartedRun> {
+  /**
+   * Opens a run for `user` (its session id names one of that user's sessions only); with
+   * tracing on, the run's trace starts here and its context travels with the run.
+   */
+  start(request: ChatRequestDto, user: string): Promise<StartedRun> {
+    return withSpan('POST /api/v1/chat/orchestrated', { service: 'gateway', kind: SpanKind.SERVER, attributes: { 'koda.mode': request.mode ?? 'auto' } }, async (span) => {
+      const started = await this.open(request, user);
+      span.setAttribute('koda.run_id', started.run.run_id);
+      return started;
+    });
+  }
+
+  private async open(request: ChatRequestDto, user: string): Promise<StartedRun> {
     const acceptedAt = Date.now();
+    const traceparent = currentTraceparent();
     const run: RouteMessagePayload = {
       run_id: randomUUID(),
       session_id: request.session_id ?? randomUUID(),
@@ -41,12 +53,13 @@ export class RunStarter implements OnApplicationShutdown {
       mode: request.mode ?? 'auto',
       accepted_at: acceptedAt,
       deadline_at: acceptedAt + this.config.KODA_RUN_TIMEOUT_MS,
+      ...(traceparent ? { traceparent } : {}),
     };
     await this.admission.admit(user, run.run_id, run.deadline_at);
     // Both go out on one connection, `start` first, in a single round trip.
     const opening = this.log.open(
       run.run_id,
-      { type: 'start', session_id: run.session_id, user_id: user, mode: run.mode, message: run.message },
+      { type: 'start', session_id: run.session_id, user_id: user, mode: run.mode, message: run.message, ...(traceparent ? { traceparent } : {}) },
       Math.ceil(this.config.KODA_RUN_TIMEOUT_MS / 1000),
     );
     const enqueueing = this.queue.add(JobName.RouteMessage, run, { jobId: run.run_id, attempts: 3, backoff: { type: 'exponential', delay: 200 }, ...KEEP_JOBS });

@@ -47,6 +47,11 @@ export class RunStreamService {
     const sse = new SseResponse(res);
     this.open.add(sse);
     this.metrics.streamsOpen.inc();
+    this.metrics.sseConnections.inc({ event: 'opened' });
+    if (options.reset || options.afterId) {
+      this.metrics.sseConnections.inc({ event: 'resumed' });
+      this.metrics.resumes.inc({ outcome: options.reset ? 'reset' : 'exact' });
+    }
     this.heartbeat.add(sse);
     const unwatch = this.watchdog.watch(start);
     if (options.reset) sse.send(ORIGIN_ID, JSON.stringify(resetEvent(start, options.reset)));
@@ -67,6 +72,7 @@ export class RunStreamService {
       this.heartbeat.remove(sse);
       this.open.delete(sse);
       this.metrics.streamsOpen.dec();
+      this.metrics.sseConnections.inc({ event: 'closed' });
     });
   }
 
