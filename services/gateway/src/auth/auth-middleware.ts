@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AuthError, type Authenticator } from './authenticator';
-import { RETRY_AFTER_S } from '../http/redis-trouble';
+import { answerUnavailable } from '../http/unavailable';
 import { setUserOf } from './request-user';
 import type { StreamTokens } from './stream-tokens';
 
@@ -48,6 +48,5 @@ export function authenticate(authenticator: Authenticator, streamTokens: StreamT
 
 /** The key store could not be read (Redis down): the caller may retry, nothing is let in. */
 function unavailable(res: Response): void {
-  res.setHeader('Retry-After', String(RETRY_AFTER_S.unavailable));
-  res.status(503).json({ statusCode: 503, error: 'Service Unavailable', code: 'redis_unavailable', message: 'Credentials cannot be checked right now; retry shortly.' });
+  answerUnavailable(res, 'redis_unavailable', 'Credentials cannot be checked right now; retry shortly.');
 }

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ChatRequestDto, type ErrorCode, type RunEvent, type StartEvent } from '@koda/contracts';
-import { RETRY_AFTER_S } from '../http/redis-trouble';
+import { answerUnavailable } from '../http/unavailable';
 import { RunStreamRelay } from '../relay/run-stream-relay';
 import { CurrentUser } from '../auth/request-user';
 import { RunStarter } from '../runs/run-starter.service';
@@ -63,12 +63,5 @@ function respond(res: Response, terminal: RunEvent | null): void {
 
 function respondDraining(res: Response, runId: string): void {
   if (res.headersSent) return;
-  res.setHeader('Retry-After', String(RETRY_AFTER_S.shutting_down));
-  res.status(503).json({
-    statusCode: 503,
-    error: 'Service Unavailable',
-    code: 'shutting_down',
-    run_id: runId,
-    message: `This gateway is shutting down; the run ${runId} goes on. Follow it with GET /api/v1/runs/${runId}/events on another replica.`,
-  });
+  answerUnavailable(res, 'shutting_down', `This gateway is shutting down; the run ${runId} goes on. Follow it with GET /api/v1/runs/${runId}/events on another replica.`, { run_id: runId });
 }

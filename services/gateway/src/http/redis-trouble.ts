@@ -8,10 +8,10 @@ export function redisTroubleOf(error: unknown): RedisTrouble | null {
   if (/^OOM\b/.test(message) || message.includes('OOM command not allowed')) return 'full';
   // A MULTI whose commands Redis refused at queue time fails as EXECABORT; the cause is inside.
   const previous = (error as { previousErrors?: unknown[] } | null)?.previousErrors;
-  if (Array.isArray(previous)) for (const cause of previous) if (redisTroubleOf(cause)) return redisTroubleOf(cause);
+  if (Array.isArray(previous)) for (const cause of previous) {
+    const trouble = redisTroubleOf(cause);
+    if (trouble) return trouble;
+  }
   if (UNAVAILABLE.test(message)) return 'unavailable';
   return null;
 }
-
-/** Seconds a client should wait before retrying, per trouble. */
-export const RETRY_AFTER_S: Record<RedisTrouble | 'shutting_down', number> = { full: 5, unavailable: 1, shutting_down: 1 };

@@ -1,6 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { RETRY_AFTER_S } from '../http/redis-trouble';
-import { whatDidNotHappen } from '../http/unexpected-error.filter';
+import { answerUnavailable, whatDidNotHappen, type UnavailableCode } from '../http/unavailable';
 
 export interface GateState {
   /** The gateway is stopping: it takes no new work (SIGTERM). */
@@ -30,10 +29,7 @@ export function requestGate(state: GateState) {
   };
 }
 
-const RETRY_AFTER_OF = { shutting_down: RETRY_AFTER_S.shutting_down, redis_unavailable: RETRY_AFTER_S.unavailable, redis_full: RETRY_AFTER_S.full };
-
-function refuse(req: Request, res: Response, code: keyof typeof RETRY_AFTER_OF, why: string): void {
-  res.setHeader('Retry-After', String(RETRY_AFTER_OF[code]));
+function refuse(req: Request, res: Response, code: UnavailableCode, why: string): void {
   if (code === 'shutting_down') res.setHeader('Connection', 'close');
-  res.status(503).json({ statusCode: 503, error: 'Service Unavailable', code, message: `${why}; ${whatDidNotHappen(req)}. Retry shortly.` });
+  answerUnavailable(res, code, `${why}; ${whatDidNotHappen(req)}. Retry shortly.`);
 }
