@@ -14,6 +14,8 @@ export const keys = {
   runFinal: (prefix: string, runId: string) => `${prefix}:run:{${runId}}:final`,
   /** Counts an agent node's attempts at a run, so a restarted node says it starts over. */
   runAttempts: (prefix: string, runId: string, node: string) => `${prefix}:run:{${runId}}:attempts:${node}`,
+  /** Each writer's last write to the run (writer id → `seq id`): a write resent after a lost reply is not written twice. */
+  runWrites: (prefix: string, runId: string) => `${prefix}:run:{${runId}}:writes`,
   /** The run's routing decision, written once so a retried route job dispatches the same way. */
   runRouting: (prefix: string, runId: string) => `${prefix}:run:{${runId}}:routing`,
   /** Set by a cancel request; agents check it between steps. */

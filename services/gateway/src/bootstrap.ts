@@ -19,7 +19,7 @@ import { GatewayLifecycle } from './lifecycle/gateway-lifecycle';
 import { GatewayMetrics } from './metrics/gateway-metrics';
 import { httpMetrics } from './metrics/http-metrics';
 import { requestGate } from './lifecycle/request-gate';
-import { trackClientPresence } from './sse/client-presence';
+import { RequestsInFlight } from './sse/client-presence';
 import { serveWeb } from './web/serve-web';
 
 /**
@@ -37,7 +37,7 @@ export async function bootstrapGateway(config: KodaConfig, logger: Logger): Prom
   const lifecycle = app.get(GatewayLifecycle);
   app.use(httpMetrics(app.get(GatewayMetrics)));
   // Presence first: a client that hangs up during any later step is still seen leaving.
-  app.use(trackClientPresence);
+  app.use(app.get(RequestsInFlight).track);
   app.use(
     requestGate({
       get draining() {

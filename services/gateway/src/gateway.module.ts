@@ -9,6 +9,7 @@ import { HealthProbesController } from './health/health-probes.controller';
 import { QueueProbe } from './health/queue-probe';
 import { RedisMonitor } from './health/redis-monitor';
 import { WorkerPresence } from './health/worker-presence';
+import { RequestsInFlight } from './sse/client-presence';
 import { GatewayLifecycle } from './lifecycle/gateway-lifecycle';
 import { GatewayMetrics } from './metrics/gateway-metrics';
 import { MetricsController } from './metrics/metrics.controller';
@@ -30,6 +31,6 @@ import { RunStreamService } from './sse/run-stream.service';
 
 @Module({
   controllers: [ChatStreamController, ChatSyncController, RunEventsController, RunCancelController, RunStatusController, SessionsController, NotesController, HealthController, HealthProbesController, MetricsController],
-  providers: [GatewayMetrics, RunStreamRelay, Heartbeat, RunStreamService, RunStarter, RunCanceller, RunStartReader, RunWatchdog, NotesImporter, RedisMonitor, Authenticator, StreamTokens, Admission, SessionDirectory, RedisFullNotice, GatewayLifecycle, WorkerPresence, QueueProbe],
+  providers: [GatewayMetrics, RunStreamRelay, Heartbeat, RunStreamService, RunStarter, RunCanceller, RunStartReader, RunWatchdog, NotesImporter, RedisMonitor, Authenticator, StreamTokens, Admission, SessionDirectory, RedisFullNotice, GatewayLifecycle, WorkerPresence, QueueProbe, RequestsInFlight],
 })
 export class GatewayModule {}

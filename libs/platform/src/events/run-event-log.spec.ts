@@ -1,3 +1,4 @@
+import net from 'node:net';
 import Redis from 'ioredis';
 import { keys, streamEntryJson, type RunContext } from '@koda/contracts';
 import { RunEventLog } from './run-event-log';
@@ -89,7 +90,70 @@ describe('the run event log', () => {
     expect(await readSession(redis, prefix, undefined, r.session_id)).toHaveLength(2);
   });
 
+  it('writes an event once when its reply is lost and ioredis sends it again on a new connection', async () => {
+    const proxy = await replyLosingProxy('the-lost-reply');
+    const client = new Redis(proxy.url, { retryStrategy: () => 10 });
+    const writer = new RunEventLog(client, prefix, 60);
+    const r = run('resent');
+    try {
+      await writer.open(r.run_id, { type: 'start', session_id: r.session_id, mode: 'plume', message: r.message }, 10);
+      await writer.append(r.run_id, { type: 'token', node: 'plume', delta: 'before ' });
+      const resentId = await writer.append(r.run_id, { type: 'token', node: 'plume', delta: 'the-lost-reply' });
+      await writer.append(r.run_id, { type: 'token', node: 'plume', delta: ' after' });
+      expect(proxy.cuts).toBe(1);
+      const events = await log.events(r.run_id);
+      expect(events.map((e) => (e.type === 'token' ? e.delta : e.type))).toEqual(['start', 'before ', 'the-lost-reply', ' after']);
+      expect((await redis.xrange(keys.runEvents(prefix, r.run_id), '-', '+'))[2][0]).toBe(resentId);
+      expect(await redis.pttl(keys.runWrites(prefix, r.run_id))).toBeGreaterThan(0);
+      expect((await completeRun(writer, r, outcome)).finished).toBe(true);
+      expect(await redis.ttl(keys.runWrites(prefix, r.run_id))).toBeLessThanOrEqual(60);
+    } finally {
+      client.disconnect();
+      proxy.close();
+    }
+  });
+
   it('rejects terminal events through append()', async () => {
     await expect(log.append('x', { type: 'error', code: 'internal', message: 'x', fatal: true })).rejects.toThrow(/finish/);
   });
 });
+
+/**
+ * A TCP proxy in front of the test Redis that lets the first command carrying `marker` run,
+ * then cuts the client's connection instead of passing on the reply: the reply is lost after
+ * Redis did the work, as when a connection or Redis itself goes down at that moment.
+ */
+async function replyLosingProxy(marker: string): Promise<{ url: string; cuts: number; close(): void }> {
+  const target = new URL(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+  const state = { cuts: 0 };
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port || 6379), target.hostname);
+    sockets.add(client).add(upstream);
+    let armed = false;
+    client.on('data', (chunk) => {
+      if (state.cuts === 0 && chunk.includes(marker)) armed = true;
+      upstream.write(chunk);
+    });
+    upstream.on('data', (chunk) => {
+      if (!armed) return void client.write(chunk);
+      armed = false;
+      state.cuts += 1;
+      client.destroy();
+      upstream.destroy();
+    });
+    for (const socket of [client, upstream]) socket.on('error', () => undefined).on('close', () => (client.destroy(), upstream.destroy()));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    get cuts() {
+      return state.cuts;
+    },
+    close: () => {
+      for (const socket of sockets) socket.destroy();
+      server.close();
+    },
+  };
+}

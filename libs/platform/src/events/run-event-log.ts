@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type Redis from 'ioredis';
 import {
   isTerminalEvent,
@@ -13,6 +14,31 @@ import {
 } from '@koda/contracts';
 
 /**
+ * Every write is idempotent. When a connection drops after Redis ran a script but before its
+ * reply arrived, ioredis sends the command again on the new connection: without a guard, a
+ * token would be written twice ("me me"). Each writer (one per `RunEventLog`) numbers its
+ * writes; the run's `writes` hash keeps each writer's last number and id, and a write numbered
+ * at or below it is answered with that id instead of being written again. Commands go in
+ * order on one connection, so the last number is all it takes.
+ * KEYS[writes] shares the run's hash tag and expires with the run log.
+ */
+const ALREADY_WRITTEN = `
+local function already_written(writes, writer, seq)
+  local last = redis.call('HGET', writes, writer)
+  if not last then return nil end
+  local space = string.find(last, ' ', 1, true)
+  if tonumber(string.sub(last, 1, space - 1)) >= tonumber(seq) then return string.sub(last, space + 1) end
+  return nil
+end
+local function remember(writes, writer, seq, id, events)
+  redis.call('HSET', writes, writer, seq .. ' ' .. id)
+  if redis.call('PTTL', writes) < 0 then
+    local ttl = redis.call('PTTL', events)
+    if ttl > 0 then redis.call('PEXPIRE', writes, ttl) end
+  end
+end`;
+
+/**
  * Appends a non-terminal event, refusing it (atomically, with a reason instead of an id):
  * - `!ended` once the run has its terminal event (a zombie worker cannot write after it);
  * - `!missing` when the run log does not exist (deleted, or expired): writing would re-create
@@ -20,33 +46,43 @@ import {
  * - `!superseded` when the event comes from an attempt older than the node's current one
  *   (the fence: KEYS[3] is the node's attempt counter, ARGV[3] the writer's attempt, '' for
  *   writers that are not agent attempts).
+ * KEYS[4] is the run's `writes` hash, ARGV[4] the writer, ARGV[5] its write number.
  */
-const APPEND_SCRIPT = `
+const APPEND_SCRIPT = `${ALREADY_WRITTEN}
+local done = already_written(KEYS[4], ARGV[4], ARGV[5])
+if done then return done end
 if redis.call('EXISTS', KEYS[2]) == 1 then return '!ended' end
 if redis.call('EXISTS', KEYS[1]) == 0 then return '!missing' end
 if ARGV[3] ~= '' and tonumber(redis.call('GET', KEYS[3]) or '0') > tonumber(ARGV[3]) then return '!superseded' end
-return redis.call('XADD', KEYS[1], '*', ARGV[1], ARGV[2])`;
+local id = redis.call('XADD', KEYS[1], '*', ARGV[1], ARGV[2])
+remember(KEYS[4], ARGV[4], ARGV[5], id, KEYS[1])
+return id`;
 
 /**
  * Ends a run exactly once: claims the terminal slot, appends the session messages, writes the
  * terminal event and sets the log's expiry, atomically. A retried finaliser finds the claim
- * and does nothing, so `complete` is never published twice nor the session appended twice.
- * It also refuses when the run log does not exist: a late finisher after the log (and its
- * claim, which expires with it) is gone writes nothing, whatever the TTL. A fenced finisher
- * (an agent attempt) is refused once a newer attempt of its node started. The terminal event
- * is written first, and a session key that is not a stream is left alone, so no error can
- * leave a run claimed but without its terminal event (scripts are not rolled back).
+ * and does nothing, so `complete` is never published twice nor the session appended twice
+ * (and the same finish resent after a lost reply gets its id back). It also refuses when the
+ * run log does not exist: a late finisher after the log (and its claim, which expires with
+ * it) is gone writes nothing, whatever the TTL. A fenced finisher (an agent attempt) is
+ * refused once a newer attempt of its node started. The terminal event is written first, and
+ * a session key that is not a stream is left alone, so no error can leave a run claimed but
+ * without its terminal event (scripts are not rolled back).
  */
-const FINISH_SCRIPT = `
+const FINISH_SCRIPT = `${ALREADY_WRITTEN}
+local done = already_written(KEYS[5], ARGV[5], ARGV[6])
+if done then return done end
 if redis.call('EXISTS', KEYS[2]) == 1 then return '!ended' end
 if redis.call('EXISTS', KEYS[1]) == 0 then return '!missing' end
 if ARGV[4] ~= '' and tonumber(redis.call('GET', KEYS[4]) or '0') > tonumber(ARGV[4]) then return '!superseded' end
 local id = redis.call('XADD', KEYS[1], '*', ARGV[1], ARGV[2])
 redis.call('SET', KEYS[2], '1', 'EX', ARGV[3])
 redis.call('EXPIRE', KEYS[1], ARGV[3])
+redis.call('HSET', KEYS[5], ARGV[5], ARGV[6] .. ' ' .. id)
+redis.call('EXPIRE', KEYS[5], ARGV[3])
 local session = redis.call('TYPE', KEYS[3]).ok
 if session == 'stream' or session == 'none' then
-  for i = 5, #ARGV do redis.call('XADD', KEYS[3], '*', ARGV[1], ARGV[i]) end
+  for i = 7, #ARGV do redis.call('XADD', KEYS[3], '*', ARGV[1], ARGV[i]) end
 end
 return id`;
 
@@ -65,15 +101,15 @@ function toResult(reply: string): AppendResult {
 }
 
 type ScriptedRedis = Redis & {
-  kodaAppend(events: string, final: string, fence: string, field: string, json: string, attempt: string): Promise<string>;
-  kodaFinish(events: string, final: string, session: string, fence: string, field: string, json: string, ttl: number, attempt: string, ...messages: string[]): Promise<string>;
+  kodaAppend(events: string, final: string, fence: string, writes: string, field: string, json: string, attempt: string, writer: string, seq: number): Promise<string>;
+  kodaFinish(events: string, final: string, session: string, fence: string, writes: string, field: string, json: string, ttl: number, attempt: string, writer: string, seq: number, ...messages: string[]): Promise<string>;
 };
 
 function withScripts(redis: Redis): ScriptedRedis {
   const scripted = redis as ScriptedRedis;
   if (typeof scripted.kodaAppend !== 'function') {
-    redis.defineCommand('kodaAppend', { numberOfKeys: 3, lua: APPEND_SCRIPT });
-    redis.defineCommand('kodaFinish', { numberOfKeys: 4, lua: FINISH_SCRIPT });
+    redis.defineCommand('kodaAppend', { numberOfKeys: 4, lua: APPEND_SCRIPT });
+    redis.defineCommand('kodaFinish', { numberOfKeys: 5, lua: FINISH_SCRIPT });
   }
   return scripted;
 }
@@ -86,6 +122,9 @@ export function stamp(runId: string, draft: RunEventDraft): RunEvent {
 /** The run log and its session log: the only way any service tells a client anything. */
 export class RunEventLog {
   private readonly redis: ScriptedRedis;
+  /** This writer, and the number of its last write (see ALREADY_WRITTEN). */
+  private readonly writer = randomUUID();
+  private writes = 0;
 
   constructor(
     redis: Redis,
@@ -118,7 +157,9 @@ export class RunEventLog {
     if (isTerminalEvent(event)) throw new Error(`terminal events go through finish(), not append(): ${event.type}`);
     const events = keys.runEvents(this.prefix, runId);
     const fenceKey = fence ? keys.runAttempts(this.prefix, runId, fence.node) : events;
-    return toResult(await this.redis.kodaAppend(events, keys.runFinal(this.prefix, runId), fenceKey, STREAM_FIELD, JSON.stringify(event), fence ? String(fence.attempt) : ''));
+    const writes = keys.runWrites(this.prefix, runId);
+    const attempt = fence ? String(fence.attempt) : '';
+    return toResult(await this.redis.kodaAppend(events, keys.runFinal(this.prefix, runId), fenceKey, writes, STREAM_FIELD, JSON.stringify(event), attempt, this.writer, ++this.writes));
   }
 
   /** Writes the run's one terminal event with its session messages; null when refused. */
@@ -131,10 +172,13 @@ export class RunEventLog {
       keys.runFinal(this.prefix, run.run_id),
       keys.sessionLog(this.prefix, run.user_id ?? LOCAL_USER, run.session_id),
       fence ? keys.runAttempts(this.prefix, run.run_id, fence.node) : events,
+      keys.runWrites(this.prefix, run.run_id),
       STREAM_FIELD,
       JSON.stringify(event),
       this.ttlSeconds,
       fence ? String(fence.attempt) : '',
+      this.writer,
+      ++this.writes,
       ...session.map((m) => JSON.stringify(m)),
     );
     const result = toResult(reply);

@@ -3,6 +3,7 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { Server } from 'http';
 import { KODA_CONFIG, LOGGER, type KodaConfig, type Logger } from '@koda/platform';
 import { RunStreamRelay } from '../relay/run-stream-relay';
+import { RequestsInFlight } from '../sse/client-presence';
 import { RunStreamService } from '../sse/run-stream.service';
 
 const POLL_MS = 50;
@@ -24,6 +25,7 @@ export class GatewayLifecycle implements BeforeApplicationShutdown {
     private readonly streams: RunStreamService,
     private readonly relay: RunStreamRelay,
     private readonly adapterHost: HttpAdapterHost,
+    private readonly requests: RequestsInFlight,
   ) {}
 
   get draining(): boolean {
@@ -41,7 +43,9 @@ export class GatewayLifecycle implements BeforeApplicationShutdown {
     // never finishes its request) is cut then, so the process can always exit in time.
     server?.closeIdleConnections?.();
     setTimeout(() => server?.closeAllConnections?.(), Math.max(0, deadline - Date.now())).unref();
-    const busy = () => this.streams.openStreams > 0 || this.relay.openSubscriptions > 0;
+    // Every request still being answered counts: a stream whose run was still starting when
+    // the drain began opens (and is closed for resume) after the ones open then have gone.
+    const busy = () => this.requests.count > 0 || this.streams.openStreams > 0 || this.relay.openSubscriptions > 0;
     while (busy() && Date.now() < deadline) await new Promise((r) => setTimeout(r, POLL_MS));
     await Promise.race([streamsClosed, new Promise((r) => setTimeout(r, Math.max(0, deadline - Date.now())).unref())]);
     const left = this.relay.openSubscriptions;

@@ -1,3 +1,4 @@
+import { Injectable } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 
 /**
@@ -37,10 +38,26 @@ export class ClientPresence {
 const PRESENCE = Symbol('koda.clientPresence');
 type Tracked = Response & { [PRESENCE]?: ClientPresence };
 
-/** Express middleware, first in the chain: starts tracking before anything else can await. */
-export function trackClientPresence(_req: Request, res: Response, next: NextFunction): void {
-  (res as Tracked)[PRESENCE] = new ClientPresence(res);
-  next();
+/**
+ * Express middleware, first in the chain: starts tracking before anything else can await, and
+ * counts the requests still being answered (a draining gateway waits for them, not only for
+ * its open streams: a stream still being started when the drain began opens later).
+ */
+@Injectable()
+export class RequestsInFlight {
+  private current = 0;
+
+  get count(): number {
+    return this.current;
+  }
+
+  readonly track = (_req: Request, res: Response, next: NextFunction): void => {
+    const presence = new ClientPresence(res);
+    (res as Tracked)[PRESENCE] = presence;
+    this.current += 1;
+    presence.onGone(() => (this.current -= 1));
+    next();
+  };
 }
 
 export function presenceOf(res: Response): ClientPresence {
