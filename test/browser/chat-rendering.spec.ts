@@ -149,7 +149,17 @@ describe('chat page: Markdown, sanitising, retry, copy, conversations', () => {
     const side = chat.page.getByRole('navigation', { name: 'Vos conversations' });
     const items = side.locator('.conversation__title');
     await side.locator('.conversation').nth(1).waitFor();
-    expect(await items.allTextContents()).toEqual(['Parlons des poires', 'Parlons des pommes']);
+    // The list comes from the gateway: this user's conversations, newest first (earlier tests' too).
+    expect((await items.allTextContents()).slice(0, 2)).toEqual(['Parlons des poires', 'Parlons des pommes']);
+    // Another device (a fresh browser profile, nothing in its storage) lists the same conversations.
+    const otherDevice = await ChatPage.open(browser, stack.baseUrl);
+    try {
+      const otherSide = otherDevice.page.getByRole('navigation', { name: 'Vos conversations' });
+      await otherSide.locator('.conversation').nth(1).waitFor();
+      expect((await otherSide.locator('.conversation__title').allTextContents()).slice(0, 2)).toEqual(['Parlons des poires', 'Parlons des pommes']);
+    } finally {
+      await otherDevice.close();
+    }
     expect(await side.locator('[aria-current="true"] .conversation__title').textContent()).toBe('Parlons des poires');
     await side.getByRole('button', { name: /Parlons des pommes/ }).click();
     await chat.page.locator('.message--user .bubble__body', { hasText: 'Parlons des pommes' }).waitFor();

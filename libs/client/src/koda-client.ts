@@ -1,4 +1,4 @@
-import type { CreateNoteDto, Note, RunResult, SessionView } from '@koda/contracts';
+import type { CreateNoteDto, Note, RunResult, SessionSummary, SessionView } from '@koda/contracts';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { httpErrorOf } from './errors';
 import { initialRunState, type RunState } from './run-state';
@@ -75,6 +75,11 @@ export class KodaClient {
   /** The waiting endpoint: starts a run and answers its result (throws KodaHttpError on failure). */
   chat(request: ChatRequest): Promise<RunResult> {
     return this.json('/api/v1/chat/orchestrated', { method: 'POST', body: request });
+  }
+
+  /** The caller's sessions, most recent first (title, last activity, the run still going). */
+  async listSessions(): Promise<SessionSummary[]> {
+    return (await this.json<{ sessions: SessionSummary[] }>('/api/v1/sessions')).sessions;
   }
 
   getSession(sessionId: string): Promise<SessionView> {

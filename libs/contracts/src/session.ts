@@ -23,6 +23,17 @@ export const SessionMessageSchema = z.object({
 });
 export type SessionMessage = z.infer<typeof SessionMessageSchema>;
 
+/** One of a user's sessions, as `GET /api/v1/sessions` lists it (most recent first). */
+export interface SessionSummary {
+  session_id: string;
+  /** The session's first message (its title), cut to 120 characters. */
+  title: string;
+  /** Last activity, ISO-8601. */
+  last_activity: string;
+  /** The session's run still going, to rejoin from another device. */
+  active_run_id: string | null;
+}
+
 export interface SessionView {
   session_id: string;
   messages: SessionMessage[];

@@ -1,18 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { keys, SessionMessageSchema, streamEntryJson } from '@koda/contracts';
+import { keys, SessionMessageSchema, streamEntryJson, type SessionSummary } from '@koda/contracts';
 import { KODA_CONFIG, REDIS, type KodaConfig } from '@koda/platform';
 import { RunStartReader } from '../runs/run-start-reader';
 import type { RunSummary } from '../runs/run-status';
-
-export interface SessionSummary {
-  session_id: string;
-  /** The session's first message (its title), cut to 120 characters. */
-  title: string;
-  last_activity: string;
-  /** The session's run still going, to rejoin from another device. */
-  active_run_id: string | null;
-}
 
 const TITLE_CHARS = 120;
 /** A page of sessions is enough for a picker; older ones stay reachable by id. */

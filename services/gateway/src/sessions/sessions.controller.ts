@@ -1,12 +1,12 @@
 import { Controller, Delete, Get, HttpCode, Inject, Param } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { keys, type SessionView } from '@koda/contracts';
+import { keys, type SessionSummary, type SessionView } from '@koda/contracts';
 import { KODA_CONFIG, LOGGER, readSession, REDIS, type KodaConfig, type Logger } from '@koda/platform';
 import { CurrentUser } from '../auth/request-user';
 import { idParam } from '../http/id-param';
 import { notFound } from '../http/not-found';
 import type { RunSummary } from '../runs/run-status';
-import { SessionDirectory, type SessionSummary } from './session-directory';
+import { SessionDirectory } from './session-directory';
 
 @Controller('api/v1/sessions')
 export class SessionsController {

@@ -1,10 +1,10 @@
 import type { AgentNode, ChatMode, SessionView } from '@koda/contracts';
-import { agentName, initialRunState, KodaClient, KodaHttpError, type KodaError, type RunHandle, type RunOutcome, type RunStatus } from '@koda/client';
+import { agentName, initialRunState, KodaClient, type KodaError, type RunHandle, type RunOutcome, type RunStatus } from '@koda/client';
 import { fetchAskingForKey, storedApiKey } from './api-key';
 import { userBubble } from './bubble';
 import { Composer } from './composer';
 import { ConversationList } from './conversation-list';
-import { LocalConversations, type ConversationStore } from './conversations';
+import { ServerConversations } from './conversations';
 import { byId, el, formatTime } from './dom';
 import { NoteDialog } from './note-dialog';
 import { RunView } from './run-view';
@@ -28,8 +28,7 @@ export class ChatApp {
   private readonly status = byId('status');
   private readonly notes = new NoteDialog(this.client);
   private readonly composer = new Composer({ send: (message, mode) => this.send(message, mode), stop: () => this.stop() });
-  private readonly conversations: ConversationStore = new LocalConversations();
-  private readonly sideList = new ConversationList(this.conversations, (sessionId) => void this.openConversation(sessionId));
+  private readonly sideList = new ConversationList(new ServerConversations(this.client), (sessionId) => void this.openConversation(sessionId));
   private sessionId = storage.sessionId();
   private current: { handle: RunHandle; inflight: InflightRun } | undefined;
   private persistTimer: ReturnType<typeof setTimeout> | undefined;
@@ -74,7 +73,8 @@ export class ChatApp {
         inflight.runId = runId;
         if (sessionId && sessionId !== this.sessionId) this.setSession(sessionId);
         inflight.sessionId = sessionId ?? inflight.sessionId;
-        if (inflight.sessionId) this.noteActivity(inflight.sessionId, inflight.message);
+        // The gateway lists the session once it accepted the run.
+        void this.sideList.refresh(this.sessionId);
         this.persistNow();
       },
       onUpdate: () => this.redraw(view),
@@ -139,7 +139,6 @@ export class ChatApp {
       this.scrollToEnd();
       return session;
     } catch (error) {
-      if (error instanceof KodaHttpError && error.status === 404) this.conversations.forget(sessionId);
       this.showNotice(`Impossible de recharger la conversation : ${(error as Error).message}`);
       return undefined;
     }
@@ -167,11 +166,6 @@ export class ChatApp {
     this.current = undefined;
     storage.setInflight(null);
     this.composer.setBusy(false);
-  }
-
-  private noteActivity(sessionId: string, message: string): void {
-    this.conversations.noteActivity(sessionId, message);
-    void this.sideList.refresh(this.sessionId);
   }
 
   /** Rejoins the run a previous page left in flight, unless the session log shows it finished. */

@@ -1,4 +1,4 @@
-import type { ConversationStore, ConversationSummary } from './conversations';
+import type { ConversationSummary, ServerConversations } from './conversations';
 import { byId, el, formatTime } from './dom';
 
 /**
@@ -9,16 +9,21 @@ export class ConversationList {
   private readonly nav = byId('conversations');
   private readonly list = byId<HTMLUListElement>('conversation-list');
   private readonly toggle = byId<HTMLButtonElement>('toggle-conversations');
+  private generation = 0;
 
   constructor(
-    private readonly store: ConversationStore,
+    private readonly store: Pick<ServerConversations, 'list'>,
     private readonly open: (sessionId: string) => void,
   ) {
     this.toggle.addEventListener('click', () => this.setShown(this.toggle.getAttribute('aria-expanded') !== 'true'));
   }
 
   async refresh(current: string | null): Promise<void> {
+    // Lists come back from the network in any order: only the latest asked for is drawn.
+    const generation = ++this.generation;
+    this.markCurrent(current); // at once: the list itself takes a round trip
     const conversations = await this.store.list().catch(() => [] as ConversationSummary[]);
+    if (generation !== this.generation) return;
     this.list.replaceChildren(...conversations.map((c) => this.item(c, c.sessionId === current)));
     this.nav.classList.toggle('is-empty', conversations.length === 0);
   }
@@ -35,6 +40,13 @@ export class ConversationList {
       this.open(conversation.sessionId);
     });
     return el('li', {}, [button]);
+  }
+
+  private markCurrent(current: string | null): void {
+    for (const button of this.list.querySelectorAll<HTMLButtonElement>('.conversation')) {
+      if (button.dataset.sessionId === current) button.setAttribute('aria-current', 'true');
+      else button.removeAttribute('aria-current');
+    }
   }
 
   private setShown(shown: boolean): void {
