@@ -84,6 +84,31 @@ describe('chat page: cuts, reloads and Stop', () => {
     expect(await chat.page.evaluate(() => localStorage.getItem('koda.run'))).toBeNull();
   });
 
+  it('a reload whose last event id is not in the run (reset) still shows the whole answer, once', async () => {
+    chat = await ChatPage.open(browser, stack.baseUrl);
+    const resumes: (string | undefined)[] = [];
+    chat.page.on('request', (req) => req.url().includes('/events') && resumes.push(req.headers()['last-event-id']));
+    await chat.send('Faut-il tout noter ?', 'discussion');
+    await chat.page.locator('.bubble--turn .bubble__body').filter({ hasText: /\S{3}/ }).first().waitFor();
+    // The kept state now claims an id this run never had (as after a Redis replaced by an empty
+    // one): the page must not stitch the whole run after the text it kept.
+    await chat.page.evaluate(() => {
+      const setItem = Storage.prototype.setItem;
+      const run = JSON.parse(localStorage.getItem('koda.run')!) as { state: { lastEventId?: string } };
+      run.state.lastEventId = '1-1';
+      setItem.call(localStorage, 'koda.run', JSON.stringify(run));
+      Storage.prototype.setItem = function (key: string, value: string) {
+        if (key !== 'koda.run') setItem.call(this, key, value);
+      };
+    });
+    await chat.page.reload();
+    await chat.waitForAnswer();
+    expect(resumes.at(-1)).toBe('1-1');
+    const session = await sessionOf(chat);
+    const answer = session.messages[session.messages.length - 1];
+    expect(await chat.answerText()).toBe(answer.content);
+  });
+
   it('Stop ends the run: the partial answer stays, marked interrupted', async () => {
     chat = await ChatPage.open(browser, stack.baseUrl);
     await chat.send('Débattez longuement : faut-il tout noter ?', 'discussion');
