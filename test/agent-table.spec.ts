@@ -28,7 +28,7 @@ describe('a fourth agent, added as a folder plus a row of the agent table', () =
     expect(turn).toMatchObject({ node: 'echo', agent: 'echo', turn: 1, content: message });
     const tokens = result.events.filter((e): e is TokenEvent => e.type === 'token');
     expect(tokens.map((t) => t.delta).join('')).toBe(message);
-    expect(tokens.every((t) => t.node === 'echo' && t.attempt === 1)).toBe(true);
+    expect(tokens.map((t) => [t.node, t.attempt])).toEqual(tokens.map(() => ['echo', 1]));
     // The intent comes from its row; the session records the exchange under its node.
     expect(terminal.result).toMatchObject({ agent_used: 'echo', response: message, metadata: { intent: 'restitution', classifier: 'explicit', model: 'echo-1' } });
     const session = await (await fetch(`${stack.baseUrl}/api/v1/sessions/${terminal.result.session_id}`)).json();
