@@ -1,5 +1,5 @@
 import * as net from 'node:net';
-import { AGENT_NODES, QueueName, type CompleteEvent, type RunEvent } from '@koda/contracts';
+import { AGENT_NODES, agentJob, allQueues, type CompleteEvent, type RunEvent } from '@koda/contracts';
 import { bootstrapAgent } from '@koda/agents';
 import { FakeAnthropicServer, scenarios } from '@koda/llm/testing';
 import { createLogger, loadConfig } from '@koda/platform';
@@ -72,10 +72,10 @@ describe('metrics after one run per mode and one failed run', () => {
   });
 
   it('counts jobs by queue and outcome, with duration histograms', () => {
-    for (const queue of Object.values(QueueName)) expect(sumOf(samples, 'koda_jobs_total', { queue, outcome: 'completed' })).toBeGreaterThan(0);
+    for (const queue of allQueues()) expect(sumOf(samples, 'koda_jobs_total', { queue, outcome: 'completed' })).toBeGreaterThan(0);
     // Agent jobs: one per run on the agent's queue (the failed plume run ends its run but its job completes).
-    expect(sumOf(samples, 'koda_jobs_total', { queue: QueueName.Plume })).toBe(2);
-    expect(sumOf(samples, 'koda_jobs_total', { queue: QueueName.Mimir })).toBe(2);
+    expect(sumOf(samples, 'koda_jobs_total', { queue: agentJob('plume').queue })).toBe(2);
+    expect(sumOf(samples, 'koda_jobs_total', { queue: agentJob('mimir').queue })).toBe(2);
     expect(sumOf(samples, 'koda_job_duration_seconds_count')).toBe(sumOf(samples, 'koda_jobs_total'));
   });
 
@@ -92,7 +92,7 @@ describe('metrics after one run per mode and one failed run', () => {
   });
 
   it('samples queue depth and workers per queue', () => {
-    for (const queue of Object.values(QueueName)) {
+    for (const queue of allQueues()) {
       for (const state of ['waiting', 'active', 'delayed', 'failed']) expect(samples.some((s) => s.name === 'koda_queue_jobs' && s.labels.queue === queue && s.labels.state === state)).toBe(true);
       expect(sumOf(samples, 'koda_queue_workers', { queue })).toBeGreaterThanOrEqual(1);
     }
@@ -127,13 +127,13 @@ describe('a worker serves /metrics and /health on KODA_METRICS_PORT; readiness f
     expect((await fetch(`${stack.baseUrl}/health/live`)).status).toBe(200);
     const first = await ready();
     expect(first.status).toBe(200);
-    expect(await first.json()).toMatchObject({ ready: true, queues: { [QueueName.Plume]: { workers: 1 } } });
+    expect(await first.json()).toMatchObject({ ready: true, queues: { [agentJob('plume').queue]: { workers: 1 } } });
 
     const index = 1 + AGENT_NODES.indexOf('plume');
     await stack.workers[index].close();
     const flipped = await waitFor(async () => (await ready()).status === 503, 1000);
     expect(flipped).toBeLessThan(1000);
-    expect(await (await ready()).json()).toMatchObject({ ready: false, reason: 'no_worker', queues_without_worker: [QueueName.Plume] });
+    expect(await (await ready()).json()).toMatchObject({ ready: false, reason: 'no_worker', queues_without_worker: [agentJob('plume').queue] });
 
     stack.workers[index] = await bootstrapAgent('plume', stack.config, createLogger('test-ready', 'silent'));
     await waitFor(async () => (await ready()).status === 200, 2000);
@@ -149,7 +149,7 @@ describe('a worker serves /metrics and /health on KODA_METRICS_PORT; readiness f
       expect((await fetch(`http://127.0.0.1:${port}/health/live`)).status).toBe(200);
       const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
       expect(ready.status).toBe(200);
-      expect(await ready.json()).toMatchObject({ ready: true, redis: 'up', queues: { [QueueName.Mimir]: { workers: 2 } } });
+      expect(await ready.json()).toMatchObject({ ready: true, redis: 'up', queues: { [agentJob('mimir').queue]: { workers: 2 } } });
     } finally {
       await worker.close();
     }

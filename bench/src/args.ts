@@ -1,3 +1,4 @@
+import { CHAT_MODES, type ChatMode } from '@koda/contracts';
 /** Command-line options of `npm run bench`, resolved over a profile's defaults. */
 
 export type ProfileName = 'quick' | 'full';
@@ -18,7 +19,7 @@ export interface BenchOptions {
   warmupRuns: number;
   idleStreams: number;
   bullmqDurationMs: number;
-  mode: 'plume' | 'mimir' | 'discussion' | 'auto';
+  mode: ChatMode;
   workerConcurrency: number;
   relayReaders: number;
   tokenEventsPerS?: number;
@@ -114,6 +115,6 @@ function toPositiveInt(name: string, value: string | true | undefined, fallback:
 
 function toMode(value: string | true | undefined): BenchOptions['mode'] {
   const mode = value === undefined ? 'plume' : String(value);
-  if (!['plume', 'mimir', 'discussion', 'auto'].includes(mode)) throw new Error(`--mode must be plume, mimir, discussion or auto`);
+  if (!CHAT_MODES.includes(mode as ChatMode)) throw new Error(`--mode must be one of ${CHAT_MODES.join(', ')}`);
   return mode as BenchOptions['mode'];
 }

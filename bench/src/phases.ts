@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import { QueueName } from '@koda/contracts';
+import { allQueues } from '@koda/contracts';
 import type { BenchOptions } from './args';
 import { measureBullmqNoop } from './baselines/bullmq-noop';
 import { cpuPer, snapshotCpu } from './cpu';
@@ -38,7 +38,7 @@ async function withCpu<T>(ctx: PhaseContext, phase: () => Promise<T>, units: (re
 /** Few streams give few samples: a p99 needs a few hundred, so low points run longer. */
 const MIN_RELAY_EVENTS = 300;
 
-const KODA_QUEUES: string[] = Object.values(QueueName);
+const KODA_QUEUES: string[] = allQueues();
 
 function harness(ctx: PhaseContext, system: RelaySystem, label = 'relay'): RelayHarness {
   if (system === 'koda') return new KodaRelayHarness(ctx.publisher, ctx.prefix, ctx.stack.baseUrl, label);

@@ -12,9 +12,6 @@ case "$KODA_SERVICE" in
   all) exec node dist/start-all.js ;;
   gateway) exec node services/gateway/dist/main.js ;;
   orchestrator) exec node services/orchestrator/dist/main.js ;;
-  plume | mimir | discussion) exec node "services/agents/dist/main-$KODA_SERVICE.js" ;;
-  *)
-    echo "unknown KODA service '$KODA_SERVICE': use gateway, orchestrator, plume, mimir, discussion or all" >&2
-    exit 64
-    ;;
+  # Any other name is an agent of the agent table; main-agent.js refuses an unknown one (exit 64).
+  *) exec node services/agents/dist/main-agent.js "$KODA_SERVICE" ;;
 esac

@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { JobName, keys, LOCAL_USER, QueueName, type CompleteEvent } from '@koda/contracts';
+import { agentJob, keys, LOCAL_USER, type CompleteEvent } from '@koda/contracts';
 import { startPrivateRedis } from '@koda/platform';
 import { deleteKeys, expectIdsStrictlyIncreasing, expectWellFormedRun, startStack, streamRun, type KodaStack } from '../support';
 import { RestartableRedis, sleep, spawnService, waitFor, waitForWorker, type ServiceName, type ServiceProcess } from './support/processes';
@@ -107,12 +107,12 @@ describe('faults: Redis trouble seen by the workers', () => {
     const admin = new Redis(redis.url);
     const prefix = 'faults-oom';
     const queueConnection = admin.duplicate();
-    const queue = new Queue(QueueName.Plume, { connection: queueConnection, prefix });
+    const queue = new Queue(agentJob('plume').queue, { connection: queueConnection, prefix });
     try {
       const now = Date.now();
       const run = { run_id: 'oom-run', session_id: 'oom-session', message: 'Bonjour', mode: 'plume', accepted_at: now, deadline_at: now + 60_000 };
       await admin.multi().xadd(keys.runEvents(prefix, run.run_id), '*', 'e', JSON.stringify({ type: 'start', ...run, timestamp: new Date().toISOString() })).expire(keys.runEvents(prefix, run.run_id), 600).exec();
-      await queue.add(JobName.PlumeAnswer, { ...run, history: [], routing: { intent: 'restitution', confidence: 1, node: 'plume', classifier: 'test' } }, { jobId: run.run_id });
+      await queue.add(agentJob('plume').job, { ...run, history: [], routing: { intent: 'restitution', confidence: 1, node: 'plume', classifier: 'test' } }, { jobId: run.run_id });
       await admin.config('SET', 'maxmemory', '1');
       const worker = spawnService('plume', { REDIS_URL: redis.url, KODA_PREFIX: prefix });
       processes.push(worker);

@@ -1,6 +1,6 @@
 import type { INestApplication, INestMicroservice } from '@nestjs/common';
 import Redis from 'ioredis';
-import { AGENT_NODES, type AgentNode } from '@koda/contracts';
+import { AGENT_NODES } from '@koda/contracts';
 import { bootstrapAgent } from '@koda/agents';
 import { bootstrapGateway } from '@koda/gateway';
 import { bootstrapOrchestrator } from '@koda/orchestrator';
@@ -17,8 +17,8 @@ export interface KodaStack {
 
 export interface StackOptions {
   config?: Partial<Record<keyof KodaConfig, string | number>>;
-  /** Which agent workers to start (all by default). */
-  agents?: readonly AgentNode[];
+  /** Which agent workers to start (every agent of the table by default); a registered agent by its node. */
+  agents?: readonly string[];
   orchestrator?: boolean;
 }
 

@@ -1,4 +1,4 @@
-import type { ChatMode } from '@koda/contracts';
+import { CHAT_MODES, type ChatMode } from '@koda/contracts';
 
 export interface CliArgs {
   /** Empty: no message on the command line, so an interactive session opens. */
@@ -12,8 +12,9 @@ export interface CliArgs {
 
 export type ParsedArgs = { ok: true; args: CliArgs } | { ok: false; help: boolean; problem?: string };
 
-// The modes as the gateway accepts them (`CHAT_MODES` in the contracts, whose runtime we do not load).
-export const MODES: readonly ChatMode[] = ['auto', 'plume', 'mimir', 'discussion'];
+/** The modes as the gateway accepts them: from the agent table. */
+export const MODES: readonly ChatMode[] = CHAT_MODES;
+const AGENT_MODES = MODES.filter((mode) => mode !== 'auto');
 
 export const DEFAULT_URL = 'http://localhost:3000';
 
@@ -21,12 +22,12 @@ export const USAGE = `Usage : npm run chat                       session interac
         npm run chat -- "message" [options]  une seule réponse, puis rend la main
 
 Options :
-  --mode     qui répond : auto (par défaut, l'orchestrateur choisit), plume, mimir ou discussion
+  --mode     qui répond : auto (par défaut, l'orchestrateur choisit), ${AGENT_MODES.slice(0, -1).join(', ')} ou ${AGENT_MODES[AGENT_MODES.length - 1]}
   --session  poursuit une conversation (l'id est affiché à la fin de chaque réponse)
   --url      l'adresse du gateway (par défaut $KODA_URL, sinon ${DEFAULT_URL})
   --key      votre clé d'API, si le gateway en demande une (par défaut $KODA_API_KEY)
 
-En session interactive : /mode plume|mimir|discussion|auto, /new (nouvelle conversation),
+En session interactive : /mode ${[...AGENT_MODES, 'auto'].join('|')}, /new (nouvelle conversation),
 /notes (vos notes), /help ; Ctrl+C arrête la réponse en cours, Ctrl+D quitte.
 L'historique des messages est gardé dans $KODA_HISTORY (par défaut ~/.koda_history ; vide : aucun).
 `;

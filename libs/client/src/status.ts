@@ -1,3 +1,4 @@
+import { agentDisplayName } from '@koda/contracts';
 import { isEnded, type RunPhase, type RunState } from './run-state';
 
 /** The state of the connection carrying a run, apart from the run itself. */
@@ -13,11 +14,9 @@ export interface RunStatus {
   label: string;
 }
 
-const AGENT_NAMES: Record<string, string> = { plume: 'Plume', mimir: 'Mimir', discussion: 'Discussion', synthesis: 'Synthèse' };
-
-/** A persona's display name (unknown personas keep their own name, capitalised). */
+/** A persona's display name: the agent table's, `Synthèse`, or its own name capitalised. */
 export function agentName(agent: string): string {
-  return AGENT_NAMES[agent] ?? agent.charAt(0).toUpperCase() + agent.slice(1);
+  return agent === 'synthesis' ? 'Synthèse' : agentDisplayName(agent);
 }
 
 export function runStatus(state: RunState, connection: ConnectionState): RunStatus {

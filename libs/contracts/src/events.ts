@@ -1,5 +1,7 @@
 import { TRACEPARENT } from './trace-context';
 import { z } from 'zod';
+import { isAgentNode, isChatMode } from './agent-registry';
+import type { AgentNode, ChatMode } from './agent-table';
 
 /**
  * Every event a client can see on a run's stream. A discriminated union on `type`.
@@ -7,11 +9,9 @@ import { z } from 'zod';
  * adding a new type, never by changing an existing one.
  */
 
-export const AGENT_NODES = ['plume', 'mimir', 'discussion'] as const;
-export type AgentNode = (typeof AGENT_NODES)[number];
-
-export const CHAT_MODES = ['auto', 'plume', 'mimir', 'discussion'] as const;
-export type ChatMode = (typeof CHAT_MODES)[number];
+/** An agent's node or a mode, checked against the agent table (`agent-table.ts`) when parsed. */
+export const AgentNodeSchema = z.custom<AgentNode>(isAgentNode, 'must be an agent of the agent table');
+export const ChatModeSchema = z.custom<ChatMode>(isChatMode, 'must be auto or the mode of an agent of the agent table');
 
 export const INTENTS = ['restitution', 'recherche', 'discussion'] as const;
 export type Intent = (typeof INTENTS)[number];
@@ -52,7 +52,7 @@ export type ClickableObject = z.infer<typeof ClickableObjectSchema>;
 
 export const RunResultSchema = z.object({
   response: z.string(),
-  agent_used: z.enum(AGENT_NODES),
+  agent_used: AgentNodeSchema,
   session_id: z.string(),
   run_id: z.string(),
   processing_time_ms: z.number().nonnegative(),
@@ -80,7 +80,7 @@ export const StartEventSchema = z.object({
   session_id: z.string(),
   /** Who started the run (absent on runs written before users existed: the local user). */
   user_id: z.string().min(1).optional(),
-  mode: z.enum(CHAT_MODES),
+  mode: ChatModeSchema,
   message: z.string(),
   /** W3C trace context of the run's trace (only while tracing is on). */
   traceparent: z.string().regex(TRACEPARENT).optional(),
@@ -91,7 +91,7 @@ export const RoutingEventSchema = z.object({
   ...base,
   intent: z.enum(INTENTS),
   confidence: z.number().min(0).max(1),
-  node: z.enum(AGENT_NODES),
+  node: AgentNodeSchema,
   classifier: z.string(),
 });
 
@@ -99,7 +99,7 @@ export const PROCESSING_STATUSES = ['started', 'completed', 'error', 'retrying']
 export const ProcessingEventSchema = z.object({
   type: z.literal('processing'),
   ...base,
-  node: z.enum(AGENT_NODES),
+  node: AgentNodeSchema,
   status: z.enum(PROCESSING_STATUSES),
   attempt: z.number().int().positive().optional(),
   detail: z.string().optional(),
@@ -108,7 +108,7 @@ export const ProcessingEventSchema = z.object({
 export const TokenEventSchema = z.object({
   type: z.literal('token'),
   ...base,
-  node: z.enum(AGENT_NODES),
+  node: AgentNodeSchema,
   delta: z.string(),
   agent: AgentPersonaSchema.optional(),
   turn: z.number().int().positive().optional(),
@@ -119,7 +119,7 @@ export const TokenEventSchema = z.object({
 export const AgentMessageEventSchema = z.object({
   type: z.literal('agent_message'),
   ...base,
-  node: z.enum(AGENT_NODES),
+  node: AgentNodeSchema,
   agent: AgentPersonaSchema,
   turn: z.number().int().positive(),
   content: z.string(),
@@ -129,7 +129,7 @@ export const AgentMessageEventSchema = z.object({
 export const SearchEventSchema = z.object({
   type: z.literal('search'),
   ...base,
-  node: z.enum(AGENT_NODES),
+  node: AgentNodeSchema,
   query: z.string(),
   hits: z.number().int().nonnegative(),
 });
@@ -140,7 +140,7 @@ export const ErrorEventSchema = z.object({
   code: z.enum(ERROR_CODES),
   message: z.string(),
   fatal: z.boolean(),
-  node: z.enum(AGENT_NODES).optional(),
+  node: AgentNodeSchema.optional(),
   /**
    * The readable message again, under the name clients of the original KODA read
    * (`{type: 'error', error, timestamp}`). The log stamps it from `message`; optional only so

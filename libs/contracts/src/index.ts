@@ -1,3 +1,4 @@
+export * from './agents';
 export * from './events';
 export * from './keys';
 export * from './queues';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { AGENT_NODES, CHAT_MODES, INTENTS } from './events';
+import { agentDefinitions } from './agent-registry';
+import { AgentNodeSchema, ChatModeSchema, INTENTS } from './events';
 import { JobName } from './queues';
 import { SessionMessageSchema } from './session';
 import { TRACEPARENT } from './trace-context';
@@ -11,8 +12,10 @@ export const RunContextSchema = z.object({
   /** Who started the run; its session log and notes are that user's (absent: the local user). */
   user_id: z.string().min(1).optional(),
   message: z.string().min(1),
-  mode: z.enum(CHAT_MODES),
+  mode: ChatModeSchema,
+  /** Epoch ms when the gateway accepted the run. */
   accepted_at: z.number().int().positive(),
+  /** Epoch ms after which the run fails with a `timeout`. */
   deadline_at: z.number().int().positive(),
   /** W3C trace context of the span that queued the job (only while tracing is on). */
   traceparent: z.string().regex(TRACEPARENT).optional(),
@@ -21,7 +24,7 @@ export const RunContextSchema = z.object({
 export const RoutingDecisionSchema = z.object({
   intent: z.enum(INTENTS),
   confidence: z.number().min(0).max(1),
-  node: z.enum(AGENT_NODES),
+  node: AgentNodeSchema,
   classifier: z.string(),
 });
 
@@ -32,10 +35,15 @@ export const AgentJobPayloadSchema = RunContextSchema.extend({
 
 export const FinalizeRunPayloadSchema = RunContextSchema.extend({ routing: RoutingDecisionSchema });
 
-export const JOB_PAYLOAD_SCHEMAS: Record<JobName, z.ZodTypeAny> = {
+const ORCHESTRATOR_SCHEMAS: Record<JobName, z.ZodTypeAny> = {
   [JobName.RouteMessage]: RunContextSchema,
   [JobName.FinalizeRun]: FinalizeRunPayloadSchema,
-  [JobName.PlumeAnswer]: AgentJobPayloadSchema,
-  [JobName.MimirAnswer]: AgentJobPayloadSchema,
-  [JobName.DiscussionRun]: AgentJobPayloadSchema,
 };
+
+/** The schema a job's data must pass before a handler sees it; undefined for an unknown job. */
+export function jobPayloadSchema(job: string): z.ZodTypeAny | undefined {
+  if (job in ORCHESTRATOR_SCHEMAS) return ORCHESTRATOR_SCHEMAS[job as JobName];
+  const agent = agentDefinitions().find((a) => a.job === job);
+  if (!agent) return undefined;
+  return agent.payload ? agent.payload(AgentJobPayloadSchema) : AgentJobPayloadSchema;
+}

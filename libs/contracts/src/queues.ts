@@ -1,84 +1,67 @@
-import type { AgentNode, ChatMode, Intent, RunResult } from './events';
-import type { SessionMessage } from './session';
+import type { z } from 'zod';
+import { agentDefinition, agentDefinitions } from './agent-registry';
+import type { AgentNode } from './agent-table';
+import type { RunResult } from './events';
+import type { AgentJobPayloadSchema, FinalizeRunPayloadSchema, RoutingDecisionSchema, RunContextSchema } from './jobs.schemas';
 
-/** Queue names. Values are persisted in Redis: never rename one, add a new one. */
+/**
+ * The orchestrator's queue; each agent's queue is in the agent table (`agent-table.ts`).
+ * Values are persisted in Redis: never rename one, add a new one.
+ */
 export enum QueueName {
   Orchestrator = 'orchestrator',
-  Plume = 'agent-plume',
-  Mimir = 'agent-mimir',
-  Discussion = 'agent-discussion',
 }
 
-/** Job names. Values are persisted in Redis: never rename one, add a new one. */
+/**
+ * The orchestrator's jobs; each agent's job is in the agent table. Values are persisted in
+ * Redis: never rename one, add a new one.
+ */
 export enum JobName {
   RouteMessage = 'route-message',
   FinalizeRun = 'finalize-run',
-  PlumeAnswer = 'plume-answer',
-  MimirAnswer = 'mimir-answer',
-  DiscussionRun = 'discussion-run',
 }
 
-/** Which queue carries each job: a transport serving a queue must handle all of its jobs. */
-export const JOB_QUEUE: Record<JobName, QueueName> = {
-  [JobName.RouteMessage]: QueueName.Orchestrator,
-  [JobName.FinalizeRun]: QueueName.Orchestrator,
-  [JobName.PlumeAnswer]: QueueName.Plume,
-  [JobName.MimirAnswer]: QueueName.Mimir,
-  [JobName.DiscussionRun]: QueueName.Discussion,
-};
+/** Every queue: the orchestrator's, then each agent's. */
+export function allQueues(): string[] {
+  return [QueueName.Orchestrator, ...agentDefinitions().map((agent) => agent.queue)];
+}
 
-export const AGENT_JOB: Record<AgentNode, { queue: QueueName; job: JobName }> = {
-  plume: { queue: QueueName.Plume, job: JobName.PlumeAnswer },
-  mimir: { queue: QueueName.Mimir, job: JobName.MimirAnswer },
-  discussion: { queue: QueueName.Discussion, job: JobName.DiscussionRun },
-};
+/** The jobs a queue carries: a transport serving a queue must handle all of them. */
+export function jobsOfQueue(queue: string): string[] {
+  if (queue === QueueName.Orchestrator) return [JobName.RouteMessage, JobName.FinalizeRun];
+  return agentDefinitions()
+    .filter((agent) => agent.queue === queue)
+    .map((agent) => agent.job);
+}
 
-export function jobsOfQueue(queue: QueueName): JobName[] {
-  return (Object.keys(JOB_QUEUE) as JobName[]).filter((job) => JOB_QUEUE[job] === queue);
+/** Where an agent node's job goes. */
+export function agentJob(node: string): { queue: string; job: string } {
+  const { queue, job } = agentDefinition(node);
+  return { queue, job };
 }
 
 /** What every job of a run knows about it. */
-export interface RunContext {
-  run_id: string;
-  session_id: string;
-  /** Who started the run: its session log and the notes Mimir searches are theirs (absent: the local user). */
-  user_id?: string;
-  message: string;
-  mode: ChatMode;
-  /** Epoch ms when the gateway accepted the run. */
-  accepted_at: number;
-  /** Epoch ms after which the run fails with a `timeout`. */
-  deadline_at: number;
-  /** W3C trace context of the span that queued the job (only while tracing is on). */
-  traceparent?: string;
-}
+export type RunContext = z.infer<typeof RunContextSchema>;
 
-export interface RoutingDecision {
-  intent: Intent;
-  confidence: number;
-  node: AgentNode;
-  classifier: string;
-}
+export type RoutingDecision = z.infer<typeof RoutingDecisionSchema>;
 
 export type RouteMessagePayload = RunContext;
 
-export interface AgentJobPayload extends RunContext {
-  history: SessionMessage[];
-  routing: RoutingDecision;
-}
+/** The standard agent job payload: the run, the session so far, the routing decision. */
+export type AgentJobPayload = z.infer<typeof AgentJobPayloadSchema>;
 
-export interface FinalizeRunPayload extends RunContext {
-  routing: RoutingDecision;
-}
+export type FinalizeRunPayload = z.infer<typeof FinalizeRunPayloadSchema>;
 
 /** What an agent job returns to its flow parent. */
 export type AgentOutcome = Omit<RunResult, 'session_id' | 'run_id' | 'processing_time_ms'>;
 
+type AgentOf<N extends AgentNode> = Extract<(typeof import('./agent-table'))['AGENT_TABLE'][number], { node: N }>;
+
+/** The job payload of an agent of the table: its row's `payload` schema, inferred. */
+export type AgentPayloadOf<N extends AgentNode> = AgentOf<N> extends { payload: (base: never) => infer S extends z.ZodTypeAny } ? z.infer<S> : AgentJobPayload;
+
 export interface JobPayloads {
   [JobName.RouteMessage]: RouteMessagePayload;
   [JobName.FinalizeRun]: FinalizeRunPayload;
-  [JobName.PlumeAnswer]: AgentJobPayload;
-  [JobName.MimirAnswer]: AgentJobPayload;
-  [JobName.DiscussionRun]: AgentJobPayload;
 }
 export type JobOf<N extends JobName> = JobPayloads[N];

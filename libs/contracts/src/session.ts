@@ -1,12 +1,12 @@
 import { z } from 'zod';
-import { AGENT_NODES, ClickableObjectSchema } from './events';
+import { AgentNodeSchema, ClickableObjectSchema } from './events';
 
 export const SessionMessageSchema = z.object({
   role: z.enum(['user', 'assistant']),
   content: z.string(),
   run_id: z.string(),
   timestamp: z.string(),
-  agent: z.enum(AGENT_NODES).optional(),
+  agent: AgentNodeSchema.optional(),
   /** The run was cancelled or failed; `content` is the partial answer. */
   status: z.enum(['complete', 'cancelled', 'failed']).optional(),
   clickable_objects: z.array(ClickableObjectSchema).optional(),

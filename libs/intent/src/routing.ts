@@ -1,4 +1,4 @@
-import { AgentNode, Intent } from '@koda/contracts';
+import { agentForIntent, AgentNode, Intent } from '@koda/contracts';
 import { IntentClassification } from './classifier';
 
 /**
@@ -10,12 +10,6 @@ export const DEFAULT_CONFIDENCE_THRESHOLD = 0.5;
 
 /** Plume can answer anything from the conversation, so it is the safe default when unsure. */
 export const FALLBACK_INTENT: Intent = 'restitution';
-
-export const INTENT_NODES: Readonly<Record<Intent, AgentNode>> = {
-  restitution: 'plume',
-  recherche: 'mimir',
-  discussion: 'discussion',
-};
 
 export interface RoutingDecision {
   intent: Intent;
@@ -38,5 +32,6 @@ export function routeIntent(
   const fallback = result.confidence < threshold && result.intent !== FALLBACK_INTENT;
   const intent = fallback ? FALLBACK_INTENT : result.intent;
   const confidence = fallback ? result.scores[FALLBACK_INTENT] : result.confidence;
-  return { intent, node: INTENT_NODES[intent], confidence, fallback, classified };
+  // The agent table says which agent answers an intent.
+  return { intent, node: agentForIntent(intent).node as AgentNode, confidence, fallback, classified };
 }

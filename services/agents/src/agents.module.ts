@@ -1,31 +1,25 @@
-import { Module, type DynamicModule, type Type } from '@nestjs/common';
-import type { AgentNode } from '@koda/contracts';
+import { Module, type DynamicModule } from '@nestjs/common';
 import { KODA_CONFIG, LOGGER } from '@koda/platform';
-import { DiscussionRunJob } from './discussion/discussion-run.job';
 import { createLlmProvider, LLM_PROVIDER } from './llm/llm-provider.factory';
-import { MimirAnswerJob } from './mimir/mimir-answer.job';
-import { NotesSearch } from './mimir/notes-search';
+import { AGENT_BODY, agentJobHandler } from './node/agent-job';
+import type { AgentImplementation } from './node/agent-implementation';
 import { AgentNodeRunner } from './node/agent-node-runner';
 import { CancelSignals } from './node/cancel-signals';
-import { PlumeAnswerJob } from './plume/plume-answer.job';
 
-const JOB_HANDLERS: Record<AgentNode, Type> = { plume: PlumeAnswerJob, mimir: MimirAnswerJob, discussion: DiscussionRunJob };
-const NEEDS_NOTES: Record<AgentNode, boolean> = { plume: false, mimir: true, discussion: true };
-
-/** The worker of one agent node: its job handler and what it needs, nothing more. */
+/** The worker of one agent: the generic agent job, the runner, and what the agent's body needs. */
 @Module({})
 export class AgentsModule {
-  static forNode(node: AgentNode): DynamicModule {
+  static forAgent(agent: AgentImplementation): DynamicModule {
     return {
       module: AgentsModule,
-      controllers: [JOB_HANDLERS[node]],
+      controllers: [agentJobHandler(agent.definition)],
       providers: [
         AgentNodeRunner,
         CancelSignals,
         { provide: LLM_PROVIDER, useFactory: createLlmProvider, inject: [KODA_CONFIG, LOGGER] },
-        ...(NEEDS_NOTES[node] ? [NotesSearch] : []),
+        ...(agent.providers ?? []),
+        { provide: AGENT_BODY, useFactory: agent.body, inject: agent.inject ?? [] },
       ],
     };
   }
 }
-

@@ -1,22 +1,26 @@
 import 'reflect-metadata';
 import { Module, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { AGENT_JOB, type AgentNode } from '@koda/contracts';
 import { BullMqTransport, PinoNestLogger, PlatformModule, type KodaConfig, type Logger } from '@koda/platform';
+import { agentImplementation } from './agent-catalog';
 import { AgentsModule } from './agents.module';
 
-/** Starts one agent node's worker: a NestJS microservice consuming that node's queue only. */
-export async function bootstrapAgent(node: AgentNode, config: KodaConfig, rootLogger: Logger): Promise<INestMicroservice> {
+/**
+ * Starts one agent's worker: a NestJS microservice consuming that agent's queue only (from the
+ * agent table), with the generic agent job running the agent's body. Throws on an unknown node.
+ */
+export async function bootstrapAgent(node: string, config: KodaConfig, rootLogger: Logger): Promise<INestMicroservice> {
+  const agent = agentImplementation(node);
   const logger = rootLogger.child({ worker: node });
 
-  @Module({ imports: [PlatformModule.forRoot({ config, logger, service: `agent-${node}` }), AgentsModule.forNode(node)] })
+  @Module({ imports: [PlatformModule.forRoot({ config, logger, service: `agent-${node}` }), AgentsModule.forAgent(agent)] })
   class AgentApp {}
 
   const app = await NestFactory.createMicroservice(AgentApp, {
     strategy: new BullMqTransport({
       redisUrl: config.REDIS_URL,
       prefix: config.KODA_PREFIX,
-      queues: [AGENT_JOB[node].queue],
+      queues: [agent.definition.queue],
       concurrency: config.KODA_WORKER_CONCURRENCY,
       lockMs: config.KODA_JOB_LOCK_MS,
       shutdownGraceMs: config.KODA_SHUTDOWN_GRACE_MS,

@@ -1,7 +1,7 @@
 import type { INestMicroservice } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import Redis from 'ioredis';
-import { keys, QueueName, streamEntryJson, type RouteMessagePayload } from '@koda/contracts';
+import { agentJob, keys, streamEntryJson, type RouteMessagePayload } from '@koda/contracts';
 import { createLogger, loadConfig, RunEventLog, type KodaConfig } from '@koda/platform';
 import { bootstrapOrchestrator } from '../src/bootstrap';
 import { RouteMessageJob } from '../src/jobs/route-message.job';
@@ -34,7 +34,7 @@ describe('route-message, retried', () => {
     const entries = await redis.xrange(keys.runEvents(config.KODA_PREFIX, run.run_id), '-', '+');
     const types = entries.map(([, fields]) => JSON.parse(streamEntryJson(fields)!).type);
     expect(types).toEqual(['start', 'routing']);
-    const mimir = new Queue(QueueName.Mimir, { connection: redis, prefix: config.KODA_PREFIX });
+    const mimir = new Queue(agentJob('mimir').queue, { connection: redis, prefix: config.KODA_PREFIX });
     expect(await mimir.getJobCountByTypes('waiting-children', 'waiting', 'active', 'delayed', 'prioritized')).toBe(1);
     expect((await mimir.getJob(run.run_id))?.data.routing).toMatchObject({ intent: 'recherche', node: 'mimir' });
     await mimir.close();

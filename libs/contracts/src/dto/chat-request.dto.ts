@@ -1,5 +1,6 @@
-import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { CHAT_MODES, type ChatMode } from '../events';
+import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateBy } from 'class-validator';
+import { chatModes, isChatMode } from '../agent-registry';
+import type { ChatMode } from '../agent-table';
 import { LIMITS } from '../limits';
 
 /** Text a person typed: anything but C0 control characters other than tab, CR and LF, and DEL. */
@@ -14,7 +15,8 @@ export class ChatRequestDto {
   message!: string;
 
   @IsOptional()
-  @IsIn(CHAT_MODES as unknown as string[], { message: `mode must be one of: ${CHAT_MODES.join(', ')}` })
+  // Read from the agent table when validating, so an agent registered at run time is accepted.
+  @ValidateBy({ name: 'isChatMode', validator: { validate: isChatMode, defaultMessage: () => `mode must be one of: ${chatModes().join(', ')}` } })
   mode?: ChatMode;
 
   @IsOptional()

@@ -1,7 +1,7 @@
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
 import { Queue, UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import { lastValueFrom } from 'rxjs';
-import { JOB_PAYLOAD_SCHEMAS, type JobName, type QueueName } from '@koda/contracts';
+import { jobPayloadSchema } from '@koda/contracts';
 import type Redis from 'ioredis';
 import type { Logger } from 'pino';
 import { addQueueSampler, createServiceRegistry, JOB_OUTCOMES, platformMetrics, type QueueSample } from '../metrics/koda-metrics';
@@ -15,7 +15,8 @@ import { assertHandlersComplete } from './handler-registry';
 export interface BullMqTransportOptions {
   redisUrl: string;
   prefix: string;
-  queues: QueueName[];
+  /** The orchestrator's queue, or an agent's (`agentJob(node).queue`). */
+  queues: string[];
   concurrency: number;
   /** Lock on an active job; a dead worker's jobs are taken over once it lapses. */
   lockMs: number;
@@ -158,7 +159,7 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
     );
   }
 
-  private startWorker(queue: QueueName): Worker {
+  private startWorker(queue: string): Worker {
     const { redisUrl, prefix, concurrency, lockMs, logger } = this.options;
     const connection = createRedis(redisUrl, `${prefix}:worker:${queue}`, { logger });
     this.connections.push(connection);
@@ -191,7 +192,7 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
    * fetched, or a backoff pause followed by a quiet second). A lost job lock is not a Redis
    * failure: it is logged per job and the job is stopped (see `lockRenewalFailed`).
    */
-  private backOffOnErrors(queue: QueueName, worker: Worker): void {
+  private backOffOnErrors(queue: string, worker: Worker): void {
     const { logger } = this.options;
     const backoff = new Backoff({ initialMs: 200, maxMs: 10_000 });
     let pausedForBackoff = false;
@@ -223,7 +224,7 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
   private async process(job: Job, token?: string, signal?: AbortSignal): Promise<unknown> {
     const handler = this.getHandlerByPattern(job.name);
     if (!handler) throw new UnrecoverableError(`no handler for job "${job.name}"`);
-    const parsed = JOB_PAYLOAD_SCHEMAS[job.name as JobName]?.safeParse(job.data);
+    const parsed = jobPayloadSchema(job.name)?.safeParse(job.data);
     if (!parsed?.success) {
       const issue = parsed?.error.issues[0];
       throw new UnrecoverableError(`invalid ${job.name} payload: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'unknown job'}`);

@@ -1,8 +1,10 @@
-import { JobName, QueueName } from '@koda/contracts';
+import { agentJob, JobName, QueueName } from '@koda/contracts';
 import { assertHandlersComplete } from './handler-registry';
 
 describe('job handler completeness', () => {
   const counts = (entries: [string, number][]) => new Map(entries);
+  const plume = agentJob('plume');
+  const mimir = agentJob('mimir');
 
   it('accepts exactly one handler per job of the served queues', () => {
     expect(() => assertHandlersComplete([QueueName.Orchestrator], counts([[JobName.RouteMessage, 1], [JobName.FinalizeRun, 1]]))).not.toThrow();
@@ -11,9 +13,9 @@ describe('job handler completeness', () => {
     expect(() => assertHandlersComplete([QueueName.Orchestrator], counts([[JobName.RouteMessage, 1]]))).toThrow(/finalize-run" has 0 handlers/);
   });
   it('refuses a job with two handlers', () => {
-    expect(() => assertHandlersComplete([QueueName.Plume], counts([[JobName.PlumeAnswer, 2]]))).toThrow(/plume-answer" has 2 handlers/);
+    expect(() => assertHandlersComplete([plume.queue], counts([[plume.job, 2]]))).toThrow(/plume-answer" has 2 handlers/);
   });
   it('refuses a handler for a job no served queue carries', () => {
-    expect(() => assertHandlersComplete([QueueName.Plume], counts([[JobName.PlumeAnswer, 1], [JobName.MimirAnswer, 1]]))).toThrow(/answers no job/);
+    expect(() => assertHandlersComplete([plume.queue], counts([[plume.job, 1], [mimir.job, 1]]))).toThrow(/answers no job/);
   });
 });

@@ -29,7 +29,7 @@ export function runDiscussion(notes: NotesSearch, maxTurns: number) {
     // made clients drop them), never run again.
     for (const finished of ctx.finishedTurns.slice(0, maxTurns)) {
       transcript.push({ agent: finished.agent, content: finished.content });
-      await ctx.publish({ type: 'agent_message', node: 'discussion', agent: finished.agent, turn: finished.turn, content: finished.content });
+      await ctx.publish({ type: 'agent_message', agent: finished.agent, turn: finished.turn, content: finished.content });
     }
     for (let turn = transcript.length + 1; turn <= maxTurns; turn++) {
       if (ctx.signal.aborted) throw ctx.signal.reason;
@@ -48,7 +48,7 @@ export function runDiscussion(notes: NotesSearch, maxTurns: number) {
       ctx.token(visible.end(), { agent, turn });
       const content = result.text.replace(CONSENSUS_MARKER, '').trim();
       transcript.push({ agent, content });
-      await ctx.publish({ type: 'agent_message', node: 'discussion', agent, turn, content });
+      await ctx.publish({ type: 'agent_message', agent, turn, content });
       if (turn >= 2 && result.text.includes(CONSENSUS_MARKER)) break;
     }
     if (ctx.signal.aborted) throw ctx.signal.reason;

@@ -57,7 +57,7 @@ async function answerWithTools(notes: NotesSearch, ctx: NodeContext, llm: ToolUs
 async function answerOffline(notes: NotesSearch, ctx: NodeContext, llm: NodeContext['llm']): Promise<NodeAnswer> {
   const { run } = ctx;
   const { query, hits } = await notes.searchFused(run.message, undefined, run.user_id);
-  await ctx.publish({ type: 'search', node: 'mimir', query, hits: hits.length });
+  await ctx.publish({ type: 'search', query, hits: hits.length });
   const result = await llm.complete({
     agent: 'mimir',
     system: mimirSystemPrompt(hits),

@@ -3,7 +3,7 @@ import type Redis from 'ioredis';
 import { LOCAL_USER, type ClickableObject } from '@koda/contracts';
 import type { RetrievedNote } from '@koda/llm';
 import { EmbeddingsClient, fusedSearch, NotesProjection, NoteVectors, understandQuery } from '@koda/notes';
-import { Backoff, createRedis, KODA_CONFIG, LOGGER, REDIS, type KodaConfig, type Logger } from '@koda/platform';
+import { Backoff, createRedis, KODA_CONFIG, LOGGER, REDIS, type KodaConfig, type Logger } from '../node/agent-platform';
 import { embeddingsConfigFromEnv } from './embeddings-config';
 
 /** Hits handed to a model: enough to ground an answer, few enough to stay on point. */

@@ -35,7 +35,7 @@ export class SearchNotesTool {
       return JSON.stringify({ error: `unknown tool or missing "query": call ${SEARCH_NOTES_TOOL.name} with {"query": "..."}` });
     }
     const { hits } = await this.notes.searchFused(query, HITS_PER_SEARCH, this.ctx.run.user_id);
-    await this.ctx.publish({ type: 'search', node: 'mimir', query: query.trim(), hits: hits.length });
+    await this.ctx.publish({ type: 'search', query: query.trim(), hits: hits.length });
     for (const hit of hits) if (!this.found.has(hit.id)) this.found.set(hit.id, hit);
     return JSON.stringify({
       query,

@@ -6,7 +6,7 @@ import { failRun, KODA_CONFIG, LOGGER, platformMetrics, REDIS, RunEventLog, runL
 import { LLM_PROVIDER } from '../llm/llm-provider.factory';
 import { AttemptGuard, AttemptStopped, HandBack } from './attempt-guard';
 import { CancelSignals } from './cancel-signals';
-import type { NodeAnswer, NodeBody, NodeContext } from './node-context';
+import type { NodeAnswer, NodeBody, NodeContext, NodeEventDraft } from './node-context';
 import { toNodeFailure } from './node-failure';
 import { TokenCoalescer } from './token-coalescer';
 
@@ -139,9 +139,11 @@ export class AgentNodeRunner {
       log,
       finishedTurns: guard.attempt > 1 ? await this.finishedTurns(node, run) : [],
       token: (delta, tag) => tokens.push(delta, tag),
-      publish: async (draft: RunEventDraft) => {
+      publish: async (draft: NodeEventDraft) => {
+        // The type already says so; this keeps an untyped caller from writing a lifecycle event.
+        if (!NODE_EVENT_TYPES.includes(draft.type)) throw new Error(`a node body cannot publish a "${String(draft.type)}" event`);
         await tokens.flush();
-        await this.publish(guard, run, draft);
+        await this.publish(guard, run, { ...draft, node });
       },
     };
   }
@@ -159,6 +161,9 @@ export class AgentNodeRunner {
 }
 
 type NodeFailureCode = ReturnType<typeof toNodeFailure>['code'];
+
+/** The event types a node body may publish (see `NodeEventDraft`). */
+const NODE_EVENT_TYPES: readonly string[] = ['search', 'agent_message'] satisfies NodeEventDraft['type'][];
 
 /** Calls `fn` the first time only. */
 function once(fn: () => void): () => void {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type Redis from 'ioredis';
-import { QueueName } from '@koda/contracts';
+import { allQueues } from '@koda/contracts';
 import { addQueueSampler, KODA_CONFIG, REDIS, type KodaConfig, type QueueSample } from '@koda/platform';
 
 /**
@@ -14,7 +14,7 @@ export class QueueProbe implements OnApplicationShutdown {
   private readonly stopSampling: () => void;
 
   constructor(@Inject(KODA_CONFIG) config: KodaConfig, @Inject(REDIS) redis: Redis) {
-    this.queues = Object.values(QueueName).map((name) => new Queue(name, { connection: redis, prefix: config.KODA_PREFIX }));
+    this.queues = allQueues().map((name) => new Queue(name, { connection: redis, prefix: config.KODA_PREFIX }));
     this.stopSampling = addQueueSampler(() => this.sample());
   }
 

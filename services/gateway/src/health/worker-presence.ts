@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { QueueName } from '@koda/contracts';
 import { QueueProbe } from './queue-probe';
 
 /** Worker counts older than this are refreshed (in the background when a request needs them). */
 const FRESH_FOR_MS = 2000;
 
-export type WorkerCounts = Record<QueueName, number>;
+/** Queue name → workers connected to it. */
+export type WorkerCounts = Record<string, number>;
 
 /**
  * How many workers serve each queue (from the queue probe, so a `CLIENT LIST` per call): read
@@ -26,7 +26,7 @@ export class WorkerPresence {
   }
 
   /** The queues among `needed` with no worker, from counts at most a moment old (never waits when warm). */
-  async missing(needed: QueueName[]): Promise<QueueName[]> {
+  async missing(needed: string[]): Promise<string[]> {
     const cached = this.cached ?? { counts: await this.counts(), at: Date.now() };
     if (Date.now() - cached.at > FRESH_FOR_MS) void this.counts().catch(() => undefined);
     return needed.filter((q) => cached.counts[q] === 0);

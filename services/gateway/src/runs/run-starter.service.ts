@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'crypto';
 import type Redis from 'ioredis';
-import { AGENT_JOB, JobName, keys, QueueName, type ChatRequestDto, type RouteMessagePayload, type StartEvent } from '@koda/contracts';
+import { agentForMode, JobName, keys, QueueName, type ChatRequestDto, type RouteMessagePayload, type StartEvent } from '@koda/contracts';
 import { currentTraceparent, failRun, KEEP_JOBS, KODA_CONFIG, LOGGER, REDIS, RunEventLog, runLogger, SpanKind, withSpan, type KodaConfig, type Logger } from '@koda/platform';
 import { Admission } from '../admission/admission';
 import { WorkerPresence } from '../health/worker-presence';
@@ -76,7 +76,8 @@ export class RunStarter implements OnApplicationShutdown {
    * stream says so at once instead of sitting silent until the deadline.
    */
   private async sayIfNobodyServes(run: RouteMessagePayload): Promise<void> {
-    const needed = run.mode === 'auto' ? [QueueName.Orchestrator] : [QueueName.Orchestrator, AGENT_JOB[run.mode].queue];
+    const agent = agentForMode(run.mode);
+    const needed = agent ? [QueueName.Orchestrator, agent.queue] : [QueueName.Orchestrator];
     const missing = await this.workers.missing(needed).catch(() => []);
     if (missing.length === 0) return;
     const message = `No worker serves ${missing.join(' and ')} right now: the answer starts as soon as one is up, or the run ends at its deadline.`;

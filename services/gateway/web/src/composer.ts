@@ -1,12 +1,12 @@
-import type { ChatMode } from '@koda/contracts';
-import { byId } from './dom';
+import { AGENT_TABLE, CHAT_MODES, type ChatMode } from '@koda/contracts';
+import { byId, el } from './dom';
 
 export interface ComposerHandlers {
   send(message: string, mode: ChatMode): void;
   stop(): void;
 }
 
-const MODES: readonly string[] = ['auto', 'plume', 'mimir', 'discussion'];
+const MODES: readonly string[] = CHAT_MODES;
 
 /** The message form: Enter sends, Shift+Enter breaks the line; Send or Stop depending on a run. */
 export class Composer {
@@ -18,6 +18,8 @@ export class Composer {
   private busy = false;
 
   constructor(handlers: ComposerHandlers) {
+    // The page lists `auto`; each agent of the table adds its own mode.
+    for (const agent of AGENT_TABLE) this.mode.append(el('option', { text: agent.displayName, attrs: { value: agent.mode } }));
     this.form.addEventListener('submit', (event) => {
       event.preventDefault();
       const message = this.textarea.value.trim();

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { FlowProducer } from 'bullmq';
 import type Redis from 'ioredis';
-import { AGENT_JOB, JobName, QueueName, type AgentJobPayload, type FinalizeRunPayload } from '@koda/contracts';
+import { agentJob, JobName, QueueName, type AgentJobPayload, type FinalizeRunPayload } from '@koda/contracts';
 import { createRedis, KEEP_JOBS, KODA_CONFIG, LOGGER, type KodaConfig, type Logger } from '@koda/platform';
 
 /**
@@ -23,7 +23,7 @@ export class AgentFlow implements OnApplicationShutdown {
   async dispatch(payload: AgentJobPayload): Promise<void> {
     const { history: _history, ...runWithRouting } = payload;
     const parent: FinalizeRunPayload = runWithRouting;
-    const agent = AGENT_JOB[payload.routing.node];
+    const agent = agentJob(payload.routing.node);
     await this.producer.add({
       name: JobName.FinalizeRun,
       queueName: QueueName.Orchestrator,

@@ -1,16 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { INTENTS, type AgentNode, type ChatMode, type Intent, type RoutingDecision } from '@koda/contracts';
+import { agentForMode, INTENTS, type AgentNode, type ChatMode, type Intent, type RoutingDecision } from '@koda/contracts';
 import { IntentClassifier, routeIntent, type IntentClassification } from '@koda/intent';
 import { classifyWithAnthropic } from '@koda/llm';
 import { KODA_CONFIG, LOGGER, type KodaConfig, type Logger } from '@koda/platform';
-
-const INTENT_OF_NODE: Record<AgentNode, Intent> = { plume: 'restitution', mimir: 'recherche', discussion: 'discussion' };
 
 /** The model gets this long to classify before the local classifier decides instead. */
 const MODEL_CLASSIFY_TIMEOUT_MS = 4000;
 
 /**
- * Decides which agent answers: the mode when it names one; in `auto`, the model (structured
+ * Decides which agent answers: the agent whose mode it is (agent table) when the mode names one; in `auto`, the model (structured
  * output) when Anthropic is configured, else, or when that fails, the local classifier.
  * Low confidence routes to Plume, which can always write something useful.
  */
@@ -24,7 +22,8 @@ export class IntentRouter {
   ) {}
 
   async decide(mode: ChatMode, message: string, runId: string): Promise<RoutingDecision> {
-    if (mode !== 'auto') return { intent: INTENT_OF_NODE[mode], confidence: 1, node: mode, classifier: 'explicit' };
+    const named = agentForMode(mode);
+    if (named) return { intent: named.intent, confidence: 1, node: named.node as AgentNode, classifier: 'explicit' };
     const classified = (this.config.ANTHROPIC_API_KEY && (await this.byModel(message, runId))) || this.byLocal(message);
     const routed = routeIntent(classified);
     return { intent: routed.intent, confidence: round(routed.confidence), node: routed.node, classifier: classified.classifier };
