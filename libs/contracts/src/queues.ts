@@ -16,6 +16,7 @@ export enum JobName {
   PlumeAnswer = 'plume-answer',
   MimirAnswer = 'mimir-answer',
   DiscussionRun = 'discussion-run',
+  DeliverWebhook = 'deliver-webhook',
 }
 
 /** Which queue carries each job: a transport serving a queue must handle all of its jobs. */
@@ -25,6 +26,8 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.PlumeAnswer]: QueueName.Plume,
   [JobName.MimirAnswer]: QueueName.Mimir,
   [JobName.DiscussionRun]: QueueName.Discussion,
+  // On the orchestrator's queue: a receiver's outage only delays its own deliveries (backoff).
+  [JobName.DeliverWebhook]: QueueName.Orchestrator,
 };
 
 export const AGENT_JOB: Record<AgentNode, { queue: QueueName; job: JobName }> = {
@@ -51,6 +54,8 @@ export interface RunContext {
   deadline_at: number;
   /** W3C trace context of the span that queued the job (only while tracing is on). */
   traceparent?: string;
+  /** The run's place in its session's acceptance order (the session log is folded by it). */
+  seq?: number;
 }
 
 export interface RoutingDecision {
@@ -74,11 +79,21 @@ export interface FinalizeRunPayload extends RunContext {
 /** What an agent job returns to its flow parent. */
 export type AgentOutcome = Omit<RunResult, 'session_id' | 'run_id' | 'processing_time_ms'>;
 
+/** Tells a run's `webhook` URL how the run ended; its job id is `<run_id>-webhook`. */
+export interface DeliverWebhookPayload {
+  run_id: string;
+  session_id: string;
+  user_id?: string;
+  url: string;
+  traceparent?: string;
+}
+
 export interface JobPayloads {
   [JobName.RouteMessage]: RouteMessagePayload;
   [JobName.FinalizeRun]: FinalizeRunPayload;
   [JobName.PlumeAnswer]: AgentJobPayload;
   [JobName.MimirAnswer]: AgentJobPayload;
   [JobName.DiscussionRun]: AgentJobPayload;
+  [JobName.DeliverWebhook]: DeliverWebhookPayload;
 }
 export type JobOf<N extends JobName> = JobPayloads[N];

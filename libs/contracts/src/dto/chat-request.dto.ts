@@ -1,5 +1,5 @@
-import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
-import { CHAT_MODES, type ChatMode } from '../events';
+import { IsIn, IsNotEmpty, IsOptional, IsString, IsUrl, Matches, MaxLength } from 'class-validator';
+import { CHAT_MODES, MULTITASK_STRATEGIES, type ChatMode, type MultitaskStrategy } from '../events';
 import { LIMITS } from '../limits';
 
 /** Text a person typed: anything but C0 control characters other than tab, CR and LF, and DEL. */
@@ -23,4 +23,16 @@ export class ChatRequestDto {
   @MaxLength(LIMITS.sessionIdMaxChars)
   @Matches(/^[A-Za-z0-9_.:-]+$/, { message: 'session_id may only hold letters, digits and _ . : -' })
   session_id?: string;
+
+  /** What happens if the session has a run going (default `KODA_MULTITASK_DEFAULT`); see README, "Double-texting". */
+  @IsOptional()
+  @IsIn(MULTITASK_STRATEGIES as unknown as string[], { message: `multitask_strategy must be one of: ${MULTITASK_STRATEGIES.join(', ')}` })
+  multitask_strategy?: MultitaskStrategy;
+
+  /** An http(s) URL told how the run ended (a signed POST; see README, "Completion webhooks"). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(LIMITS.webhookUrlMaxChars)
+  @IsUrl({ require_tld: false, require_protocol: true, protocols: ['http', 'https'] }, { message: 'webhook must be an http:// or https:// URL' })
+  webhook?: string;
 }
