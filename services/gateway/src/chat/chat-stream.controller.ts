@@ -2,7 +2,8 @@ import { Body, Controller, Headers, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ChatRequestDto } from '@koda/contracts';
 import { CurrentUser } from '../auth/request-user';
-import { IdempotencyKeys } from '../runs/idempotency-keys';
+import { ApiHeader } from '@nestjs/swagger';
+import { IDEMPOTENCY_KEY_HEADER, IdempotencyKeys } from '../runs/idempotency-keys';
 import { RunStarter } from '../runs/run-starter.service';
 import { presenceOf } from '../sse/client-presence';
 import { RunStreamService } from '../sse/run-stream.service';
@@ -19,6 +20,7 @@ export class ChatStreamController {
    * with the same `Idempotency-Key` follows the first request's run from its start.
    */
   @Post('stream')
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   async stream(@Body() body: ChatRequestDto, @Res() res: Response, @CurrentUser() user: string, @Headers('idempotency-key') idempotencyKey?: string): Promise<void> {
     const presence = presenceOf(res);
     const { run, start, replayed } = await this.runs.start(body, user, IdempotencyKeys.parse(idempotencyKey));

@@ -4,7 +4,8 @@ import { ChatRequestDto, type ErrorCode, type RunEvent, type StartEvent } from '
 import { answerUnavailable } from '../http/unavailable';
 import { RunStreamRelay } from '../relay/run-stream-relay';
 import { CurrentUser } from '../auth/request-user';
-import { IdempotencyKeys } from '../runs/idempotency-keys';
+import { ApiHeader } from '@nestjs/swagger';
+import { IDEMPOTENCY_KEY_HEADER, IdempotencyKeys } from '../runs/idempotency-keys';
 import { RunStarter } from '../runs/run-starter.service';
 import { RunWatchdog } from '../runs/run-watchdog';
 import { presenceOf, type ClientPresence } from '../sse/client-presence';
@@ -28,6 +29,7 @@ export class ChatSyncController {
    * A retry with the same `Idempotency-Key` answers the first request's run.
    */
   @Post()
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @HttpCode(200)
   async chat(@Body() body: ChatRequestDto, @Res() res: Response, @CurrentUser() user: string, @Headers('idempotency-key') idempotencyKey?: string): Promise<void> {
     const presence = presenceOf(res);

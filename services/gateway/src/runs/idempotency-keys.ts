@@ -8,6 +8,13 @@ import { fieldError } from '../http/field-error';
 /** How long a key names its run: a retry within it gets the same run. */
 export const IDEMPOTENCY_TTL_S = 24 * 3600;
 
+/** The header as the OpenAPI description shows it (optional; Express hands it over lower-cased). */
+export const IDEMPOTENCY_KEY_HEADER = {
+  name: 'idempotency-key',
+  required: false,
+  description: 'Idempotency-Key: a retry with the same key (same user, 24 h) and body gets the same run; another body answers 422.',
+};
+
 /** Printable ASCII, as in the IETF draft's examples (UUIDs, random strings). */
 const KEY_PATTERN = new RegExp(`^[\\x20-\\x7E]{1,${LIMITS.idempotencyKeyMaxChars}}$`);
 
