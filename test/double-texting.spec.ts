@@ -52,7 +52,7 @@ describe('a second message while the session has a run going', () => {
   const firstOf = <T extends RunEvent['type']>(result: SseResult, type: T) => result.events.find((e) => e.type === type) as Extract<RunEvent, { type: T }> | undefined;
 
   it('reject: of two POSTs racing on one session through two gateways, exactly one starts (50 races)', async () => {
-    fake.setDefault(scenarios.text('Une réponse qui prend un peu de temps à venir.', { delayMs: 20 }));
+    fake.setDefault(scenarios.text('Une réponse qui prend un peu de temps à venir.', { delayMs: 50 })); // ~0.5 s: longer than any gap between two racing POSTs
     const open = async (baseUrl: string, body: object) => {
       const controller = new AbortController();
       const res = await fetch(`${baseUrl}/api/v1/chat/orchestrated/stream`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: controller.signal });
@@ -167,6 +167,7 @@ describe('a second message while the session has a run going', () => {
     const res = await fetch(`${gwB}/api/v1/chat/orchestrated/stream`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...body, message: 'Attends ton tour', multitask_strategy: 'enqueue' }) });
     const runId = res.headers.get('x-run-id')!;
     await res.body?.cancel();
+    expect(await (await fetch(`${gwA}/api/v1/runs/${runId}`)).json()).toMatchObject({ status: 'queued' });
     const joined = await readSse(`${gwA}/api/v1/runs/${runId}/events`);
     expect(joined.events.map((e) => e.type).slice(0, 2)).toEqual(['start', 'queued']);
     terminalOf(joined);
