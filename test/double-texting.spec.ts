@@ -138,6 +138,47 @@ describe('a second message while the session has a run going', () => {
     expect(JSON.stringify(requestAbout('Oublie ça')!.messages)).not.toContain('Parle sans fin');
   });
 
+  it('interrupt in a Discussion: the speaker stops mid-turn, the debate so far is kept and the interjection sees it', async () => {
+    fake.setDefault((request) => {
+      const text = JSON.stringify(request.messages);
+      return text.includes('Et pour les enfants ?') ? scenarios.text('Pour les enfants, c’est autre chose.', { delayMs: 2 }) : scenarios.text(`Tour de parole : ${'argument '.repeat(150)}fin.`, { delayMs: 25 });
+    });
+    const body = { session_id: 'discussion-interrupt' };
+    const first = follow(gwA, { ...body, mode: 'discussion', message: 'Débattez du télétravail' }, 5);
+    await first.firstTokens;
+    const b = await streamRun(gwB, { ...body, mode: 'plume', message: 'Et pour les enfants ?', multitask_strategy: 'interrupt' });
+    const aEnd = terminalOf(await first.result) as ErrorEvent;
+    expect(aEnd).toMatchObject({ code: 'interrupted', node: 'discussion' });
+    terminalOf(b);
+    await waitFor(() => requestAbout('Débattez du télétravail')?.clientAborted === true);
+    const partial = (await session('discussion-interrupt')).find((m) => m.run_id === aEnd.run_id && m.role === 'assistant')!;
+    expect(partial).toMatchObject({ status: 'interrupted', agent: 'discussion' });
+    expect(partial.content).toContain('argument');
+    expect(partial.content).not.toContain('fin.');
+    expect(JSON.stringify(requestAbout('Et pour les enfants ?')!.messages)).toContain('Débattez du télétravail');
+  });
+
+  it('a queued run cancelled before its turn leaves the queue: the next one starts after the active run', async () => {
+    answers('Garde la session', { words: 30, delayMs: 20 });
+    const body = { mode: 'plume', session_id: 'queue-cancel' };
+    const first = follow(gwA, { ...body, message: 'Garde la session' });
+    await first.firstTokens;
+    const cancelled = follow(gwB, { ...body, message: 'Annule-moi', multitask_strategy: 'enqueue' }, 1);
+    let cancelledId = '';
+    while (!cancelledId) {
+      cancelledId = (await stack.redis.lrange(keys.sessionQueue(stack.config.KODA_PREFIX, 'local', 'queue-cancel'), 0, 0))[0] ?? '';
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    const third = streamRun(gwA, { ...body, message: 'Moi ensuite', multitask_strategy: 'enqueue' });
+    expect((await fetch(`${gwB}/api/v1/runs/${cancelledId}/cancel`, { method: 'POST' })).status).toBe(202);
+    const [a, c] = [terminalOf(await first.result) as CompleteEvent, terminalOf(await third) as CompleteEvent];
+    expect(terminalOf(await cancelled.result)).toMatchObject({ code: 'cancelled', run_id: cancelledId });
+    expect((await session('queue-cancel')).filter((m) => m.role === 'assistant').map((m) => [m.run_id, m.status])).toEqual([
+      [a.run_id, 'complete'],
+      [c.run_id, 'complete'],
+    ]);
+  });
+
   it('a discussion receives the session history and can follow up on an earlier exchange', async () => {
     fake.setDefault((request) => scenarios.text(lastUserText(request).includes('Quel est le fruit') ? 'La mangue, sans hésiter.' : 'D’accord.', { delayMs: 1 }));
     const body = { session_id: 'discussion-history' };
