@@ -260,7 +260,7 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
       // A job that put itself back (delayed: it waits for its turn) did not fail.
       if (isPutBack(error)) {
         log.debug({ reason: (error as Error).message }, 'job put back to wait');
-        measured('handed_back');
+        measured(isDelayed(error) ? 'delayed' : 'handed_back');
         throw error;
       }
       log.warn({ duration_ms: Date.now() - startedAt, err: error }, 'job threw');
@@ -281,6 +281,10 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
 
 /** BullMQ's errors for a job moved back to the wait list or the delayed set by its handler: not a failure. */
 function isPutBack(error: unknown): boolean {
-  const name = (error as Error | undefined)?.name;
-  return error instanceof WaitingError || error instanceof DelayedError || name === 'WaitingError' || name === 'DelayedError';
+  return error instanceof WaitingError || (error as Error | undefined)?.name === 'WaitingError' || isDelayed(error);
+}
+
+/** A job that put itself in the delayed set to look again later (a queued run waiting for its session's turn). */
+function isDelayed(error: unknown): boolean {
+  return error instanceof DelayedError || (error as Error | undefined)?.name === 'DelayedError';
 }
