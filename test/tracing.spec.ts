@@ -1,35 +1,4 @@
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { expectWellFormedRun, startStack, streamRun } from '@koda/testing';
-
-interface OtlpSpan {
-  traceId: string;
-  spanId: string;
-  parentSpanId?: string;
-  name: string;
-  attributes: { key: string; value: { stringValue?: string; intValue?: string | number } }[];
-}
-
-/** A local OTLP/HTTP receiver: collects the spans of every JSON export. */
-async function startReceiver(): Promise<{ url: string; spans: OtlpSpan[]; contentTypes: string[]; close(): Promise<void> }> {
-  const spans: OtlpSpan[] = [];
-  const contentTypes: string[] = [];
-  const server: Server = createServer((req, res) => {
-    let body = '';
-    req.on('data', (chunk) => (body += chunk));
-    req.on('end', () => {
-      contentTypes.push(String(req.headers['content-type']));
-      if (req.url === '/v1/traces') {
-        const payload = JSON.parse(body) as { resourceSpans: { scopeSpans: { spans: OtlpSpan[] }[] }[] };
-        for (const resource of payload.resourceSpans) for (const scope of resource.scopeSpans) spans.push(...scope.spans);
-      }
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, spans, contentTypes, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
+import { expectWellFormedRun, startOtlpReceiver, startStack, streamRun, type OtlpSpan } from '@koda/testing';
 
 const attribute = (span: OtlpSpan, key: string) => span.attributes.find((a) => a.key === key)?.value.stringValue;
 
@@ -48,7 +17,7 @@ describe('tracing off (no OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
 
 describe('one trace per run over OTLP/HTTP JSON', () => {
   it('gateway, orchestrator and agent spans share the trace id of the start event; the LLM span is under the agent span', async () => {
-    const receiver = await startReceiver();
+    const receiver = await startOtlpReceiver();
     const stack = await startStack('trace-on', { config: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' } as never });
     try {
       const result = await streamRun(stack.baseUrl, { message: 'Bonjour', mode: 'plume' });

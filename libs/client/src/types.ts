@@ -5,7 +5,7 @@ import type { RunState, Segment } from './run-state';
 import type { RunStatus } from './status';
 
 /** The body of a chat request (the gateway's DTO, as plain data). */
-export type ChatRequest = Pick<ChatRequestDto, 'message' | 'mode' | 'session_id'>;
+export type ChatRequest = Pick<ChatRequestDto, 'message' | 'mode' | 'session_id' | 'multitask_strategy' | 'webhook'>;
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 

@@ -13,6 +13,14 @@ import type { AgentNode, ChatMode } from './agent-table';
 export const AgentNodeSchema = z.custom<AgentNode>(isAgentNode, 'must be an agent of the agent table');
 export const ChatModeSchema = z.custom<ChatMode>(isChatMode, 'must be auto or the mode of an agent of the agent table');
 
+/**
+ * What a new message does while its session has a run going (see README, "Double-texting"):
+ * refuse it (409), queue it after the active run, or stop the active run first, keeping its
+ * partial answer (`interrupt`) or removing its exchange from the session (`rollback`).
+ */
+export const MULTITASK_STRATEGIES = ['reject', 'enqueue', 'interrupt', 'rollback'] as const;
+export type MultitaskStrategy = (typeof MULTITASK_STRATEGIES)[number];
+
 export const INTENTS = ['restitution', 'recherche', 'discussion'] as const;
 export type Intent = (typeof INTENTS)[number];
 
@@ -33,6 +41,7 @@ export const ERROR_CODES = [
   'redis_full',
   'shutting_down',
   'no_worker',
+  'interrupted',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
@@ -84,6 +93,23 @@ export const StartEventSchema = z.object({
   message: z.string(),
   /** W3C trace context of the run's trace (only while tracing is on). */
   traceparent: z.string().regex(TRACEPARENT).optional(),
+  /** The run's place in its session's acceptance order (absent on runs written before it existed). */
+  seq: z.number().int().positive().optional(),
+});
+
+/**
+ * The run waits for its session's active run to end (`multitask_strategy` enqueue, interrupt
+ * or rollback); its `routing`/`processing` events follow once it starts.
+ */
+export const QueuedEventSchema = z.object({
+  type: z.literal('queued'),
+  ...base,
+  /** The run it waits for. */
+  active_run_id: z.string().min(1),
+  /** Runs ahead of it (1: it is next). */
+  position: z.number().int().positive(),
+  /** Why it waits: queued behind the active run, or that run is being stopped for it. */
+  reason: z.enum(MULTITASK_STRATEGIES),
 });
 
 export const RoutingEventSchema = z.object({
@@ -178,6 +204,7 @@ export const RunEventSchema = z.discriminatedUnion('type', [
   ErrorEventSchema,
   CompleteEventSchema,
   ResetEventSchema,
+  QueuedEventSchema,
 ]);
 
 export type RunEvent = z.infer<typeof RunEventSchema>;
@@ -192,6 +219,7 @@ export type SearchEvent = RunEventOf<'search'>;
 export type ErrorEvent = RunEventOf<'error'>;
 export type CompleteEvent = RunEventOf<'complete'>;
 export type ResetEvent = RunEventOf<'reset'>;
+export type QueuedEvent = RunEventOf<'queued'>;
 
 /** An event as a producer hands it over: the log stamps `run_id`, `timestamp` (and an error's `error`). */
 export type RunEventDraft = RunEvent extends infer E

@@ -19,6 +19,8 @@ export const RunContextSchema = z.object({
   deadline_at: z.number().int().positive(),
   /** W3C trace context of the span that queued the job (only while tracing is on). */
   traceparent: z.string().regex(TRACEPARENT).optional(),
+  /** The run's place in its session's acceptance order. */
+  seq: z.number().int().positive().optional(),
 });
 
 export const RoutingDecisionSchema = z.object({
@@ -35,9 +37,18 @@ export const AgentJobPayloadSchema = RunContextSchema.extend({
 
 export const FinalizeRunPayloadSchema = RunContextSchema.extend({ routing: RoutingDecisionSchema });
 
+export const DeliverWebhookPayloadSchema = z.object({
+  run_id: z.string().min(1),
+  session_id: z.string().min(1),
+  user_id: z.string().min(1).optional(),
+  url: z.string().url(),
+  traceparent: z.string().regex(TRACEPARENT).optional(),
+});
+
 const ORCHESTRATOR_SCHEMAS: Record<JobName, z.ZodTypeAny> = {
   [JobName.RouteMessage]: RunContextSchema,
   [JobName.FinalizeRun]: FinalizeRunPayloadSchema,
+  [JobName.DeliverWebhook]: DeliverWebhookPayloadSchema,
 };
 
 /** The schema a job's data must pass before a handler sees it; undefined for an unknown job. */

@@ -18,10 +18,23 @@ export const keys = {
   runWrites: (prefix: string, runId: string) => `${prefix}:run:{${runId}}:writes`,
   /** The run's routing decision, written once so a retried route job dispatches the same way. */
   runRouting: (prefix: string, runId: string) => `${prefix}:run:{${runId}}:routing`,
-  /** Set by a cancel request; agents check it between steps. */
+  /** Set by a cancel request (value: a `CANCEL_REASON`); agents check it between steps. */
   runCancel: (prefix: string, runId: string) => `${prefix}:run:{${runId}}:cancel`,
   /** The session log: user and assistant messages of a conversation; session ids are per user. */
   sessionLog: (prefix: string, userId: string, sessionId: string) => `${prefix}:session:{${userId}:${sessionId}}`,
+  /**
+   * The session's turn: the run that holds it (`run_id deadline_ms`), so a session has one run
+   * going at a time. Shares the session's hash tag, like every `session*` key below.
+   */
+  sessionActive: (prefix: string, userId: string, sessionId: string) => `${prefix}:session:{${userId}:${sessionId}}:active`,
+  /** Runs accepted while the session was busy, in acceptance order (`run_id deadline_ms` each). */
+  sessionQueue: (prefix: string, userId: string, sessionId: string) => `${prefix}:session:{${userId}:${sessionId}}:queue`,
+  /** The session's acceptance counter: each run's `seq`, by which the session log is ordered. */
+  sessionSeq: (prefix: string, userId: string, sessionId: string) => `${prefix}:session:{${userId}:${sessionId}}:seq`,
+  /** Runs rolled back (`multitask_strategy: rollback`): their messages are left out of the session. */
+  sessionRolledBack: (prefix: string, userId: string, sessionId: string) => `${prefix}:session:{${userId}:${sessionId}}:rolled-back`,
+  /** An `Idempotency-Key` (by its sha256) → the run it started and its request's hash, for 24 h. */
+  idempotencyKey: (prefix: string, userId: string, keyHash: string) => `${prefix}:user:{${userId}}:idempotency:${keyHash}`,
   /** What a user's runs cost (EUR) on one UTC day (`YYYY-MM-DD`), for the daily budget. */
   userSpend: (prefix: string, userId: string, day: string) => `${prefix}:user:{${userId}}:spend:${day}`,
   /** A user's sessions: session id → last activity (ms), for `GET /api/v1/sessions`. */
@@ -41,6 +54,12 @@ export const keys = {
   /** Pub/sub channel on which cancels reach every agent replica. */
   cancelChannel: (prefix: string) => `${prefix}:cancel`,
 };
+
+/** Values of a run's cancel flag: why it is stopped (`1`, a plain cancel, predates the others). */
+export const CANCEL_REASON = { cancelled: '1', interrupted: 'interrupted' } as const;
+
+/** How an interrupted run's `error` event reads. */
+export const INTERRUPTED_MESSAGE = 'The run was interrupted by a newer message in its session.';
 
 /** The field holding an entry's JSON in every KODA stream. */
 export const STREAM_FIELD = 'e';

@@ -8,6 +8,9 @@ export const LIMITS = {
   noteTagsMax: 20,
   noteTagMaxChars: 64,
   sessionIdMaxChars: 128,
+  webhookUrlMaxChars: 2048,
+  /** An `Idempotency-Key` header: 1 to this many printable ASCII characters. */
+  idempotencyKeyMaxChars: 255,
   /** JSON bodies nested deeper than this answer 400 (a parser's recursion is not an attack surface). */
   jsonMaxDepth: 32,
   /** JSON bodies with more object keys than this, in all, answer 400. */

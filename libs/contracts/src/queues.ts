@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { agentDefinition, agentDefinitions } from './agent-registry';
 import type { AgentNode } from './agent-table';
 import type { RunResult } from './events';
-import type { AgentJobPayloadSchema, FinalizeRunPayloadSchema, RoutingDecisionSchema, RunContextSchema } from './jobs.schemas';
+import type { AgentJobPayloadSchema, DeliverWebhookPayloadSchema, FinalizeRunPayloadSchema, RoutingDecisionSchema, RunContextSchema } from './jobs.schemas';
 
 /**
  * The orchestrator's queue; each agent's queue is in the agent table (`agent-table.ts`).
@@ -19,6 +19,8 @@ export enum QueueName {
 export enum JobName {
   RouteMessage = 'route-message',
   FinalizeRun = 'finalize-run',
+  // On the orchestrator's queue: a receiver's outage only delays its own deliveries (backoff).
+  DeliverWebhook = 'deliver-webhook',
 }
 
 /** Every queue: the orchestrator's, then each agent's. */
@@ -28,7 +30,7 @@ export function allQueues(): string[] {
 
 /** The jobs a queue carries: a transport serving a queue must handle all of them. */
 export function jobsOfQueue(queue: string): string[] {
-  if (queue === QueueName.Orchestrator) return [JobName.RouteMessage, JobName.FinalizeRun];
+  if (queue === QueueName.Orchestrator) return Object.values(JobName);
   return agentDefinitions()
     .filter((agent) => agent.queue === queue)
     .map((agent) => agent.job);
@@ -60,8 +62,12 @@ type AgentOf<N extends AgentNode> = Extract<(typeof import('./agent-table'))['AG
 /** The job payload of an agent of the table: its row's `payload` schema, inferred. */
 export type AgentPayloadOf<N extends AgentNode> = AgentOf<N> extends { payload: (base: never) => infer S extends z.ZodTypeAny } ? z.infer<S> : AgentJobPayload;
 
+/** Tells a run's `webhook` URL how the run ended; its job id is `<run_id>-webhook`. */
+export type DeliverWebhookPayload = z.infer<typeof DeliverWebhookPayloadSchema>;
+
 export interface JobPayloads {
   [JobName.RouteMessage]: RouteMessagePayload;
   [JobName.FinalizeRun]: FinalizeRunPayload;
+  [JobName.DeliverWebhook]: DeliverWebhookPayload;
 }
 export type JobOf<N extends JobName> = JobPayloads[N];

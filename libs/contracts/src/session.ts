@@ -7,8 +7,10 @@ export const SessionMessageSchema = z.object({
   run_id: z.string(),
   timestamp: z.string(),
   agent: AgentNodeSchema.optional(),
-  /** The run was cancelled or failed; `content` is the partial answer. */
-  status: z.enum(['complete', 'cancelled', 'failed']).optional(),
+  /** The run was cancelled, interrupted by a newer message, or failed; `content` is the partial answer. */
+  status: z.enum(['complete', 'cancelled', 'failed', 'interrupted']).optional(),
+  /** The run's place in the session's acceptance order: the session is folded by it (absent on older messages). */
+  seq: z.number().int().positive().optional(),
   clickable_objects: z.array(ClickableObjectSchema).optional(),
   /** What the answer cost, so a conversation read back shows what a live one did. */
   metrics: z

@@ -28,6 +28,8 @@ export interface RecordedRequest {
   };
   /** How the server answered: the scenario's kind, or `rejected: <reason>` in strict mode. */
   outcome?: string;
+  /** The connection closed before the answer was over (the client aborted the call, or a `disconnect` scenario). */
+  clientAborted?: boolean;
 }
 
 export function readBody(req: IncomingMessage): Promise<string> {

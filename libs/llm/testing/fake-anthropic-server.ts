@@ -127,6 +127,10 @@ export class FakeAnthropicServer {
     this.responses.add(res);
     res.on('close', () => this.responses.delete(res));
     const recorded = record(req, await readBody(req));
+    // The client hung up before the answer was over: an aborted call (a cancel, an interrupt).
+    res.on('close', () => {
+      if (!res.writableEnded) recorded.clientAborted = true;
+    });
     this.requests.push(recorded);
     this.events.emit('request');
     const rejection = this.rejection(req, recorded);

@@ -21,6 +21,10 @@ import { RunStatusController } from './runs/run-status.controller';
 import { RunStartReader } from './runs/run-start-reader';
 import { RunWatchdog } from './runs/run-watchdog';
 import { RunStarter } from './runs/run-starter.service';
+import { IdempotencyKeys } from './runs/idempotency-keys';
+import { RunJoiner } from './runs/run-joiner';
+import { TurnClaimer } from './runs/turn-claimer';
+import { WebhookCheck } from './runs/webhook-check';
 import { NotesController } from './notes/notes.controller';
 import { NotesImporter } from './notes/notes-importer';
 import { SessionDirectory } from './sessions/session-directory';
@@ -31,6 +35,6 @@ import { RunStreamService } from './sse/run-stream.service';
 
 @Module({
   controllers: [ChatStreamController, ChatSyncController, RunEventsController, RunCancelController, RunStatusController, SessionsController, NotesController, HealthController, HealthProbesController, MetricsController],
-  providers: [GatewayMetrics, RunStreamRelay, Heartbeat, RunStreamService, RunStarter, RunCanceller, RunStartReader, RunWatchdog, NotesImporter, RedisMonitor, Authenticator, StreamTokens, Admission, SessionDirectory, RedisFullNotice, GatewayLifecycle, WorkerPresence, QueueProbe, RequestsInFlight],
+  providers: [GatewayMetrics, RunStreamRelay, Heartbeat, RunStreamService, RunStarter, RunCanceller, RunStartReader, RunWatchdog, NotesImporter, RedisMonitor, Authenticator, StreamTokens, Admission, SessionDirectory, RedisFullNotice, GatewayLifecycle, WorkerPresence, QueueProbe, RequestsInFlight, TurnClaimer, IdempotencyKeys, RunJoiner, WebhookCheck],
 })
 export class GatewayModule {}

@@ -2,6 +2,7 @@ import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
 import { IsBooleanText, toBool } from './bool-setting';
 import * as path from 'path';
+import { MULTITASK_STRATEGIES, type MultitaskStrategy } from '@koda/contracts';
 
 const toInt = ({ value }: { value: unknown }) =>
   value === undefined || value === '' ? undefined : /^-?\d+$/.test(String(value)) ? Number(value) : value;
@@ -164,6 +165,36 @@ export class KodaConfig {
   @Transform(({ value }) => (value === undefined || value === '' ? undefined : /^\d+(\.\d+)?$/.test(String(value)) ? Number(value) : value))
   @IsNumber({}, { message: '$property must be a number of euros, such as 2.50' }) @Min(0)
   KODA_DAILY_BUDGET_EUR = 0;
+
+  /**
+   * What a new message does while its session has a run going, when the request does not say
+   * (`multitask_strategy`): `reject` (409), `enqueue`, `interrupt` or `rollback` (see README).
+   */
+  @IsIn(MULTITASK_STRATEGIES as unknown as string[], { message: `must be one of: ${MULTITASK_STRATEGIES.join(', ')}` })
+  KODA_MULTITASK_DEFAULT: MultitaskStrategy = 'reject';
+
+  /** Secret signing completion webhooks (HMAC-SHA256, 32+ characters); unset: requests with a `webhook` are refused. */
+  @IsOptional() @IsString() @Matches(/^.{32,}$/, { message: 'must be at least 32 characters' })
+  KODA_WEBHOOK_SECRET?: string;
+
+  /**
+   * Hosts a webhook may reach although they resolve to a private, loopback or link-local
+   * address, comma-separated (`localhost,hooks.internal`); none by default.
+   */
+  @IsOptional() @Matches(/^\s*[A-Za-z0-9_.:\[\]-]+\s*(,\s*[A-Za-z0-9_.:\[\]-]+\s*)*$/, { message: 'must be host names or IP addresses, comma-separated' })
+  KODA_WEBHOOK_ALLOW_HOSTS?: string;
+
+  /** Deliveries of one webhook before it is given up (the first included). */
+  @Transform(toInt) @IsInt() @Min(1) @Max(20)
+  KODA_WEBHOOK_MAX_ATTEMPTS = 6;
+
+  /** First retry delay of a webhook delivery; it doubles at each attempt. */
+  @Transform(toInt) @IsInt() @Min(10)
+  KODA_WEBHOOK_BACKOFF_MS = 2000;
+
+  /** How long one delivery attempt may take (connect, send, answer). */
+  @Transform(toInt) @IsInt() @Min(100)
+  KODA_WEBHOOK_TIMEOUT_MS = 5000;
 
   /** Runs one user may have going at once, across every replica (0: no limit). */
   @Transform(toInt) @IsInt() @Min(0)

@@ -12,6 +12,8 @@ import {
   type SessionMessage,
   type StartEvent,
 } from '@koda/contracts';
+import { SessionTurns } from './session-turns';
+import { WebhookTrigger } from '../webhooks/webhook-trigger';
 
 /**
  * Every write is idempotent. When a connection drops after Redis ran a script but before its
@@ -125,13 +127,20 @@ export class RunEventLog {
   /** This writer, and the number of its last write (see ALREADY_WRITTEN). */
   private readonly writer = randomUUID();
   private writes = 0;
+  /** The sessions' turns, which every finisher releases (see `SessionTurns`). */
+  readonly turns: SessionTurns;
+  /** The runs' completion webhooks, which every finisher releases (see `WebhookTrigger`). */
+  readonly webhooks: WebhookTrigger;
 
   constructor(
     redis: Redis,
     readonly prefix: string,
     private readonly ttlSeconds: number,
+    runTimeoutMs = 120_000,
   ) {
     this.redis = withScripts(redis);
+    this.turns = new SessionTurns(redis, prefix, runTimeoutMs);
+    this.webhooks = new WebhookTrigger(redis, prefix);
   }
 
   /** Opens a run with its `start` event; the log expires even if nothing ever ends the run. */

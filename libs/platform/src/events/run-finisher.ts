@@ -6,8 +6,25 @@ import type { AttemptFence, RunEventLog } from './run-event-log';
 export type FinishOutcome = { finished: boolean; id: string | null };
 
 function userMessage(run: RunContext): SessionMessage {
-  return { role: 'user', content: run.message, run_id: run.run_id, timestamp: new Date(run.accepted_at).toISOString() };
+  return { role: 'user', content: run.message, run_id: run.run_id, timestamp: new Date(run.accepted_at).toISOString(), ...seqOf(run) };
 }
+
+/** Messages carry their run's acceptance order: the session is folded by it, whatever order runs end in. */
+function seqOf(run: RunContext): { seq?: number } {
+  return run.seq ? { seq: run.seq } : {};
+}
+
+/**
+ * Whoever ended the run hands its session's turn to the next queued run and sends its webhook.
+ * Not part of the finish script (other hash slots); a finisher that dies in between leaves a
+ * turn that the next claimant releases when it sees the holder ended
+ * (`SessionTurns.releaseIfEnded`), and a webhook that goes out past the run's deadline.
+ */
+async function afterEnd(log: RunEventLog, run: RunContext): Promise<void> {
+  await Promise.all([log.turns.release(run, run.run_id).catch(() => undefined), log.webhooks.release(run.run_id).catch(() => undefined)]);
+}
+
+const STATUS_OF_CODE: Partial<Record<ErrorCode, SessionMessage['status']>> = { cancelled: 'cancelled', interrupted: 'interrupted' };
 
 /** Ends a run successfully: session gets the question and the answer, clients get `complete`. */
 export async function completeRun(log: RunEventLog, run: RunContext, outcome: AgentOutcome): Promise<FinishOutcome> {
@@ -22,6 +39,7 @@ export async function completeRun(log: RunEventLog, run: RunContext, outcome: Ag
     content: outcome.response,
     run_id: run.run_id,
     timestamp: new Date().toISOString(),
+    ...seqOf(run),
     agent: outcome.agent_used,
     status: 'complete',
     metrics: {
@@ -37,6 +55,7 @@ export async function completeRun(log: RunEventLog, run: RunContext, outcome: Ag
   // Counted once, by whoever wrote the terminal event; a lost count only errs in the user's favour.
   if (id !== null) await log.addSpend(run.user_id, result.cost_eur).catch(() => undefined);
   if (id !== null) recordRunEnd(run, null);
+  if (id !== null) await afterEnd(log, run);
   return { finished: id !== null, id };
 }
 
@@ -56,12 +75,14 @@ export async function failRun(
       content: failure.partial,
       run_id: run.run_id,
       timestamp: new Date().toISOString(),
+      ...seqOf(run),
       agent: failure.node,
-      status: failure.code === 'cancelled' ? 'cancelled' : 'failed',
+      status: STATUS_OF_CODE[failure.code] ?? 'failed',
     });
   }
   const draft = { type: 'error' as const, code: failure.code, message: failure.message, fatal: true, ...(failure.node ? { node: failure.node } : {}) };
   const id = await log.finish(run, draft, session, failure.fence);
   if (id !== null) recordRunEnd(run, failure.code);
+  if (id !== null) await afterEnd(log, run);
   return { finished: id !== null, id };
 }

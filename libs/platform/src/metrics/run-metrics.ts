@@ -5,6 +5,7 @@ import { platformMetrics } from './koda-metrics';
 function outcomeOf(code: ErrorCode | null): 'completed' | 'failed' | 'cancelled' | 'timeout' {
   if (code === null) return 'completed';
   if (code === 'cancelled' || code === 'timeout') return code;
+  if (code === 'interrupted') return 'cancelled'; // stopped by a newer message: a cancel, not a failure
   return 'failed';
 }
 

@@ -43,7 +43,7 @@ export class PlatformModule {
         { provide: REDIS, useFactory: () => createRedis(config.REDIS_URL, `${config.KODA_PREFIX}:${service}:cmd`, { maxRetriesPerRequest: commandRetries, commandTimeout: commandTimeoutMs, logger }) },
         {
           provide: RunEventLog,
-          useFactory: (redis: Redis) => new RunEventLog(redis, config.KODA_PREFIX, config.KODA_RUN_TTL_SECONDS),
+          useFactory: (redis: Redis) => new RunEventLog(redis, config.KODA_PREFIX, config.KODA_RUN_TTL_SECONDS, config.KODA_RUN_TIMEOUT_MS),
           inject: [REDIS],
         },
         RedisCloser,

@@ -1,5 +1,5 @@
 import { Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
-import { Queue, UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
+import { DelayedError, Queue, UnrecoverableError, WaitingError, Worker, type Job } from 'bullmq';
 import { lastValueFrom } from 'rxjs';
 import { jobPayloadSchema } from '@koda/contracts';
 import type Redis from 'ioredis';
@@ -172,7 +172,7 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
       stalledInterval: lockMs,
     });
     worker.on('failed', (job, error) => {
-      if (error instanceof WaitingError || error?.name === 'WaitingError') return;
+      if (isPutBack(error)) return;
       logger.error({ queue, job: job?.name, job_id: job?.id, run_id: job?.data?.run_id, err: error }, 'job failed');
     });
     worker.on('lockRenewalFailed', (jobIds) => {
@@ -258,8 +258,14 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
         measured('handed_back');
         return this.handBack(job, token, log);
       }
+      // A job that put itself back (delayed: it waits for its turn) did not fail.
+      if (isPutBack(error)) {
+        log.debug({ reason: (error as Error).message }, 'job put back to wait');
+        measured(isDelayed(error) ? 'delayed' : 'handed_back');
+        throw error;
+      }
       log.warn({ duration_ms: Date.now() - startedAt, err: error }, 'job threw');
-      measured(error instanceof WaitingError || (error as Error)?.name === 'WaitingError' ? 'handed_back' : 'failed');
+      measured('failed');
       throw error;
     } finally {
       this.inFlight -= 1;
@@ -272,4 +278,14 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
     log.warn('job handed back to the queue');
     throw new WaitingError();
   }
+}
+
+/** BullMQ's errors for a job moved back to the wait list or the delayed set by its handler: not a failure. */
+function isPutBack(error: unknown): boolean {
+  return error instanceof WaitingError || (error as Error | undefined)?.name === 'WaitingError' || isDelayed(error);
+}
+
+/** A job that put itself in the delayed set to look again later (a queued run waiting for its session's turn). */
+function isDelayed(error: unknown): boolean {
+  return error instanceof DelayedError || (error as Error | undefined)?.name === 'DelayedError';
 }

@@ -7,7 +7,7 @@ describe('job handler completeness', () => {
   const mimir = agentJob('mimir');
 
   it('accepts exactly one handler per job of the served queues', () => {
-    expect(() => assertHandlersComplete([QueueName.Orchestrator], counts([[JobName.RouteMessage, 1], [JobName.FinalizeRun, 1]]))).not.toThrow();
+    expect(() => assertHandlersComplete([QueueName.Orchestrator], counts([[JobName.RouteMessage, 1], [JobName.FinalizeRun, 1], [JobName.DeliverWebhook, 1]]))).not.toThrow();
   });
   it('refuses a job with no handler', () => {
     expect(() => assertHandlersComplete([QueueName.Orchestrator], counts([[JobName.RouteMessage, 1]]))).toThrow(/finalize-run" has 0 handlers/);

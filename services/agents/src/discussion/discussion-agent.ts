@@ -1,6 +1,7 @@
 import { CONSENSUS_MARKER, type LlmResult, type LlmUsage } from '@koda/llm';
 import type { NodeAnswer, NodeContext } from '../node/node-context';
 import type { NotesSearch } from '../mimir/notes-search';
+import { toLlmMessages } from '../node/history';
 import { MarkerFilter } from './marker-filter';
 import { SYNTHESIS_SYSTEM_PROMPT, transcriptPrompt, turnSystemPrompt, type Turn } from './discussion-prompts';
 
@@ -39,7 +40,8 @@ export function runDiscussion(notes: NotesSearch, maxTurns: number) {
         await ctx.llm.complete({
           agent,
           system: turnSystemPrompt(agent, hits),
-          messages: [{ role: 'user', content: transcriptPrompt(run.message, transcript) }],
+          // The session so far comes first, so a debate can follow up on an earlier exchange.
+          messages: toLlmMessages(run.history, transcriptPrompt(run.message, transcript)),
           task: { kind: 'discussion-turn', message: run.message, persona: agent, turn, transcript: [...transcript], hits },
           signal: ctx.signal,
           onText: (delta) => ctx.token(visible.push(delta), { agent, turn }),
@@ -56,7 +58,7 @@ export function runDiscussion(notes: NotesSearch, maxTurns: number) {
       await ctx.llm.complete({
         agent: 'plume',
         system: SYNTHESIS_SYSTEM_PROMPT,
-        messages: [{ role: 'user', content: transcriptPrompt(run.message, transcript) }],
+        messages: toLlmMessages(run.history, transcriptPrompt(run.message, transcript)),
         task: { kind: 'discussion-synthesis', message: run.message, transcript },
         signal: ctx.signal,
         onText: (delta) => ctx.token(delta, { agent: 'synthesis', turn: transcript.length + 1 }),

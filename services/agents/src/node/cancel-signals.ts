@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { keys, type RunContext } from '@koda/contracts';
+import { CANCEL_REASON, INTERRUPTED_MESSAGE, keys, type RunContext } from '@koda/contracts';
 import { LlmError } from '@koda/llm';
 import { createRedis, KODA_CONFIG, LOGGER, REDIS, type KodaConfig, type Logger } from '@koda/platform';
 
@@ -24,7 +24,7 @@ export class CancelSignals implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
-    this.subscriber.on('message', (_channel: string, runId: string) => this.abortRun(runId));
+    this.subscriber.on('message', (_channel: string, runId: string) => void this.abortRun(runId));
     await this.subscriber.subscribe(keys.cancelChannel(this.config.KODA_PREFIX));
   }
 
@@ -45,7 +45,8 @@ export class CancelSignals implements OnModuleInit, OnApplicationShutdown {
       if (set.size === 0) this.running.delete(run.run_id);
     };
     try {
-      if (await this.redis.exists(keys.runCancel(this.config.KODA_PREFIX, run.run_id))) controller.abort(cancelledError());
+      const reason = await this.redis.get(keys.runCancel(this.config.KODA_PREFIX, run.run_id));
+      if (reason !== null) controller.abort(stopError(reason));
     } catch (error) {
       release();
       throw error;
@@ -53,13 +54,20 @@ export class CancelSignals implements OnModuleInit, OnApplicationShutdown {
     return { signal: controller.signal, release };
   }
 
-  private abortRun(runId: string): void {
+  /** The cancel flag's value says why (`interrupted` by a newer message, or a plain cancel). */
+  private async abortRun(runId: string): Promise<void> {
+    if (!this.running.has(runId)) return;
+    const reason = await this.redis.get(keys.runCancel(this.config.KODA_PREFIX, runId)).catch(() => null);
     const controllers = this.running.get(runId);
     if (!controllers) return;
-    this.logger.info({ run_id: runId, nodes: controllers.size }, 'cancelling run');
-    controllers.forEach((c) => c.abort(cancelledError()));
+    this.logger.info({ run_id: runId, nodes: controllers.size, reason: reason ?? 'cancelled' }, 'cancelling run');
+    controllers.forEach((c) => c.abort(stopError(reason)));
   }
 }
 
-const cancelledError = () => new LlmError('cancelled', 'The run was cancelled.', false);
+/** What a cancel flag's value means; `interrupted` keeps the partial answer marked so. */
+function stopError(reason: string | null): LlmError {
+  if (reason === CANCEL_REASON.interrupted) return new LlmError('interrupted', INTERRUPTED_MESSAGE, false);
+  return new LlmError('cancelled', 'The run was cancelled.', false);
+}
 const timeoutError = (ms: number) => new LlmError('timeout', `The run took longer than its ${Math.round(ms / 1000)} s limit.`, false);

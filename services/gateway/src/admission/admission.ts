@@ -77,6 +77,12 @@ export class Admission {
     );
   }
 
+  /** A run admitted but then refused (its session busy) no longer counts as going. */
+  async forget(user: string, runId: string): Promise<void> {
+    if (this.config.KODA_MAX_ACTIVE_RUNS === 0) return;
+    await this.redis.zrem(keys.userActiveRuns(this.config.KODA_PREFIX, user), runId);
+  }
+
   /** Drops the user's runs that have written their terminal event (their `final` marker exists). */
   private async forgetEnded(user: string): Promise<void> {
     if (this.config.KODA_MAX_ACTIVE_RUNS === 0) return;

@@ -1,7 +1,9 @@
-import { Body, Controller, Post, Res } from '@nestjs/common';
+import { Body, Controller, Headers, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ChatRequestDto } from '@koda/contracts';
 import { CurrentUser } from '../auth/request-user';
+import { ApiHeader } from '@nestjs/swagger';
+import { IDEMPOTENCY_KEY_HEADER, IdempotencyKeys } from '../runs/idempotency-keys';
 import { RunStarter } from '../runs/run-starter.service';
 import { presenceOf } from '../sse/client-presence';
 import { RunStreamService } from '../sse/run-stream.service';
@@ -13,15 +15,20 @@ export class ChatStreamController {
     private readonly streams: RunStreamService,
   ) {}
 
-  /** Starts a run and answers its events as SSE; the `start` event is written at once. */
+  /**
+   * Starts a run and answers its events as SSE; the `start` event is written at once. A retry
+   * with the same `Idempotency-Key` follows the first request's run from its start.
+   */
   @Post('stream')
-  async stream(@Body() body: ChatRequestDto, @Res() res: Response, @CurrentUser() user: string): Promise<void> {
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
+  async stream(@Body() body: ChatRequestDto, @Res() res: Response, @CurrentUser() user: string, @Headers('idempotency-key') idempotencyKey?: string): Promise<void> {
     const presence = presenceOf(res);
-    const { run, start } = await this.runs.start(body, user);
+    const { run, start, replayed } = await this.runs.start(body, user, IdempotencyKeys.parse(idempotencyKey));
     // A client gone by now still started a run (it can join it by id); nothing is registered for it.
     if (presence.isGone) return;
     res.setHeader('X-Run-Id', run.run_id);
     res.setHeader('X-Session-Id', run.session_id);
+    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     this.streams.pipe(presence, res, start.event, { first: start });
   }
 }

@@ -1,15 +1,17 @@
-import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ChatRequestDto, type ErrorCode, type RunEvent, type StartEvent } from '@koda/contracts';
 import { answerUnavailable } from '../http/unavailable';
 import { RunStreamRelay } from '../relay/run-stream-relay';
 import { CurrentUser } from '../auth/request-user';
+import { ApiHeader } from '@nestjs/swagger';
+import { IDEMPOTENCY_KEY_HEADER, IdempotencyKeys } from '../runs/idempotency-keys';
 import { RunStarter } from '../runs/run-starter.service';
 import { RunWatchdog } from '../runs/run-watchdog';
 import { presenceOf, type ClientPresence } from '../sse/client-presence';
 import { GatewayLifecycle } from '../lifecycle/gateway-lifecycle';
 
-const STATUS_OF_ERROR: Partial<Record<ErrorCode, number>> = { cancelled: 409, timeout: 504, redis_full: 503, shutting_down: 503 };
+const STATUS_OF_ERROR: Partial<Record<ErrorCode, number>> = { cancelled: 409, interrupted: 409, timeout: 504, redis_full: 503, shutting_down: 503 };
 /** After a relay fault, the wait re-subscribes this much later (it only needs the terminal event). */
 const RESUBSCRIBE_MS = 250;
 
@@ -22,12 +24,17 @@ export class ChatSyncController {
     private readonly lifecycle: GatewayLifecycle,
   ) {}
 
-  /** Starts a run, waits for its end, answers the `complete` result (or the fatal error) as JSON. */
+  /**
+   * Starts a run, waits for its end, answers the `complete` result (or the fatal error) as JSON.
+   * A retry with the same `Idempotency-Key` answers the first request's run.
+   */
   @Post()
+  @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @HttpCode(200)
-  async chat(@Body() body: ChatRequestDto, @Res() res: Response, @CurrentUser() user: string): Promise<void> {
+  async chat(@Body() body: ChatRequestDto, @Res() res: Response, @CurrentUser() user: string, @Headers('idempotency-key') idempotencyKey?: string): Promise<void> {
     const presence = presenceOf(res);
-    const { start } = await this.runs.start(body, user);
+    const { start, replayed } = await this.runs.start(body, user, IdempotencyKeys.parse(idempotencyKey));
+    if (replayed) res.setHeader('Idempotent-Replayed', 'true');
     this.awaitEnd(presence, res, start.event, start.id);
   }
 

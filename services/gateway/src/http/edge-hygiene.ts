@@ -14,8 +14,8 @@ export function edgeHygiene(app: NestExpressApplication, config: KodaConfig): vo
   app.enableCors({
     origin: origins,
     methods: ['GET', 'POST', 'DELETE'],
-    allowedHeaders: ['Authorization', 'Content-Type', 'Accept', 'Last-Event-ID'],
-    exposedHeaders: ['X-Run-Id', 'X-Session-Id', 'Retry-After'],
+    allowedHeaders: ['Authorization', 'Content-Type', 'Accept', 'Last-Event-ID', 'Idempotency-Key'],
+    exposedHeaders: ['X-Run-Id', 'X-Session-Id', 'Retry-After', 'Idempotent-Replayed'],
     maxAge: 600,
   });
 }

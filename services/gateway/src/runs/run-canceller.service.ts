@@ -1,6 +1,6 @@
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
-import { keys, type RunContext } from '@koda/contracts';
+import { CANCEL_REASON, INTERRUPTED_MESSAGE, keys, type RunContext } from '@koda/contracts';
 import { notFound } from '../http/not-found';
 import { runContextOf } from './run-context';
 import { RunStartReader } from './run-start-reader';
@@ -29,15 +29,35 @@ export class RunCanceller {
     if (!startEvent) throw notFound('run_not_found', `No run ${runId} (unknown, or expired).`);
     const start = runContextOf(startEvent, this.config.KODA_RUN_TIMEOUT_MS);
     if (await this.log.hasEnded(runId)) throw new ConflictException({ statusCode: 409, error: 'Conflict', code: 'run_ended', message: `Run ${runId} has already ended.` });
-    const prefix = this.config.KODA_PREFIX;
-    await this.redis.multi().set(keys.runCancel(prefix, runId), '1', 'EX', this.config.KODA_RUN_TTL_SECONDS).publish(keys.cancelChannel(prefix), runId).exec();
+    await this.signal(runId, CANCEL_REASON.cancelled);
     runLogger(this.logger, start).info('run cancel requested');
-    setTimeout(() => void this.endIfStillRunning(start), AGENT_GRACE_MS).unref();
+    setTimeout(() => void this.endIfStillRunning(start, CANCEL_REASON.cancelled), AGENT_GRACE_MS).unref();
     return { run_id: runId, status: 'cancelling' };
   }
 
-  private async endIfStillRunning(run: RunContext): Promise<void> {
-    const { finished } = await failRun(this.log, run, { code: 'cancelled', message: 'The run was cancelled.' }).catch(() => ({ finished: false }));
-    if (finished) runLogger(this.logger, run).warn('no agent ended the cancelled run; the gateway ended it');
+  /**
+   * Stops `runId` for a newer message of its session (`interrupt`, `rollback`): a cancel whose
+   * flag says `interrupted`, so the agent keeps its partial answer marked so. The flag is set
+   * even if the run's log is not written yet (its starter is mid-way): its route job reads it.
+   */
+  async interrupt(runId: string, owner: string, by: string): Promise<void> {
+    await this.signal(runId, CANCEL_REASON.interrupted);
+    const startEvent = await this.starts.read(runId, owner);
+    if (!startEvent) return;
+    const start = runContextOf(startEvent, this.config.KODA_RUN_TIMEOUT_MS);
+    runLogger(this.logger, start).info({ by }, 'run interrupted by a newer message');
+    setTimeout(() => void this.endIfStillRunning(start, CANCEL_REASON.interrupted), AGENT_GRACE_MS).unref();
+  }
+
+  /** The flag (for work not yet started) and the message (for an agent mid-call), in one round trip. */
+  private async signal(runId: string, reason: string): Promise<void> {
+    const prefix = this.config.KODA_PREFIX;
+    await this.redis.multi().set(keys.runCancel(prefix, runId), reason, 'EX', this.config.KODA_RUN_TTL_SECONDS).publish(keys.cancelChannel(prefix), runId).exec();
+  }
+
+  private async endIfStillRunning(run: RunContext, reason: string): Promise<void> {
+    const failure = reason === CANCEL_REASON.interrupted ? { code: 'interrupted' as const, message: INTERRUPTED_MESSAGE } : { code: 'cancelled' as const, message: 'The run was cancelled.' };
+    const { finished } = await failRun(this.log, run, failure).catch(() => ({ finished: false }));
+    if (finished) runLogger(this.logger, run).warn({ reason: failure.code }, 'no agent ended the stopped run; the gateway ended it');
   }
 }

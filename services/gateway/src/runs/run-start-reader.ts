@@ -27,6 +27,13 @@ export class RunStartReader {
     return ownedStart(startOf(first), owner);
   }
 
+  /** The run's first entry as a stream would send it (id, JSON, event), or null (see `read`). */
+  async readEntry(runId: string, owner: string): Promise<{ id: string; json: string; event: StartEvent } | null> {
+    const [first] = await this.redis.xrange(this.key(runId), '-', '+', 'COUNT', 1);
+    const event = ownedStart(startOf(first), owner);
+    return event ? { id: first[0], json: streamEntryJson(first[1]) ?? '', event } : null;
+  }
+
   /** Where `owner`'s run stands (null: no such run of theirs), from its first and last events. */
   async summary(runId: string, owner: string): Promise<RunSummary | null> {
     const key = this.key(runId);

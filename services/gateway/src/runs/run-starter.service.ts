@@ -2,15 +2,21 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'crypto';
 import type Redis from 'ioredis';
-import { agentForMode, JobName, keys, QueueName, type ChatRequestDto, type RouteMessagePayload, type StartEvent } from '@koda/contracts';
-import { currentTraceparent, failRun, KEEP_JOBS, KODA_CONFIG, LOGGER, REDIS, RunEventLog, runLogger, SpanKind, withSpan, type KodaConfig, type Logger } from '@koda/platform';
+import { agentForMode, JobName, keys, QueueName, type ChatRequestDto, type MultitaskStrategy, type RouteMessagePayload, type StartEvent } from '@koda/contracts';
+import { currentTraceparent, failRun, KEEP_JOBS, KODA_CONFIG, LOGGER, REDIS, RunEventLog, runLogger, SpanKind, withSpan, type KodaConfig, type Logger, type TurnClaim } from '@koda/platform';
 import { Admission } from '../admission/admission';
 import { WorkerPresence } from '../health/worker-presence';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
+import { IdempotencyKeys } from './idempotency-keys';
+import { RunJoiner } from './run-joiner';
+import { TurnClaimer } from './turn-claimer';
+import { WebhookCheck } from './webhook-check';
 
 export interface StartedRun {
   run: RouteMessagePayload;
   start: { id: string; json: string; event: StartEvent };
+  /** The run an earlier request with the same `Idempotency-Key` started (nothing new was started). */
+  replayed?: boolean;
 }
 
 /** Opens a run: its `start` event in the run log, then the orchestrator's `route-message` job. */
@@ -26,27 +32,47 @@ export class RunStarter implements OnApplicationShutdown {
     private readonly metrics: GatewayMetrics,
     private readonly admission: Admission,
     private readonly workers: WorkerPresence,
+    private readonly turns: TurnClaimer,
+    private readonly idempotency: IdempotencyKeys,
+    private readonly joiner: RunJoiner,
+    private readonly webhooks: WebhookCheck,
   ) {
     this.queue = new Queue(QueueName.Orchestrator, { connection: redis, prefix: config.KODA_PREFIX });
   }
 
   /**
    * Opens a run for `user` (its session id names one of that user's sessions only); with
-   * tracing on, the run's trace starts here and its context travels with the run.
+   * tracing on, the run's trace starts here and its context travels with the run. With an
+   * `Idempotency-Key` an earlier request already used, answers that request's run instead.
    */
-  start(request: ChatRequestDto, user: string): Promise<StartedRun> {
+  start(request: ChatRequestDto, user: string, idempotencyKey?: string): Promise<StartedRun> {
     return withSpan('POST /api/v1/chat/orchestrated', { service: 'gateway', kind: SpanKind.SERVER, attributes: { 'koda.mode': request.mode ?? 'auto' } }, async (span) => {
-      const started = await this.open(request, user);
+      const started = idempotencyKey ? await this.once(request, user, idempotencyKey) : await this.open(request, user, randomUUID());
       span.setAttribute('koda.run_id', started.run.run_id);
       return started;
     });
   }
 
-  private async open(request: ChatRequestDto, user: string): Promise<StartedRun> {
+  /** At most one run per key: the first request opens it, a retry joins it. */
+  private async once(request: ChatRequestDto, user: string, key: string): Promise<StartedRun> {
+    const runId = randomUUID();
+    const existing = await this.idempotency.claim(user, key, request, runId);
+    if (existing) return this.joiner.join(existing, user);
+    try {
+      return await this.open(request, user, runId);
+    } catch (error) {
+      await this.idempotency.forget(user, key, request, runId).catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async open(request: ChatRequestDto, user: string, runId: string): Promise<StartedRun> {
+    const strategy: MultitaskStrategy = request.multitask_strategy ?? this.config.KODA_MULTITASK_DEFAULT;
+    if (request.webhook) await this.webhooks.check(request.webhook);
     const acceptedAt = Date.now();
     const traceparent = currentTraceparent();
     const run: RouteMessagePayload = {
-      run_id: randomUUID(),
+      run_id: runId,
       session_id: request.session_id ?? randomUUID(),
       user_id: user,
       message: request.message,
@@ -56,19 +82,40 @@ export class RunStarter implements OnApplicationShutdown {
       ...(traceparent ? { traceparent } : {}),
     };
     await this.admission.admit(user, run.run_id, run.deadline_at);
-    // Both go out on one connection, `start` first, in a single round trip.
-    const opening = this.log.open(
-      run.run_id,
-      { type: 'start', session_id: run.session_id, user_id: user, mode: run.mode, message: run.message, ...(traceparent ? { traceparent } : {}) },
-      Math.ceil(this.config.KODA_RUN_TIMEOUT_MS / 1000),
-    );
-    const enqueueing = this.queue.add(JobName.RouteMessage, run, { jobId: run.run_id, attempts: 3, backoff: { type: 'exponential', delay: 200 }, ...KEEP_JOBS });
-    const indexing = this.index(user, run);
-    const [start] = await Promise.all([opening, enqueueing.catch((error) => this.abandon(run, error)), indexing]);
+    const turn = await this.turns.claim(run, strategy);
+    run.seq = turn.seq;
+    const start = await this.write(run, turn, strategy, request.webhook).catch(async (error: unknown) => {
+      await this.log.turns.release(run, run.run_id).catch(() => undefined);
+      throw error;
+    });
+    await this.turns.stopHolder(run, turn, strategy);
     await this.sayIfNobodyServes(run);
     this.metrics.runsStarted.inc({ mode: run.mode });
-    runLogger(this.logger, run).info({ mode: run.mode, chars: run.message.length }, 'run accepted');
+    runLogger(this.logger, run).info({ mode: run.mode, chars: run.message.length, strategy, turn: turn.verdict, seq: run.seq }, 'run accepted');
     return { run, start };
+  }
+
+  /**
+   * The run's log, job, index entry and webhook, on one connection. A queued run says so in its
+   * log before its job exists, so its stream cannot show it starting before it queued.
+   */
+  private async write(run: RouteMessagePayload, turn: Exclude<TurnClaim, { verdict: 'busy' }>, strategy: MultitaskStrategy, webhook: string | undefined): Promise<StartedRun['start']> {
+    const { traceparent } = run;
+    const opening = this.log
+      .open(
+        run.run_id,
+        { type: 'start', session_id: run.session_id, user_id: run.user_id, mode: run.mode, message: run.message, seq: run.seq, ...(traceparent ? { traceparent } : {}) },
+        Math.ceil(this.config.KODA_RUN_TIMEOUT_MS / 1000),
+      )
+      .then(async (start) => {
+        if (turn.verdict === 'queued') await this.log.append(run.run_id, { type: 'queued', active_run_id: turn.holder, position: turn.position, reason: strategy });
+        return start;
+      });
+    const add = () => this.queue.add(JobName.RouteMessage, run, { jobId: run.run_id, attempts: 3, backoff: { type: 'exponential', delay: 200 }, ...KEEP_JOBS });
+    const enqueueing = turn.verdict === 'queued' ? opening.then(add) : add();
+    const arming = webhook ? this.webhooks.arm(run, webhook) : Promise.resolve();
+    const [start] = await Promise.all([opening, enqueueing.catch((error) => this.abandon(run, error)), this.index(run.user_id!, run), arming]);
+    return start;
   }
 
   /**

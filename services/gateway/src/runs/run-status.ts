@@ -24,6 +24,7 @@ export function summarizeRun(start: StartEvent, last: RunEvent, length: number):
 
 function statusOf(last: RunEvent, length: number): RunStatus {
   if (last.type === 'complete') return 'completed';
-  if (isTerminalEvent(last)) return last.type === 'error' && last.code === 'cancelled' ? 'cancelled' : 'failed';
-  return length <= 1 ? 'queued' : 'running';
+  if (isTerminalEvent(last)) return last.type === 'error' && (last.code === 'cancelled' || last.code === 'interrupted') ? 'cancelled' : 'failed';
+  // Waiting for its session's turn (a `queued` event last) is still queued.
+  return length <= 1 || last.type === 'queued' ? 'queued' : 'running';
 }

@@ -7,6 +7,7 @@ import { AgentFlow } from '../flow/agent-flow';
 import { IntentRouter } from '../routing/intent-router';
 import { CancelCheck } from '../routing/cancel-check';
 import { RoutingRecord } from '../routing/routing-record';
+import { SessionTurnWait } from '../routing/session-turn-wait';
 import { endRunOnLastFailure } from './end-run-on-last-failure';
 
 /** First job of a run: fold the session, decide the agent, dispatch the agent flow. */
@@ -21,11 +22,14 @@ export class RouteMessageJob {
     private readonly flow: AgentFlow,
     private readonly cancels: CancelCheck,
     private readonly routings: RoutingRecord,
+    private readonly turns: SessionTurnWait,
   ) {}
 
   @MessagePattern(JobName.RouteMessage)
   async handle(@Payload() run: RouteMessagePayload, @Ctx() ctx: BullMqContext): Promise<void> {
     const log = runLogger(this.logger, run);
+    // A cancelled or expired run ends below (and leaves the session's queue) instead of waiting.
+    if (!(await this.cancels.reasonToStop(run))) await this.turns.untilTurn(run, ctx, log);
     await endRunOnLastFailure(ctx, this.log, run, log, 'routed', () => this.route(run, log));
   }
 

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { keys, type ErrorCode, type RunContext } from '@koda/contracts';
+import { CANCEL_REASON, INTERRUPTED_MESSAGE, keys, type ErrorCode, type RunContext } from '@koda/contracts';
 import { KODA_CONFIG, REDIS, type KodaConfig } from '@koda/platform';
 import type Redis from 'ioredis';
 
@@ -13,7 +13,8 @@ export class CancelCheck {
 
   async reasonToStop(run: RunContext): Promise<{ code: ErrorCode; message: string } | null> {
     if (Date.now() > run.deadline_at) return { code: 'timeout', message: 'The run passed its deadline before an agent could start.' };
-    const cancelled = await this.redis.exists(keys.runCancel(this.config.KODA_PREFIX, run.run_id));
-    return cancelled ? { code: 'cancelled', message: 'The run was cancelled.' } : null;
+    const reason = await this.redis.get(keys.runCancel(this.config.KODA_PREFIX, run.run_id));
+    if (reason === null) return null;
+    return reason === CANCEL_REASON.interrupted ? { code: 'interrupted', message: INTERRUPTED_MESSAGE } : { code: 'cancelled', message: 'The run was cancelled.' };
   }
 }
