@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { CHAT_MODES, type ChatMode } from '../events';
 import { LIMITS } from '../limits';
@@ -7,16 +8,19 @@ import { LIMITS } from '../limits';
 const NO_CONTROL_CHARACTERS = /^[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]*$/;
 
 export class ChatRequestDto {
+  @ApiProperty({ description: 'What the user says: not blank, no control characters but tab and newlines.', minLength: 1, maxLength: LIMITS.messageMaxChars, example: 'Reformule : la réunion de lundi est déplacée à mardi' })
   @IsString()
   @Matches(/\S/, { message: 'message must not be blank' })
   @Matches(NO_CONTROL_CHARACTERS, { message: 'message must not contain control characters (tab and newlines are fine)' })
   @MaxLength(LIMITS.messageMaxChars)
   message!: string;
 
+  @ApiPropertyOptional({ description: 'Who answers; `auto` classifies the message and routes it.', enum: CHAT_MODES, default: 'auto', example: 'plume' })
   @IsOptional()
   @IsIn(CHAT_MODES as unknown as string[], { message: `mode must be one of: ${CHAT_MODES.join(', ')}` })
   mode?: ChatMode;
 
+  @ApiPropertyOptional({ description: "The conversation to continue (the caller's own; a new id starts one). Absent: a new session.", minLength: 1, maxLength: LIMITS.sessionIdMaxChars, pattern: '^[A-Za-z0-9_.:-]+$', example: 'default' })
   @IsOptional()
   @IsString()
   @IsNotEmpty()

@@ -1,9 +1,12 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ChatRequestDto, type ErrorCode, type RunEvent, type StartEvent } from '@koda/contracts';
 import { answerUnavailable } from '../http/unavailable';
 import { RunStreamRelay } from '../relay/run-stream-relay';
 import { CurrentUser } from '../auth/request-user';
+import { ApiErrorBody, ApiErrors } from '../openapi/api-error';
+import { RunResultDoc } from '../openapi/run-event.docs';
 import { RunStarter } from '../runs/run-starter.service';
 import { RunWatchdog } from '../runs/run-watchdog';
 import { presenceOf, type ClientPresence } from '../sse/client-presence';
@@ -13,6 +16,7 @@ const STATUS_OF_ERROR: Partial<Record<ErrorCode, number>> = { cancelled: 409, ti
 /** After a relay fault, the wait re-subscribes this much later (it only needs the terminal event). */
 const RESUBSCRIBE_MS = 250;
 
+@ApiTags('chat')
 @Controller('api/v1/chat/orchestrated')
 export class ChatSyncController {
   constructor(
@@ -25,6 +29,11 @@ export class ChatSyncController {
   /** Starts a run, waits for its end, answers the `complete` result (or the fatal error) as JSON. */
   @Post()
   @HttpCode(200)
+  @ApiOperation({ summary: 'Start a run and wait for its result', description: 'Answers the `complete` event’s result as JSON, or the fatal error.' })
+  @ApiOkResponse({ type: RunResultDoc })
+  @ApiErrors(400, 401, 413, 429, [409, 'The run was cancelled (`cancelled`).'], [503, 'Cannot start now, or the run could not be followed to its end (`shutting_down`, `redis_full`…): what was started goes on.'])
+  @ApiResponse({ status: 502, description: 'The run failed (the error event’s `code`: `agent_failed`, `llm_overloaded`…).', content: { 'application/json': { schema: { $ref: getSchemaPath(ApiErrorBody) } } } })
+  @ApiResponse({ status: 504, description: 'The run passed its deadline (`timeout`).', content: { 'application/json': { schema: { $ref: getSchemaPath(ApiErrorBody) } } } })
   async chat(@Body() body: ChatRequestDto, @Res() res: Response, @CurrentUser() user: string): Promise<void> {
     const presence = presenceOf(res);
     const { start } = await this.runs.start(body, user);
