@@ -58,6 +58,8 @@ export interface RoutingDecision {
   confidence: number;
   node: AgentNode;
   classifier: string;
+  /** What the model classification cost; it counts in the run's result (absent: the local classifier decided). */
+  usage?: { model: string; input_tokens: number; output_tokens: number; cost_eur: number };
 }
 
 export type RouteMessagePayload = RunContext;

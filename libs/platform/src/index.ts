@@ -18,4 +18,5 @@ export * from './transport/job-retention';
 export * from './metrics/koda-metrics';
 export * from './metrics/run-metrics';
 export * from './metrics/metrics-server';
+export * from './metrics/llm-call';
 export * from './tracing/tracing';
