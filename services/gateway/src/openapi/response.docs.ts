@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
 import { AGENT_NODES, CHAT_MODES, type AgentNode, type ChatMode, type Note, type SessionMessage, type SessionView } from '@koda/contracts';
 import type { RunStatus, RunSummary } from '../runs/run-status';
 import type { SessionSummary } from '../sessions/session-directory';
-import { ClickableObjectDoc, RunResultDoc } from './run-event.docs';
+import { ClickableObjectDoc, RunMetricsDoc, RunResultDoc } from './run-event.docs';
 
 /** The JSON bodies the API answers, for its OpenAPI description (each `implements` the answer's type). */
 
@@ -96,24 +96,6 @@ export class SessionRunsDoc {
   runs!: RunSummaryDoc[];
 }
 
-@ApiSchema({ name: 'MessageMetrics' })
-export class MessageMetricsDoc {
-  @ApiProperty({ minimum: 0 })
-  processing_time_ms!: number;
-
-  @ApiProperty({ type: 'integer', minimum: 0 })
-  tokens_used!: number;
-
-  @ApiProperty({ type: 'integer', minimum: 0 })
-  input_tokens!: number;
-
-  @ApiProperty({ type: 'integer', minimum: 0 })
-  output_tokens!: number;
-
-  @ApiProperty({ minimum: 0 })
-  cost_eur!: number;
-}
-
 @ApiSchema({ name: 'SessionMessage' })
 export class SessionMessageDoc implements SessionMessage {
   @ApiProperty({ enum: ['user', 'assistant'] })
@@ -137,8 +119,8 @@ export class SessionMessageDoc implements SessionMessage {
   @ApiPropertyOptional({ type: [ClickableObjectDoc] })
   clickable_objects?: ClickableObjectDoc[];
 
-  @ApiPropertyOptional({ type: MessageMetricsDoc })
-  metrics?: MessageMetricsDoc;
+  @ApiPropertyOptional({ type: RunMetricsDoc })
+  metrics?: RunMetricsDoc;
 }
 
 @ApiSchema({ name: 'SessionView' })

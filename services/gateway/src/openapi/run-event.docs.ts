@@ -214,20 +214,9 @@ export class RunResultMetadataDoc {
   model?: string;
 }
 
-@ApiSchema({ name: 'RunResult' })
-export class RunResultDoc implements RunResult {
-  @ApiProperty({ description: 'The answer (authoritative over the tokens).' })
-  response!: string;
-
-  @ApiProperty({ enum: AGENT_NODES })
-  agent_used!: AgentNode;
-
-  @ApiProperty()
-  session_id!: string;
-
-  @ApiProperty()
-  run_id!: string;
-
+/** What a run cost: in its result, and on its answer in the session. */
+@ApiSchema({ name: 'RunMetrics' })
+export class RunMetricsDoc {
   @ApiProperty({ minimum: 0 })
   processing_time_ms!: number;
 
@@ -242,6 +231,21 @@ export class RunResultDoc implements RunResult {
 
   @ApiProperty({ minimum: 0, description: 'What the run cost in EUR (the agents’ calls and, in `auto`, the model classification).' })
   cost_eur!: number;
+}
+
+@ApiSchema({ name: 'RunResult' })
+export class RunResultDoc extends RunMetricsDoc implements RunResult {
+  @ApiProperty({ description: 'The answer (authoritative over the tokens).' })
+  response!: string;
+
+  @ApiProperty({ enum: AGENT_NODES })
+  agent_used!: AgentNode;
+
+  @ApiProperty()
+  session_id!: string;
+
+  @ApiProperty()
+  run_id!: string;
 
   @ApiProperty({ type: RunResultMetadataDoc, additionalProperties: true })
   metadata!: RunResultMetadataDoc;
