@@ -124,6 +124,24 @@ describe('one trace per run over OTLP/HTTP JSON', () => {
     }
   });
 
+  it('a run the gateway itself ends (cancelled, no agent to stop it) has its run finish span in the run\'s trace', async () => {
+    const noAgents = await startStack('trace-cancel', { agents: [], config: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' } as never });
+    try {
+      const result = await streamRun(noAgents.baseUrl, { message: 'Bonjour', mode: 'plume' }, (frame) => {
+        if (frame.event?.type === 'start') void fetch(`${noAgents.baseUrl}/api/v1/runs/${frame.event.run_id}/cancel`, { method: 'POST' });
+        return false;
+      });
+      expect(expectWellFormedRun(result)).toMatchObject({ type: 'error', code: 'cancelled' });
+      const spans = await spansOf(result, 3);
+      const post = spans.find((s) => s.name === 'POST /api/v1/chat/orchestrated')!;
+      const finish = spans.find((s) => s.name === 'run finish');
+      expect(finish?.parentSpanId).toBe(post.spanId);
+      expect({ service: attribute(finish!, 'koda.service'), outcome: attribute(finish!, 'koda.outcome') }).toEqual({ service: 'gateway', outcome: 'cancelled' });
+    } finally {
+      await noAgents.close();
+    }
+  });
+
   it("the router's model classification is an LLM span under the route job (agent router)", async () => {
     const result = await streamRun(stack.baseUrl, { message: 'Que disent mes notes sur Redis ?' });
     expectWellFormedRun(result);

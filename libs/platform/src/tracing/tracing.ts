@@ -95,4 +95,10 @@ export function withRunSpan<T>(name: string, traceparent: string | undefined, op
   return withSpan(name, { ...options, parent: traceparent }, fn);
 }
 
+/** Runs `fn` as `service`: spans it makes without an enclosing span (a timer's, a cancel's) say so. */
+export function inService<T>(service: string, fn: () => Promise<T>): Promise<T> {
+  if (!provider) return fn();
+  return context.with(context.active().setValue(SERVICE, service), fn);
+}
+
 export { SpanKind };

@@ -4,7 +4,7 @@ import { keys, type RunContext } from '@koda/contracts';
 import { notFound } from '../http/not-found';
 import { runContextOf } from './run-context';
 import { RunStartReader } from './run-start-reader';
-import { failRun, KODA_CONFIG, LOGGER, REDIS, RunEventLog, runLogger, type KodaConfig, type Logger } from '@koda/platform';
+import { failRun, inService, KODA_CONFIG, LOGGER, REDIS, RunEventLog, runLogger, type KodaConfig, type Logger } from '@koda/platform';
 
 /** How long the agent at work gets to stop and end the run itself, keeping its partial answer. */
 const AGENT_GRACE_MS = 3000;
@@ -37,7 +37,7 @@ export class RunCanceller {
   }
 
   private async endIfStillRunning(run: RunContext): Promise<void> {
-    const { finished } = await failRun(this.log, run, { code: 'cancelled', message: 'The run was cancelled.' }).catch(() => ({ finished: false }));
+    const { finished } = await inService('gateway', () => failRun(this.log, run, { code: 'cancelled', message: 'The run was cancelled.' })).catch(() => ({ finished: false }));
     if (finished) runLogger(this.logger, run).warn('no agent ended the cancelled run; the gateway ended it');
   }
 }
