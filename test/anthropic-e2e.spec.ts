@@ -1,6 +1,6 @@
 import type { CompleteEvent, ErrorEvent, RunEvent } from '@koda/contracts';
 import { FakeAnthropicServer, scenarios } from '@koda/llm/testing';
-import { expectWellFormedRun, startStack, streamRun, typeSequence, type KodaStack } from '@koda/testing';
+import { expectWellFormedRun, scrape, startStack, streamRun, sumOf, typeSequence, type KodaStack } from '@koda/testing';
 
 /** Every mode through the real @anthropic-ai/sdk, against a local server speaking the Messages API. */
 describe('KODA on the anthropic provider', () => {
@@ -59,11 +59,14 @@ describe('KODA on the anthropic provider', () => {
     expect(result.events.find((e) => e.type === 'routing')).toMatchObject({ intent: 'recherche', classifier: 'koda-intent/logreg-ngram-v1' });
   });
 
-  it('retries a 529 and completes', async () => {
+  it('retries a 529 and completes, counting the retry', async () => {
+    const retries = async () => sumOf((await scrape(`${stack.baseUrl}/metrics`)).samples, 'koda_llm_retries_total', { agent: 'plume', model: 'claude-sonnet-5-5' });
+    const before = await retries();
     fake.enqueue(scenarios.overloaded(), scenarios.text('Enfin une réponse.'));
     const complete = expectWellFormedRun(await streamRun(stack.baseUrl, { message: 'Bonjour', mode: 'plume' })) as CompleteEvent;
     expect(complete.result.response).toBe('Enfin une réponse.');
     expect(fake.requests).toHaveLength(2);
+    expect((await retries()) - before).toBe(1);
   });
 
   it('ends with a readable fatal error when the API stays overloaded', async () => {

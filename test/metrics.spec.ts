@@ -91,6 +91,17 @@ describe('metrics after one run per mode and one failed run', () => {
     expect(sumOf(samples, 'koda_llm_request_duration_seconds_count')).toBe(sumOf(samples, 'koda_llm_requests_total'));
   });
 
+  it("counts the router's model classification as an LLM request of agent router, its cost in the auto run's cost_eur", () => {
+    expect(sumOf(samples, 'koda_llm_requests_total', { agent: 'router', status: 'ok', model: 'claude-haiku-5-5' })).toBe(1);
+    const routerCost = sumOf(samples, 'koda_llm_cost_eur_total', { agent: 'router' });
+    expect(routerCost).toBeGreaterThan(0);
+    expect(sumOf(samples, 'koda_llm_tokens_total', { agent: 'router', direction: 'input' })).toBeGreaterThan(0);
+    // The auto run went to mimir, like the mimir run, with the same prompt and answer: it costs the classification more.
+    const [, mimir, , auto] = results as CompleteEvent[];
+    expect(auto.result.cost_eur).toBeCloseTo(mimir.result.cost_eur + routerCost, 6);
+    expect(auto.result.input_tokens).toBe(mimir.result.input_tokens + sumOf(samples, 'koda_llm_tokens_total', { agent: 'router', direction: 'input' }));
+  });
+
   it('samples queue depth and workers per queue', () => {
     for (const queue of allQueues()) {
       for (const state of ['waiting', 'active', 'delayed', 'failed']) expect(samples.some((s) => s.name === 'koda_queue_jobs' && s.labels.queue === queue && s.labels.state === state)).toBe(true);

@@ -64,6 +64,16 @@ describe('dashboards and alerts as code only use series a running stack serves',
     }
   });
 
+  it('serves every series the README documents, and documents every KODA series it serves', () => {
+    const readme = readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('| series | type | labels | what |'), readme.indexOf('**Health.**'));
+    const documented = new Set(table.split('\n').flatMap((row) => [...(row.split('|')[1] ?? '').matchAll(/`(koda_[a-z0-9_]+)`/g)].map((m) => m[1])));
+    expect(documented.size).toBeGreaterThan(20);
+    expect([...documented].filter((name) => !families.has(name))).toEqual([]);
+    const processSeries = /^koda_[a-z_]+?_(process|nodejs)_/;
+    expect([...families].filter((name) => name.startsWith('koda_') && !processSeries.test(name) && !documented.has(name))).toEqual([]);
+  });
+
   it('the scrape config loads the rules and scrapes every service', () => {
     const config = read('prometheus.yml');
     expect(config).toMatch(/rule_files:\n\s+- koda-alerts\.yml/);

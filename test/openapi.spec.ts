@@ -22,6 +22,12 @@ describe('OpenAPI', () => {
       expect(Object.keys(served.paths)).toContain(route);
     }
     expect(served.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
+    expect(Object.keys(served.components.schemas.ChatRequestDto.properties)).toEqual(['message', 'mode', 'session_id', 'multitask_strategy', 'webhook']);
+    const stream = served.paths['/api/v1/chat/orchestrated/stream'].post.responses;
+    expect(stream['200'].content['text/event-stream'].schema).toEqual({ $ref: '#/components/schemas/RunEvent' });
+    expect(Object.keys(stream)).toEqual(expect.arrayContaining(['400', '401', '409', '413', '422', '429', '503']));
+    expect(stream['429'].headers).toHaveProperty('Retry-After');
+    expect(served.paths['/health/ready'].get.security).toEqual([]);
     expect((await fetch(`${stack.baseUrl}/api/docs`)).status).toBe(200);
     expect((await fetch(`${stack.baseUrl}/api/v1/notes`)).status).toBe(401);
   });

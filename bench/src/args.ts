@@ -50,7 +50,8 @@ export const USAGE = `usage: npm run bench -- [options]
   --worker-concurrency N   KODA_WORKER_CONCURRENCY of the stack (and of the BullMQ baseline)
   --relay-readers N        KODA_RELAY_READERS of the gateway
   --token-events-per-s N   KODA_TOKEN_EVENTS_PER_S of the agents
-  --only relay,bullmq,e2e,idle   run only these phases
+  --only relay,bullmq,e2e,idle,tracing   run only these phases (tracing: a second stack
+                           exporting spans to a local OTLP receiver, against the first)
   --cpu-prof               run the stack with --cpu-prof into bench/results/profiles/
   --soak                   the leak check instead: connect/disconnect cycles (many aborted within
                            0-5 ms) and resumes against running runs; open streams, heap, RSS and

@@ -3,7 +3,7 @@ import * as path from 'path';
 import Redis from 'ioredis';
 import { parseArgs, type BenchOptions } from './args';
 import { renderLatencyChart } from './chart';
-import { backgroundCommands, bullmqBaseline, endToEnd, idleStreams, relaySweep, type PhaseContext } from './phases';
+import { backgroundCommands, bullmqBaseline, endToEnd, idleStreams, relaySweep, tracingOverhead, type PhaseContext } from './phases';
 import { onceOnExit, stopAll, tails } from './processes';
 import { summarizeProfiles } from './profile-summary';
 import { soak } from './soak';
@@ -113,6 +113,8 @@ async function runPhases(ctx: PhaseContext, m: Measurements): Promise<void> {
     log(`skipping end-to-end runs: no worker on ${blocking.join(', ')}\n${tails()}`);
   } else await endToEnd(ctx, m, background, 2000);
   if (wants(options, 'idle')) await idleStreams(ctx, m);
+  // Last: it starts a second (traced) stack beside the first.
+  if (wants(options, 'tracing') && blocking.length === 0) await tracingOverhead(ctx, m);
 }
 
 async function report(m: Measurements): Promise<void> {

@@ -13,7 +13,9 @@ import { RawRelayHarness } from './relay/raw-relay';
 import { measureRelay, type RelayHarness, type RelayResult, type RelaySystem } from './relay/relay-harness';
 import { timed, type Measurements } from './report';
 import { planFor } from './schedule';
-import type { Stack } from './stack';
+import { startStack, waitForWorkers, type Stack } from './stack';
+import { startOtlpReceiver } from './otlp-receiver';
+import { compareTracing, verdictOf } from './tracing-overhead';
 
 /** What every phase needs: the options, the stack, the bench's own Redis connections. */
 export interface PhaseContext {
@@ -154,4 +156,73 @@ export async function idleStreams(ctx: PhaseContext, m: Measurements): Promise<v
   });
   const i = m.idle;
   ctx.log(`idle: ${i.streams} streams opened in ${(i.openMs / 1000).toFixed(1)} s; gateway RSS ${i.rssBeforeKb} → ${i.rssAfterKb} KB (${i.perStreamKb.toFixed(1)} KB/stream, marginal ${i.marginalPerStreamKb.toFixed(1)}); Redis clients ${i.redisClientsIdle} → ${i.redisClientsWithStreams}; released: ${i.released}`);
+}
+
+/** Repeats of each configuration in the tracing phase: the spread of same-configuration repeats is the noise. */
+const TRACING_ROUNDS = 3;
+
+/**
+ * What tracing costs: a second stack exporting every span to a local OTLP/HTTP JSON receiver,
+ * measured against the untraced one in rounds (off, on, off, on…) at the headline concurrency:
+ * runs/s, POST → first event and relay latency. Each figure is the median of its rounds; the
+ * verdict compares the on ÷ off change with how much repeating one configuration moves it.
+ */
+export async function tracingOverhead(ctx: PhaseContext, m: Measurements): Promise<void> {
+  const { options } = ctx;
+  const receiver = await startOtlpReceiver();
+  try {
+    const traced = await startStack(options, `${ctx.prefix}-otel`, { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' });
+    const missing = await waitForWorkers(traced);
+    if (missing.length > 0) return void m.skipped.push(`tracing: the traced stack has no worker on ${missing.join(', ')}`);
+    const stacks = { off: ctx.stack, on: traced };
+    const runs = Math.max(100, Math.round(options.runs / 2));
+    // Warm-up of both, not recorded, as long as a round: the span processor and exporter need it
+    // (with the usual 40 runs, the first traced round cost twice the CPU of the third).
+    for (const stack of Object.values(stacks)) await runE2e(stack.baseUrl, { concurrency: options.concurrency, runs, mode: options.mode });
+    const samples = { off: [] as TracingRound[], on: [] as TracingRound[] };
+    for (let round = 0; round < TRACING_ROUNDS; round++) {
+      // Alternate which goes first, so neither always follows the other's leftovers.
+      const order = round % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const);
+      for (const config of order) samples[config].push(await tracingRound(ctx, m, stacks[config], config, runs));
+    }
+    const figure = (pick: (r: TracingRound) => number) => compareTracing(samples.off.map(pick), samples.on.map(pick));
+    m.tracing = {
+      rounds: TRACING_ROUNDS,
+      runsPerRound: runs,
+      spansExported: receiver.spans(),
+      exports: receiver.exports(),
+      runsPerS: figure((r) => r.runsPerS),
+      cpuMsPerRun: figure((r) => r.cpuMsPerRun),
+      firstEventP50: figure((r) => r.firstEventP50),
+      relayP50: figure((r) => r.relayP50),
+      relayP99: figure((r) => r.relayP99),
+      samples,
+    };
+    const t = m.tracing;
+    ctx.log(`tracing on ÷ off: runs/s ${verdictOf(t.runsPerS)}; CPU per run ${verdictOf(t.cpuMsPerRun)}; first event p50 ${verdictOf(t.firstEventP50)}; relay p50 ${verdictOf(t.relayP50)}; relay p99 ${verdictOf(t.relayP99)}; ${t.spansExported} spans exported in ${t.exports} requests`);
+  } finally {
+    await receiver.close();
+  }
+}
+
+export interface TracingRound {
+  runsPerS: number;
+  /** CPU time of the stack's five processes per run (Redis and the driver are shared, so left out). */
+  cpuMsPerRun: number;
+  firstEventP50: number;
+  relayP50: number;
+  relayP99: number;
+}
+
+async function tracingRound(ctx: PhaseContext, m: Measurements, stack: Stack, config: 'off' | 'on', runs: number): Promise<TracingRound> {
+  const { options } = ctx;
+  const pids = Object.fromEntries(stack.processes.map((p) => [p.name, p.child.pid]));
+  const before = await snapshotCpu(pids);
+  const e2e = await timed(m, `tracing ${config} e2e`, () => runE2e(stack.baseUrl, { concurrency: options.concurrency, runs, mode: options.mode }));
+  const cpuMsPerRun = Object.values(cpuPer(before, await snapshotCpu(pids), e2e.runs)).reduce<number>((sum, ms) => sum + (ms ?? 0), 0);
+  if (e2e.failed > 0) ctx.log(`tracing ${config}: ${e2e.failed}/${e2e.runs} runs failed: ${e2e.failures.join('; ')}`);
+  const plan = planFor(options.concurrency, options.relayDurationMs, options.eventIntervalMs);
+  const relay = await timed(m, `tracing ${config} relay`, () => measureRelay('koda', plan, new KodaRelayHarness(ctx.publisher, config === 'on' ? `${ctx.prefix}-otel` : ctx.prefix, stack.baseUrl, `tracing-${config}`)));
+  ctx.log(`tracing ${config.padEnd(3)}: ${e2e.runsPerS.toFixed(1)} runs/s, ${cpuMsPerRun.toFixed(2)} CPU ms/run, first event p50 ${e2e.firstEvent.p50.toFixed(2)} ms; relay p50 ${relay.latency.p50.toFixed(2)} ms, p99 ${relay.latency.p99.toFixed(2)} ms`);
+  return { runsPerS: e2e.runsPerS, cpuMsPerRun, firstEventP50: e2e.firstEvent.p50, relayP50: relay.latency.p50, relayP99: relay.latency.p99 };
 }

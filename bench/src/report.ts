@@ -7,6 +7,8 @@ import type { RelayResult } from './relay/relay-harness';
 import type { Window } from './profile-summary';
 import { round } from './stats';
 import { evaluateTargets, type Figures, type TargetResult } from './targets';
+import { verdictOf, type OverheadFigure } from './tracing-overhead';
+import type { TracingRound } from './phases';
 
 export interface SweepPoint {
   streams: number;
@@ -39,6 +41,19 @@ export interface Measurements {
   cpuPerNoopJob?: Record<string, number | null>;
   /** When each phase ran, to cut CPU profiles to it. */
   windows: Window[];
+  /** Tracing off vs on (a second stack exporting to a local OTLP receiver), same run. */
+  tracing?: {
+    rounds: number;
+    runsPerRound: number;
+    spansExported: number;
+    exports: number;
+    runsPerS: OverheadFigure;
+    cpuMsPerRun: OverheadFigure;
+    firstEventP50: OverheadFigure;
+    relayP50: OverheadFigure;
+    relayP99: OverheadFigure;
+    samples: { off: TracingRound[]; on: TracingRound[] };
+  };
 }
 
 const nowUs = () => Number(process.hrtime.bigint() / 1000n);
@@ -98,6 +113,12 @@ export function figuresOf(m: Measurements): Figures & Record<string, unknown> {
     idle_streams: m.idle?.streams ?? null,
     idle_stream_rss_kb: orNull(m.idle?.perStreamKb),
     idle_stream_marginal_rss_kb: orNull(m.idle?.marginalPerStreamKb),
+    tracing_runs_per_s_ratio: orNull(m.tracing?.runsPerS.ratio),
+    tracing_cpu_ms_per_run_ratio: orNull(m.tracing?.cpuMsPerRun.ratio),
+    tracing_first_event_p50_ratio: orNull(m.tracing?.firstEventP50.ratio),
+    tracing_relay_p50_ratio: orNull(m.tracing?.relayP50.ratio),
+    tracing_relay_p99_ratio: orNull(m.tracing?.relayP99.ratio),
+    tracing_within_noise: m.tracing ? m.tracing.runsPerS.withinNoise && m.tracing.relayP99.withinNoise : null,
   };
 }
 
@@ -127,8 +148,17 @@ export function tableOf(m: Measurements, targets: TargetResult[]): string {
     ['Redis commands per run', num(f.redis_commands_per_run), 'no-op jobs + 1 XADD/event', num(commandsFloor), r(f.redis_commands_per_run, commandsFloor), '(info)', ''],
     ['Redis clients: idle → with streams', `${f.redis_clients_idle ?? '—'} → ${f.redis_clients_with_streams ?? '—'}`, 'idle', `${f.redis_clients_idle ?? '—'}`, r(f.redis_clients_with_streams, f.redis_clients_idle), 'constant', status('Redis clients constant')],
     [`gateway RSS per idle stream (${f.idle_streams ?? 0})`, num(f.idle_stream_rss_kb, 'KB'), 'target', '30 KB', r(f.idle_stream_rss_kb, 30), '≤ 30 KB', status('gateway RSS per idle stream')],
+    ...tracingRows(m),
   ];
   return renderTable(rows);
+}
+
+/** Tracing on beside tracing off, each the median of its rounds, with the verdict against the noise. */
+function tracingRows(m: Measurements): string[][] {
+  const t = m.tracing;
+  if (!t) return [];
+  const row = (name: string, figure: OverheadFigure, unit: string) => [`${name}, tracing on`, formatValue(figure.on, unit), 'tracing off', formatValue(figure.off, unit), formatRatio(figure.on, figure.off), 'within noise', verdictOf(figure).split(': ')[1]];
+  return [row('runs/s', t.runsPerS, '/s'), row('CPU per run (5 services)', t.cpuMsPerRun, 'ms'), row('POST → first event p50', t.firstEventP50, 'ms'), row('relay p50', t.relayP50, 'ms'), row('relay p99', t.relayP99, 'ms')];
 }
 
 export function sweepTable(m: Measurements): string {
@@ -178,6 +208,7 @@ export function latestJson(m: Measurements): Record<string, unknown> {
     e2e_single_client: m.e2eSingle ?? null,
     idle: m.idle ?? null,
     bullmq: m.bullmq ?? null,
+    tracing: m.tracing ?? null,
     skipped: m.skipped,
   };
 }

@@ -49,8 +49,8 @@ export function profileArgs(enabled: boolean, name: string): string[] {
   return enabled ? ['--cpu-prof', '--cpu-prof-dir', path.join(PROFILE_DIR, name)] : [];
 }
 
-/** Starts gateway, orchestrator and the three agent workers as separate processes. */
-export async function startStack(options: BenchOptions, prefix: string): Promise<Stack> {
+/** Starts gateway, orchestrator and the three agent workers as separate processes (`env`: added to theirs). */
+export async function startStack(options: BenchOptions, prefix: string, extraEnv: NodeJS.ProcessEnv = {}): Promise<Stack> {
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -63,11 +63,15 @@ export async function startStack(options: BenchOptions, prefix: string): Promise
     KODA_WORKER_CONCURRENCY: String(options.workerConcurrency),
     KODA_RELAY_READERS: String(options.relayReaders),
     LOG_LEVEL: process.env.BENCH_LOG_LEVEL ?? 'warn',
+    // Untraced unless asked (the tracing phase's second stack), whatever the caller's shell holds.
+    OTEL_EXPORTER_OTLP_ENDPOINT: '',
     ...(options.tokenEventsPerS ? { KODA_TOKEN_EVENTS_PER_S: String(options.tokenEventsPerS) } : {}),
+    ...extraEnv,
   };
   // The soak reads the gateway's live heap after a full GC, asked through the inspector.
   const inspect = (name: string) => (options.soak && name === 'gateway' ? ['--inspect=127.0.0.1:0'] : []);
-  const processes = Object.entries(SERVICES).map(([name, entry]) => startNode(name, path.join(REPO_ROOT, entry), [], env, [...profileArgs(options.cpuProf, name), ...inspect(name)]));
+  const label = extraEnv.OTEL_EXPORTER_OTLP_ENDPOINT ? (name: string) => `${name} (traced)` : (name: string) => name;
+  const processes = Object.entries(SERVICES).map(([name, entry]) => startNode(label(name), path.join(REPO_ROOT, entry), [], env, [...profileArgs(options.cpuProf, name), ...inspect(name)]));
   const stack = { baseUrl: `http://127.0.0.1:${port}`, gateway: processes[0], processes };
   await waitForGateway(stack);
   return stack;

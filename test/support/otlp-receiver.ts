@@ -6,7 +6,7 @@ export interface OtlpSpan {
   spanId: string;
   parentSpanId?: string;
   name: string;
-  attributes: { key: string; value: { stringValue?: string; intValue?: string | number } }[];
+  attributes: { key: string; value: { stringValue?: string; intValue?: string | number; doubleValue?: number; boolValue?: boolean } }[];
 }
 
 /** A local OTLP/HTTP receiver: collects the spans of every JSON export. */

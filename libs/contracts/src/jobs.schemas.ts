@@ -28,6 +28,15 @@ export const RoutingDecisionSchema = z.object({
   confidence: z.number().min(0).max(1),
   node: AgentNodeSchema,
   classifier: z.string(),
+  /** What the model classification cost (absent: the local classifier decided, for free). */
+  usage: z
+    .object({
+      model: z.string(),
+      input_tokens: z.number().int().nonnegative(),
+      output_tokens: z.number().int().nonnegative(),
+      cost_eur: z.number().nonnegative(),
+    })
+    .optional(),
 });
 
 export const AgentJobPayloadSchema = RunContextSchema.extend({

@@ -45,8 +45,12 @@ export const keys = {
   streamToken: (prefix: string, tokenHash: string) => `${prefix}:auth:stream-token:${tokenHash}`,
   /** Hashes (sha256) of the API keys managed at run time → their user. */
   apiKeys: (prefix: string) => `${prefix}:auth:apikeys`,
-  /** A user's runs started in the current minute (admission control). */
-  userRunsMinute: (prefix: string, userId: string, minute: number) => `${prefix}:user:{${userId}}:runs:${minute}`,
+  /**
+   * The per-minute run limiter (`rate-limiter-flexible`, which keys `<keyPrefix>:<key>`): its key
+   * prefix, and a user's key under it, together `<prefix>:user:{<user>}:runs-per-minute`.
+   */
+  runsLimiterPrefix: (prefix: string) => `${prefix}:user`,
+  userRunsLimiterKey: (userId: string) => `{${userId}}:runs-per-minute`,
   /** A user's runs still going: run id → deadline (ms), shared by every replica. */
   userActiveRuns: (prefix: string, userId: string) => `${prefix}:user:{${userId}}:active`,
   /** The notes log: notes added and removed, folded by every Mimir replica. */

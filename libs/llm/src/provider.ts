@@ -55,6 +55,8 @@ export interface LlmResult {
   cost_eur: number;
   model: string;
   provider: 'anthropic' | 'offline';
+  /** Requests sent again before the answer began (429, 529, 5xx, connection errors); 0 or absent: none. */
+  retries?: number;
 }
 
 export interface LlmProvider {

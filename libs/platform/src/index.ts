@@ -19,6 +19,7 @@ export * from './transport/job-retention';
 export * from './metrics/koda-metrics';
 export * from './metrics/run-metrics';
 export * from './metrics/metrics-server';
+export * from './metrics/llm-call';
 export * from './tracing/tracing';
 export * from './webhooks/address-guard';
 export * from './webhooks/webhook-signature';

@@ -70,8 +70,8 @@ export class AnthropicProvider implements LlmProvider, ToolUseProvider {
   async complete(request: LlmRequest): Promise<LlmResult> {
     assertAnswerable(request.messages);
     const model = this.models[request.agent];
-    const { state } = await this.send(this.buildParams(request, model), request);
-    return this.toResult(state, model);
+    const { state, retries } = await this.send(this.buildParams(request, model), request);
+    return { ...this.toResult(state, model), retries };
   }
 
   /**
@@ -89,6 +89,7 @@ export class AnthropicProvider implements LlmProvider, ToolUseProvider {
     const usage = { input_tokens: 0, output_tokens: 0 };
     let text = '';
     let toolCalls = 0;
+    let retries = 0;
     for (let round = 1; ; round++) {
       const mustAnswer = round > maxRounds || usage.output_tokens >= budget;
       const params: MessageCreateParamsStreaming = {
@@ -97,14 +98,16 @@ export class AnthropicProvider implements LlmProvider, ToolUseProvider {
         tools: request.tools,
         tool_choice: mustAnswer ? { type: 'none' } : { type: 'auto' },
       };
-      const { state, blocks } = await this.send(params, request);
+      const sent = await this.send(params, request);
+      const { state, blocks } = sent;
+      retries += sent.retries;
       usage.input_tokens += state.usage.input_tokens;
       usage.output_tokens += state.usage.output_tokens;
       text += state.text;
       const calls = blocks.toolCalls();
       if (mustAnswer || state.stopReason !== 'tool_use' || calls.length === 0) {
         const result = this.toResult({ ...state, text, usage }, model);
-        return { ...result, rounds: round, toolCalls };
+        return { ...result, rounds: round, toolCalls, retries };
       }
       toolCalls += calls.length;
       messages.push({ role: 'assistant', content: blocks.content() });
@@ -116,12 +119,12 @@ export class AnthropicProvider implements LlmProvider, ToolUseProvider {
     }
   }
 
-  /** One model turn, retried on transient failures before its stream starts. */
-  private async send(params: MessageCreateParamsStreaming, request: LlmRequest): Promise<{ state: StreamState; blocks: AssistantBlocks }> {
+  /** One model turn, retried on transient failures before its stream starts (`retries`: how many times). */
+  private async send(params: MessageCreateParamsStreaming, request: LlmRequest): Promise<{ state: StreamState; blocks: AssistantBlocks; retries: number }> {
     for (let attempt = 1; ; attempt++) {
       if (request.signal.aborted) throw abortError(request.signal, false);
       const outcome = await this.attempt(params, request);
-      if (outcome.ok) return outcome;
+      if (outcome.ok) return { state: outcome.state, blocks: outcome.blocks, retries: attempt - 1 };
       await this.waitBeforeRetry(outcome.failure, attempt, request.signal);
     }
   }

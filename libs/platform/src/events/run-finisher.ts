@@ -1,5 +1,6 @@
-import type { AgentOutcome, ErrorCode, RunContext, RunResult, SessionMessage } from '@koda/contracts';
+import type { AgentOutcome, ErrorCode, RunContext, RunEventDraft, RunResult, SessionMessage } from '@koda/contracts';
 import { recordRunEnd } from '../metrics/run-metrics';
+import { withRunSpan } from '../tracing/tracing';
 import type { AttemptFence, RunEventLog } from './run-event-log';
 
 /** What the run ended with: the complete result, or nothing when someone else ended it first. */
@@ -51,7 +52,7 @@ export async function completeRun(log: RunEventLog, run: RunContext, outcome: Ag
     },
     ...(outcome.metadata.clickable_objects?.length ? { clickable_objects: outcome.metadata.clickable_objects } : {}),
   };
-  const id = await log.finish(run, { type: 'complete', result }, [userMessage(run), answer]);
+  const id = await tracedFinish(log, run, { type: 'complete', result }, [userMessage(run), answer]);
   // Counted once, by whoever wrote the terminal event; a lost count only errs in the user's favour.
   if (id !== null) await log.addSpend(run.user_id, result.cost_eur).catch(() => undefined);
   if (id !== null) recordRunEnd(run, null);
@@ -81,8 +82,18 @@ export async function failRun(
     });
   }
   const draft = { type: 'error' as const, code: failure.code, message: failure.message, fatal: true, ...(failure.node ? { node: failure.node } : {}) };
-  const id = await log.finish(run, draft, session, failure.fence);
+  const id = await tracedFinish(log, run, draft, session, failure.fence);
   if (id !== null) recordRunEnd(run, failure.code);
   if (id !== null) await afterEnd(log, run);
   return { finished: id !== null, id };
+}
+
+/** The finish script as a span of the run's trace: which terminal event, and whether this writer's won. */
+function tracedFinish(log: RunEventLog, run: RunContext, draft: RunEventDraft, session: SessionMessage[], fence?: AttemptFence): Promise<string | null> {
+  const outcome = draft.type === 'error' ? draft.code : draft.type;
+  return withRunSpan('run finish', run.traceparent, { attributes: { 'koda.run_id': run.run_id, 'koda.outcome': outcome } }, async (span) => {
+    const id = await log.finish(run, draft, session, fence);
+    span.setAttribute('koda.finished', id !== null);
+    return id;
+  });
 }

@@ -35,6 +35,7 @@ export const platformMetrics = {
   llmRequests: new Counter({ name: 'koda_llm_requests_total', help: 'LLM completions, by model, agent and status (`ok` or an error code)', labelNames: ['model', 'agent', 'status'], registers }),
   llmDuration: new Histogram({ name: 'koda_llm_request_duration_seconds', help: 'Duration of one LLM completion (retries included)', labelNames: ['model', 'agent'], buckets: SECONDS_BUCKETS, registers }),
   llmTokens: new Counter({ name: 'koda_llm_tokens_total', help: 'Tokens billed, by model, agent and direction (input, output)', labelNames: ['model', 'agent', 'direction'], registers }),
+  llmRetries: new Counter({ name: 'koda_llm_retries_total', help: 'LLM requests sent again inside one completion (429, 529, 5xx, connection errors, before the answer began)', labelNames: ['model', 'agent'], registers }),
   llmCost: new Counter({ name: 'koda_llm_cost_eur_total', help: 'Cost of LLM completions in EUR, by model and agent', labelNames: ['model', 'agent'], registers }),
   queueDepth: new Gauge({ name: 'koda_queue_jobs', help: 'Jobs in a queue by state, sampled from BullMQ at scrape time', labelNames: ['queue', 'state'], registers, collect: setQueueDepth }),
   queueWorkers: new Gauge({ name: 'koda_queue_workers', help: 'Workers connected to a queue, sampled from BullMQ at scrape time', labelNames: ['queue'], registers, collect: setQueueWorkers }),

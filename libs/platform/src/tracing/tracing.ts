@@ -1,4 +1,4 @@
-import { context, INVALID_SPAN_CONTEXT, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
+import { context, createContextKey, INVALID_SPAN_CONTEXT, isSpanContextValid, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -13,6 +13,11 @@ import { OtlpJsonExporter } from './otlp-json-exporter';
  */
 let provider: TracerProvider | null = null;
 let tracer: Tracer = trace.getTracer('koda');
+/** The process's first service: what a span says it came from when no enclosing span says. */
+let processService = 'koda';
+/** The service of the enclosing span, so a span made in shared code (the finish script) names it. */
+const SERVICE = createContextKey('koda.service');
+const NOT_RECORDING = trace.wrapSpanContext(INVALID_SPAN_CONTEXT);
 
 export interface TracingOptions {
   endpoint?: string;
@@ -22,6 +27,7 @@ export interface TracingOptions {
 /** Starts exporting once per process; later calls (other services of the same process) do nothing. */
 export function initTracing(options: TracingOptions): void {
   if (provider || !options.endpoint) return;
+  processService = options.service;
   const url = `${options.endpoint.replace(/\/+$/, '')}/v1/traces`;
   provider = new TracerProvider({
     resource: resourceFromAttributes({ 'service.name': `koda-${options.service}` }),
@@ -58,14 +64,15 @@ export function traceIdOf(traceparent: string | undefined): string | undefined {
  */
 export async function withSpan<T>(
   name: string,
-  options: { service: string; parent?: string; kind?: SpanKind; attributes?: Attributes },
+  options: { service?: string; parent?: string; kind?: SpanKind; attributes?: Attributes },
   fn: (span: Span) => Promise<T>,
 ): Promise<T> {
-  if (!provider) return fn(trace.wrapSpanContext(INVALID_SPAN_CONTEXT));
+  if (!provider) return fn(NOT_RECORDING);
   const parent = options.parent ? propagation.extract(context.active(), { traceparent: options.parent }) : context.active();
-  const span = tracer.startSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: { 'koda.service': options.service, ...options.attributes } }, parent);
+  const service = options.service ?? (context.active().getValue(SERVICE) as string | undefined) ?? processService;
+  const span = tracer.startSpan(name, { kind: options.kind ?? SpanKind.INTERNAL, attributes: { 'koda.service': service, ...options.attributes } }, parent);
   try {
-    return await context.with(trace.setSpan(parent, span), () => fn(span));
+    return await context.with(trace.setSpan(parent, span).setValue(SERVICE, service), () => fn(span));
   } catch (error) {
     span.recordException(error as Error);
     span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error)?.message });
@@ -73,6 +80,25 @@ export async function withSpan<T>(
   } finally {
     span.end();
   }
+}
+
+/**
+ * A span of a run's trace from code that runs both inside a job's span and outside any (the
+ * finish script, called by the gateway on cancel): under the active span when there is one,
+ * else under the run's `traceparent`; no span at all when the run has no trace.
+ */
+export function withRunSpan<T>(name: string, traceparent: string | undefined, options: { kind?: SpanKind; attributes?: Attributes }, fn: (span: Span) => Promise<T>): Promise<T> {
+  if (!provider) return fn(NOT_RECORDING);
+  const active = trace.getSpan(context.active());
+  if (active && isSpanContextValid(active.spanContext())) return withSpan(name, options, fn);
+  if (!traceparent) return fn(NOT_RECORDING);
+  return withSpan(name, { ...options, parent: traceparent }, fn);
+}
+
+/** Runs `fn` as `service`: spans it makes without an enclosing span (a timer's, a cancel's) say so. */
+export function inService<T>(service: string, fn: () => Promise<T>): Promise<T> {
+  if (!provider) return fn();
+  return context.with(context.active().setValue(SERVICE, service), fn);
 }
 
 export { SpanKind };

@@ -1,4 +1,5 @@
 import { CONSENSUS_MARKER, type LlmResult, type LlmUsage } from '@koda/llm';
+import { withSpan } from '@koda/platform';
 import type { NodeAnswer, NodeContext } from '../node/node-context';
 import type { NotesSearch } from '../mimir/notes-search';
 import { toLlmMessages } from '../node/history';
@@ -35,34 +36,40 @@ export function runDiscussion(notes: NotesSearch, maxTurns: number) {
     for (let turn = transcript.length + 1; turn <= maxTurns; turn++) {
       if (ctx.signal.aborted) throw ctx.signal.reason;
       const agent = DISCUSSION_PERSONAS[(turn - 1) % DISCUSSION_PERSONAS.length];
-      const visible = new MarkerFilter(CONSENSUS_MARKER);
-      const result = spend(
-        await ctx.llm.complete({
-          agent,
-          system: turnSystemPrompt(agent, hits),
-          // The session so far comes first, so a debate can follow up on an earlier exchange.
-          messages: toLlmMessages(run.history, transcriptPrompt(run.message, transcript)),
-          task: { kind: 'discussion-turn', message: run.message, persona: agent, turn, transcript: [...transcript], hits },
-          signal: ctx.signal,
-          onText: (delta) => ctx.token(visible.push(delta), { agent, turn }),
-        }),
-      );
-      ctx.token(visible.end(), { agent, turn });
-      const content = result.text.replace(CONSENSUS_MARKER, '').trim();
-      transcript.push({ agent, content });
-      await ctx.publish({ type: 'agent_message', agent, turn, content });
+      // Each turn is a span of the run's trace (its LLM call under it).
+      const result = await withSpan('discussion turn', { attributes: { 'koda.discussion.turn': turn, 'koda.discussion.persona': agent } }, async () => {
+        const visible = new MarkerFilter(CONSENSUS_MARKER);
+        const answer = spend(
+          await ctx.llm.complete({
+            agent,
+            // The session so far comes first, so a debate can follow up on an earlier exchange.
+            system: turnSystemPrompt(agent, hits),
+            messages: toLlmMessages(run.history, transcriptPrompt(run.message, transcript)),
+            task: { kind: 'discussion-turn', message: run.message, persona: agent, turn, transcript: [...transcript], hits },
+            signal: ctx.signal,
+            onText: (delta) => ctx.token(visible.push(delta), { agent, turn }),
+          }),
+        );
+        ctx.token(visible.end(), { agent, turn });
+        const content = answer.text.replace(CONSENSUS_MARKER, '').trim();
+        transcript.push({ agent, content });
+        await ctx.publish({ type: 'agent_message', agent, turn, content });
+        return answer;
+      });
       if (turn >= 2 && result.text.includes(CONSENSUS_MARKER)) break;
     }
     if (ctx.signal.aborted) throw ctx.signal.reason;
-    const synthesis = spend(
-      await ctx.llm.complete({
-        agent: 'plume',
-        system: SYNTHESIS_SYSTEM_PROMPT,
-        messages: toLlmMessages(run.history, transcriptPrompt(run.message, transcript)),
-        task: { kind: 'discussion-synthesis', message: run.message, transcript },
-        signal: ctx.signal,
-        onText: (delta) => ctx.token(delta, { agent: 'synthesis', turn: transcript.length + 1 }),
-      }),
+    const synthesis = await withSpan('discussion synthesis', { attributes: { 'koda.discussion.turn': transcript.length + 1 } }, async () =>
+      spend(
+        await ctx.llm.complete({
+          agent: 'plume',
+          system: SYNTHESIS_SYSTEM_PROMPT,
+          messages: toLlmMessages(run.history, transcriptPrompt(run.message, transcript)),
+          task: { kind: 'discussion-synthesis', message: run.message, transcript },
+          signal: ctx.signal,
+          onText: (delta) => ctx.token(delta, { agent: 'synthesis', turn: transcript.length + 1 }),
+        }),
+      ),
     );
     return { response: synthesis.text, usage, cost_eur: round(cost), provider: synthesis.provider, model: synthesis.model, turns: transcript.length };
   };

@@ -1,41 +1,45 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
+import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { keys } from '@koda/contracts';
 import { KODA_CONFIG, REDIS, type KodaConfig } from '@koda/platform';
 import { RetryLaterException } from '../http/retry-later';
 
 /**
  * One atomic step per run, shared by every replica: forget active runs past their deadline,
- * refuse when the user has too many going, count the run in its minute, then record it as
- * active. KEYS: minute counter, active set. ARGV: now, per-minute limit, active limit, run id, deadline.
+ * refuse when the user has too many going, else record the run as active until its deadline.
+ * KEYS: active set. ARGV: now, active limit, run id, deadline.
  */
-const ADMIT = `
+const ADMIT_ACTIVE = `
 local now = tonumber(ARGV[1])
-local perMinute = tonumber(ARGV[2])
-local maxActive = tonumber(ARGV[3])
-redis.call('ZREMRANGEBYSCORE', KEYS[2], '-inf', now)
-if maxActive > 0 and redis.call('ZCARD', KEYS[2]) >= maxActive then return 'active' end
-if perMinute > 0 then
-  local n = redis.call('INCR', KEYS[1])
-  if n == 1 then redis.call('PEXPIRE', KEYS[1], 61000) end
-  if n > perMinute then return 'rate' end
-end
-if maxActive > 0 then
-  redis.call('ZADD', KEYS[2], ARGV[5], ARGV[4])
-  redis.call('PEXPIREAT', KEYS[2], ARGV[5])
-end
+local maxActive = tonumber(ARGV[2])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
+if redis.call('ZCARD', KEYS[1]) >= maxActive then return 'active' end
+redis.call('ZADD', KEYS[1], ARGV[4], ARGV[3])
+redis.call('PEXPIREAT', KEYS[1], ARGV[4])
 return 'ok'`;
 
 /** How long a client refused for too many active runs waits: runs of the offline model end in seconds. */
 const ACTIVE_RETRY_S = 2;
+const MINUTE_S = 60;
 
-/** Per-user admission of new runs (`KODA_RUNS_PER_MINUTE`, `KODA_MAX_ACTIVE_RUNS`), state in Redis. */
+/**
+ * Per-user admission of new runs, state in Redis: runs per minute (`KODA_RUNS_PER_MINUTE`,
+ * counted by `rate-limiter-flexible`), runs going at once (`KODA_MAX_ACTIVE_RUNS`, a set of run
+ * ids with their deadlines) and the daily budget (`KODA_DAILY_BUDGET_EUR`).
+ */
 @Injectable()
 export class Admission {
+  /** A fixed window of one minute per user, opened by the user's first run in it. */
+  private readonly perMinute: RateLimiterRedis | null;
+
   constructor(
     @Inject(KODA_CONFIG) private readonly config: KodaConfig,
     @Inject(REDIS) private readonly redis: Redis,
-  ) {}
+  ) {
+    this.perMinute =
+      config.KODA_RUNS_PER_MINUTE > 0 ? new RateLimiterRedis({ storeClient: redis, keyPrefix: keys.runsLimiterPrefix(config.KODA_PREFIX), points: config.KODA_RUNS_PER_MINUTE, duration: MINUTE_S }) : null;
+  }
 
   private get enabled(): boolean {
     return this.config.KODA_RUNS_PER_MINUTE > 0 || this.config.KODA_MAX_ACTIVE_RUNS > 0 || this.config.KODA_DAILY_BUDGET_EUR > 0;
@@ -45,22 +49,28 @@ export class Admission {
   async admit(user: string, runId: string, deadlineAt: number): Promise<void> {
     if (!this.enabled) return;
     const now = Date.now();
-    const prefix = this.config.KODA_PREFIX;
     await this.checkBudget(user, now);
+    await this.countInMinute(user);
     await this.forgetEnded(user);
-    const verdict = await this.redis.eval(
-      ADMIT,
-      2,
-      keys.userRunsMinute(prefix, user, Math.floor(now / 60_000)),
-      keys.userActiveRuns(prefix, user),
-      now,
-      this.config.KODA_RUNS_PER_MINUTE,
-      this.config.KODA_MAX_ACTIVE_RUNS,
-      runId,
-      deadlineAt,
-    );
-    if (verdict === 'rate') throw limited('runs_per_minute', this.config.KODA_RUNS_PER_MINUTE, Math.ceil((60_000 - (now % 60_000)) / 1000), `at most ${this.config.KODA_RUNS_PER_MINUTE} runs per minute`);
-    if (verdict === 'active') throw limited('active_runs', this.config.KODA_MAX_ACTIVE_RUNS, ACTIVE_RETRY_S, `at most ${this.config.KODA_MAX_ACTIVE_RUNS} runs going at once`);
+    if (this.config.KODA_MAX_ACTIVE_RUNS === 0) return;
+    const verdict = await this.redis.eval(ADMIT_ACTIVE, 1, keys.userActiveRuns(this.config.KODA_PREFIX, user), now, this.config.KODA_MAX_ACTIVE_RUNS, runId, deadlineAt);
+    if (verdict !== 'active') return;
+    // A run refused here did not start: it does not count in the minute either.
+    await this.perMinute?.reward(keys.userRunsLimiterKey(user), 1).catch(() => undefined);
+    throw limited('active_runs', this.config.KODA_MAX_ACTIVE_RUNS, ACTIVE_RETRY_S, `at most ${this.config.KODA_MAX_ACTIVE_RUNS} runs going at once`);
+  }
+
+  /** Counts the run in the user's minute; past the limit, 429 with the seconds until the window ends. */
+  private async countInMinute(user: string): Promise<void> {
+    if (!this.perMinute) return;
+    try {
+      await this.perMinute.consume(keys.userRunsLimiterKey(user), 1);
+    } catch (refusal) {
+      // The library rejects with its verdict when the limit is reached, with an Error when Redis fails (a 503).
+      if (!(refusal instanceof RateLimiterRes)) throw refusal;
+      const retryAfterS = Math.max(1, Math.ceil(refusal.msBeforeNext / 1000));
+      throw limited('runs_per_minute', this.config.KODA_RUNS_PER_MINUTE, retryAfterS, `at most ${this.config.KODA_RUNS_PER_MINUTE} runs per minute`);
+    }
   }
 
   /** Refuses every run once the user's completed runs cost the daily budget, until the next UTC day. */

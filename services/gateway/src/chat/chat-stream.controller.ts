@@ -1,13 +1,16 @@
 import { Body, Controller, Headers, Post, Res } from '@nestjs/common';
+import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ChatRequestDto } from '@koda/contracts';
 import { CurrentUser } from '../auth/request-user';
-import { ApiHeader } from '@nestjs/swagger';
+import { ApiErrors } from '../openapi/api-error';
+import { ApiEventStream } from '../openapi/event-stream';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKeys } from '../runs/idempotency-keys';
 import { RunStarter } from '../runs/run-starter.service';
 import { presenceOf } from '../sse/client-presence';
 import { RunStreamService } from '../sse/run-stream.service';
 
+@ApiTags('chat')
 @Controller('api/v1/chat/orchestrated')
 export class ChatStreamController {
   constructor(
@@ -21,6 +24,9 @@ export class ChatStreamController {
    */
   @Post('stream')
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
+  @ApiOperation({ summary: 'Start a run and stream its events', description: 'The `start` event is written at once; `routing` (auto only), `queued`, `processing`, `token`… follow. A retry with the same `Idempotency-Key` follows the first run from its start (`Idempotent-Replayed: true`).' })
+  @ApiEventStream(200, 'The new run, as SSE.', { 'X-Run-Id': 'The run id (to resume, cancel, read its status).', 'X-Session-Id': 'The session id.' })
+  @ApiErrors(400, 401, [409, 'The session has a run going and the strategy is `reject` (`session_busy`, with `active_run_id`); nothing was started.'], 413, [422, 'This `Idempotency-Key` was used with another body (`idempotency_key_reused`).'], 429, 503)
   async stream(@Body() body: ChatRequestDto, @Res() res: Response, @CurrentUser() user: string, @Headers('idempotency-key') idempotencyKey?: string): Promise<void> {
     const presence = presenceOf(res);
     const { run, start, replayed } = await this.runs.start(body, user, IdempotencyKeys.parse(idempotencyKey));

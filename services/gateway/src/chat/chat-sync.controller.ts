@@ -1,11 +1,13 @@
 import { Body, Controller, Headers, HttpCode, Post, Res } from '@nestjs/common';
+import { ApiHeader, ApiOkResponse, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { ChatRequestDto, type ErrorCode, type RunEvent, type StartEvent } from '@koda/contracts';
 import { answerUnavailable } from '../http/unavailable';
 import { RunStreamRelay } from '../relay/run-stream-relay';
 import { CurrentUser } from '../auth/request-user';
-import { ApiHeader } from '@nestjs/swagger';
 import { IDEMPOTENCY_KEY_HEADER, IdempotencyKeys } from '../runs/idempotency-keys';
+import { ApiErrorBody, ApiErrors } from '../openapi/api-error';
+import { RunResultDoc } from '../openapi/run-event.docs';
 import { RunStarter } from '../runs/run-starter.service';
 import { RunWatchdog } from '../runs/run-watchdog';
 import { presenceOf, type ClientPresence } from '../sse/client-presence';
@@ -15,6 +17,7 @@ const STATUS_OF_ERROR: Partial<Record<ErrorCode, number>> = { cancelled: 409, in
 /** After a relay fault, the wait re-subscribes this much later (it only needs the terminal event). */
 const RESUBSCRIBE_MS = 250;
 
+@ApiTags('chat')
 @Controller('api/v1/chat/orchestrated')
 export class ChatSyncController {
   constructor(
@@ -31,6 +34,11 @@ export class ChatSyncController {
   @Post()
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @HttpCode(200)
+  @ApiOperation({ summary: 'Start a run and wait for its result', description: 'Answers the `complete` event’s result as JSON, or the fatal error. A retry with the same `Idempotency-Key` answers the first run (`Idempotent-Replayed: true`).' })
+  @ApiOkResponse({ type: RunResultDoc })
+  @ApiErrors(400, 401, 413, [422, 'This `Idempotency-Key` was used with another body (`idempotency_key_reused`).'], 429, [409, 'The session has a run going under `reject` (`session_busy`, with `active_run_id`), or the run was cancelled or interrupted (`cancelled`, `interrupted`).'], [503, 'Cannot start now, or the run could not be followed to its end (`shutting_down`, `redis_full`…): what was started goes on.'])
+  @ApiResponse({ status: 502, description: 'The run failed (the error event’s `code`: `agent_failed`, `llm_overloaded`…).', content: { 'application/json': { schema: { $ref: getSchemaPath(ApiErrorBody) } } } })
+  @ApiResponse({ status: 504, description: 'The run passed its deadline (`timeout`).', content: { 'application/json': { schema: { $ref: getSchemaPath(ApiErrorBody) } } } })
   async chat(@Body() body: ChatRequestDto, @Res() res: Response, @CurrentUser() user: string, @Headers('idempotency-key') idempotencyKey?: string): Promise<void> {
     const presence = presenceOf(res);
     const { start, replayed } = await this.runs.start(body, user, IdempotencyKeys.parse(idempotencyKey));

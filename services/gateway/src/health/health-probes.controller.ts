@@ -1,4 +1,5 @@
 import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { GatewayLifecycle } from '../lifecycle/gateway-lifecycle';
 import { QueueProbe } from './queue-probe';
@@ -9,6 +10,7 @@ import { RedisMonitor } from './redis-monitor';
  * `ready` says it can serve runs now (route traffic to it): not draining, Redis reachable and
  * not full, and every queue has a worker. `/health` keeps its all-in-one answer.
  */
+@ApiTags('health')
 @Controller('health')
 export class HealthProbesController {
   constructor(
@@ -18,11 +20,16 @@ export class HealthProbesController {
   ) {}
 
   @Get('live')
+  @ApiOperation({ summary: 'Liveness: the process answers' })
+  @ApiOkResponse({ schema: { type: 'object', properties: { status: { type: 'string', enum: ['ok'] } }, required: ['status'] } })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   @Get('ready')
+  @ApiOperation({ summary: 'Readiness: not draining, Redis usable, every queue has a worker' })
+  @ApiResponse({ status: 200, description: 'Ready; workers and depth per queue.', content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } } })
+  @ApiResponse({ status: 503, description: '`not_ready`, with a `reason`: `draining`, `redis_unavailable`, `redis_full` or `no_worker`.', content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } } })
   async ready(@Res() res: Response): Promise<void> {
     const notReady = (body: Record<string, unknown>) => void res.status(503).json({ status: 'not_ready', ready: false, ...body });
     if (this.lifecycle.draining) return notReady({ reason: 'draining' });

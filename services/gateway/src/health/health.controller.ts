@@ -1,4 +1,5 @@
 import { Controller, Get, Res } from '@nestjs/common';
+import { ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { GatewayLifecycle } from '../lifecycle/gateway-lifecycle';
 import { RunStreamRelay } from '../relay/run-stream-relay';
@@ -10,6 +11,7 @@ import { WorkerPresence } from './worker-presence';
  * under the command timeout): 503 while draining, when Redis is unreachable or full; `degraded`
  * when a queue has no worker (runs would wait). Shows Redis's eviction policy and memory.
  */
+@ApiTags('health')
 @Controller('health')
 export class HealthController {
   constructor(
@@ -20,6 +22,9 @@ export class HealthController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'Everything at once: Redis, workers per queue, open streams' })
+  @ApiResponse({ status: 200, description: '`ok`, or `degraded` when a queue has no worker.', content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } } })
+  @ApiResponse({ status: 503, description: '`draining`, `down` (Redis unreachable) or `full`.', content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } } })
   async health(@Res() res: Response): Promise<void> {
     const redis = this.monitor.usable ? await this.monitor.check() : this.monitor.state;
     const base = { redis: redis.status, maxmemory_policy: redis.maxmemory_policy, used_memory: redis.used_memory, maxmemory: redis.maxmemory, streams_open: this.relay.openSubscriptions };

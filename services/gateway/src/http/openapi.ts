@@ -1,10 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import { ApiErrorBody } from '../openapi/api-error';
+import { RUN_EVENT_DOCS, RUN_EVENT_SCHEMA, runEventUnion } from '../openapi/run-event.docs';
 
 export const OPENAPI_JSON_PATH = 'api/openapi.json';
 export const OPENAPI_UI_PATH = 'api/docs';
 
-/** The HTTP API as the running app routes it (paths, methods, parameters), with bearer auth. */
+/**
+ * The HTTP API as the running app routes it: paths, parameters, bodies, answers and refusals
+ * (one `ApiErrorBody`), the SSE events (`RunEvent`, one schema per type), bearer auth on `/api/`.
+ */
 export function openApiDocument(app: INestApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('KODA')
@@ -13,7 +18,14 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key (KODA_AUTH=apikey) or a JWT (KODA_AUTH=jwt)' })
     .addSecurityRequirements('bearer')
     .build();
-  return SwaggerModule.createDocument(app, config);
+  const document = SwaggerModule.createDocument(app, config, { extraModels: [ApiErrorBody, ...Object.values(RUN_EVENT_DOCS)] });
+  document.components!.schemas![RUN_EVENT_SCHEMA] = runEventUnion();
+  // Probes, metrics and the page need no credential: say so on each (the global requirement is the API's).
+  for (const [route, operations] of Object.entries(document.paths)) {
+    if (route.startsWith('/api/')) continue;
+    for (const operation of Object.values(operations)) if (operation && typeof operation === 'object' && 'responses' in operation) operation.security = [];
+  }
+  return document;
 }
 
 /** Serves the document at `/api/openapi.json` and a browsable page at `/api/docs` (both public). */

@@ -4,7 +4,7 @@ import { CANCEL_REASON, INTERRUPTED_MESSAGE, keys, type RunContext } from '@koda
 import { notFound } from '../http/not-found';
 import { runContextOf } from './run-context';
 import { RunStartReader } from './run-start-reader';
-import { failRun, KODA_CONFIG, LOGGER, REDIS, RunEventLog, runLogger, type KodaConfig, type Logger } from '@koda/platform';
+import { failRun, inService, KODA_CONFIG, LOGGER, REDIS, RunEventLog, runLogger, type KodaConfig, type Logger } from '@koda/platform';
 
 /** How long the agent at work gets to stop and end the run itself, keeping its partial answer. */
 const AGENT_GRACE_MS = 3000;
@@ -57,7 +57,7 @@ export class RunCanceller {
 
   private async endIfStillRunning(run: RunContext, reason: string): Promise<void> {
     const failure = reason === CANCEL_REASON.interrupted ? { code: 'interrupted' as const, message: INTERRUPTED_MESSAGE } : { code: 'cancelled' as const, message: 'The run was cancelled.' };
-    const { finished } = await failRun(this.log, run, failure).catch(() => ({ finished: false }));
+    const { finished } = await inService('gateway', () => failRun(this.log, run, failure)).catch(() => ({ finished: false }));
     if (finished) runLogger(this.logger, run).warn({ reason: failure.code }, 'no agent ended the stopped run; the gateway ended it');
   }
 }

@@ -1,7 +1,11 @@
 import { Controller, Get, Headers, HttpStatus, Param, Query, Res } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { parseStreamId } from '@koda/contracts';
 import { CurrentUser } from '../auth/request-user';
+import { ApiErrors } from '../openapi/api-error';
+import { ApiEventStream, ApiLastEventId } from '../openapi/event-stream';
+import { ApiRunId } from '../openapi/id-params';
 import { fieldError } from '../http/field-error';
 import { idParam } from '../http/id-param';
 import { notFound } from '../http/not-found';
@@ -10,6 +14,7 @@ import { presenceOf } from '../sse/client-presence';
 import { RunStreamService } from '../sse/run-stream.service';
 import { RunStartReader } from './run-start-reader';
 
+@ApiTags('runs')
 @Controller('api/v1/runs')
 export class RunEventsController {
   constructor(
@@ -23,6 +28,14 @@ export class RunEventsController {
    * stops); not an entry of this run → a `reset` event, then the whole run; unknown run → 404.
    */
   @Get(':run_id/events')
+  @ApiOperation({ summary: 'Join a run’s stream, or resume it', description: 'From the start, or after `Last-Event-ID` (header) / `last_event_id` (query). An id that is not an entry of this run: a `reset` event, then the whole run.' })
+  @ApiRunId()
+  @ApiLastEventId()
+  @ApiQuery({ name: 'last_event_id', required: false, description: 'As the `Last-Event-ID` header (the header wins).' })
+  @ApiQuery({ name: 'access_token', required: false, description: 'A stream token from `POST /api/v1/runs/{run_id}/stream-token`, for a plain EventSource (instead of the header).' })
+  @ApiEventStream(200, 'The run’s events.')
+  @ApiNoContentResponse({ description: 'The id is the run’s terminal event or later: nothing more will come (an EventSource stops).' })
+  @ApiErrors(400, 401, 404, 503)
   async events(
     @Param('run_id') runIdParam: string,
     @Headers('last-event-id') lastEventHeader: string | undefined,

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import type { StartEvent } from '@koda/contracts';
-import { failRun, KODA_CONFIG, LOGGER, RunEventLog, runLogger, type KodaConfig, type Logger } from '@koda/platform';
+import { failRun, inService, KODA_CONFIG, LOGGER, RunEventLog, runLogger, type KodaConfig, type Logger } from '@koda/platform';
 import { gatewayErrorEntry } from '../relay/gateway-event';
 import { RunStreamRelay } from '../relay/run-stream-relay';
 import { runContextOf } from './run-context';
@@ -52,7 +52,7 @@ export class RunWatchdog implements OnApplicationShutdown {
     const timer = setTimeout(async () => {
       this.watches.delete(run.run_id);
       const message = `The run took longer than its ${Math.round(this.config.KODA_RUN_TIMEOUT_MS / 1000)} s limit (no service ended it).`;
-      const { finished } = await failRun(this.log, run, { code: 'timeout', message }).catch(() => ({ finished: false }));
+      const { finished } = await inService('gateway', () => failRun(this.log, run, { code: 'timeout', message })).catch(() => ({ finished: false }));
       if (finished) runLogger(this.logger, run).warn('the gateway watchdog ended a run past its deadline');
       else if (!(await this.log.hasEnded(run.run_id).catch(() => false))) this.endLocally(run.run_id, message);
     }, Math.max(0, run.deadline_at + GRACE_MS - Date.now()));

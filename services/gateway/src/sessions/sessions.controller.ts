@@ -1,13 +1,18 @@
 import { Controller, Delete, Get, HttpCode, Inject, Param } from '@nestjs/common';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type Redis from 'ioredis';
 import { keys, type SessionSummary, type SessionView } from '@koda/contracts';
 import { KODA_CONFIG, LOGGER, readSession, REDIS, type KodaConfig, type Logger } from '@koda/platform';
 import { CurrentUser } from '../auth/request-user';
 import { idParam } from '../http/id-param';
 import { notFound } from '../http/not-found';
+import { ApiErrors } from '../openapi/api-error';
+import { ApiSessionId } from '../openapi/id-params';
+import { SessionListDoc, SessionRunsDoc, SessionViewDoc } from '../openapi/response.docs';
 import type { RunSummary } from '../runs/run-status';
 import { SessionDirectory } from './session-directory';
 
+@ApiTags('sessions')
 @Controller('api/v1/sessions')
 export class SessionsController {
   constructor(
@@ -19,12 +24,19 @@ export class SessionsController {
 
   /** The caller's sessions, most recent first: title (first message), last activity, the run still going if any. */
   @Get()
+  @ApiOperation({ summary: 'The caller’s sessions, most recent first' })
+  @ApiOkResponse({ type: SessionListDoc })
+  @ApiErrors(401, 503)
   async list(@CurrentUser() user: string): Promise<{ sessions: SessionSummary[] }> {
     return { sessions: await this.directory.sessionsOf(user) };
   }
 
   /** The caller's runs in one session, oldest first; another user's session: 404. */
   @Get(':session_id/runs')
+  @ApiOperation({ summary: 'The caller’s runs in one session, oldest first' })
+  @ApiSessionId()
+  @ApiOkResponse({ type: SessionRunsDoc })
+  @ApiErrors(400, 401, 404, 503)
   async runs(@Param('session_id') sessionIdParam: string, @CurrentUser() user: string): Promise<{ session_id: string; runs: RunSummary[] }> {
     const sessionId = idParam('session_id', sessionIdParam);
     const runs = await this.directory.runsOf(user, sessionId);
@@ -34,6 +46,10 @@ export class SessionsController {
 
   /** The conversation, folded from the session log (empty for a session with no finished run yet). */
   @Get(':session_id')
+  @ApiOperation({ summary: 'The conversation (empty for a session with no finished run)' })
+  @ApiSessionId()
+  @ApiOkResponse({ type: SessionViewDoc })
+  @ApiErrors(400, 401, 503)
   async session(@Param('session_id') sessionIdParam: string, @CurrentUser() user: string): Promise<SessionView> {
     const sessionId = idParam('session_id', sessionIdParam);
     return { session_id: sessionId, messages: await readSession(this.redis, this.config.KODA_PREFIX, user, sessionId, this.logger) };
@@ -42,6 +58,10 @@ export class SessionsController {
   /** Forgets a conversation (its session log); runs already streamed keep their own logs until they expire. */
   @Delete(':session_id')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Forget a conversation' })
+  @ApiSessionId()
+  @ApiNoContentResponse({ description: 'Forgotten.' })
+  @ApiErrors(400, 401, 404, 503)
   async forget(@Param('session_id') sessionIdParam: string, @CurrentUser() user: string): Promise<void> {
     const sessionId = idParam('session_id', sessionIdParam);
     const prefix = this.config.KODA_PREFIX;

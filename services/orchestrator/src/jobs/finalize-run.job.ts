@@ -26,7 +26,8 @@ export class FinalizeRunJob {
     const job = ctx.getJob();
     const outcome = Object.values(await job.getChildrenValues())[0] as AgentOutcome | null | undefined;
     if (outcome) {
-      const { finished } = await completeRun(this.log, run, { ...outcome, metadata: { ...outcome.metadata, intent: run.routing.intent, confidence: run.routing.confidence, classifier: run.routing.classifier } });
+      const metadata = { ...outcome.metadata, intent: run.routing.intent, confidence: run.routing.confidence, classifier: run.routing.classifier };
+      const { finished } = await completeRun(this.log, run, { ...withRoutingCost(outcome, run.routing.usage), metadata });
       log.info({ finished, agent: outcome.agent_used, tokens: outcome.tokens_used }, finished ? 'run completed' : 'run had already ended');
       return;
     }
@@ -35,4 +36,16 @@ export class FinalizeRunJob {
     await failRun(this.log, run, { code: 'agent_failed', node: run.routing.node, message: `The ${run.routing.node} agent failed: ${reason}` });
     log.error({ reason }, 'run failed in its agent');
   }
+}
+
+/** The run's cost and tokens include the model classification that routed it (auto mode with a model). */
+function withRoutingCost(outcome: AgentOutcome, usage: FinalizeRunPayload['routing']['usage']): AgentOutcome {
+  if (!usage) return outcome;
+  return {
+    ...outcome,
+    input_tokens: outcome.input_tokens + usage.input_tokens,
+    output_tokens: outcome.output_tokens + usage.output_tokens,
+    tokens_used: outcome.tokens_used + usage.input_tokens + usage.output_tokens,
+    cost_eur: Math.round((outcome.cost_eur + usage.cost_eur) * 1e6) / 1e6,
+  };
 }

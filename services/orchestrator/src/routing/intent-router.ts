@@ -1,8 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { agentForMode, INTENTS, type AgentNode, type ChatMode, type Intent, type RoutingDecision } from '@koda/contracts';
 import { IntentClassifier, routeIntent, type IntentClassification } from '@koda/intent';
-import { classifyWithAnthropic } from '@koda/llm';
-import { KODA_CONFIG, LOGGER, type KodaConfig, type Logger } from '@koda/platform';
+import { classifyWithAnthropic, costEur, DEFAULT_MODELS, findModelPrice, parsePriceTableEnv, type PriceTable } from '@koda/llm';
+import { KODA_CONFIG, LOGGER, measureLlmCall, type KodaConfig, type Logger } from '@koda/platform';
 
 /** The model gets this long to classify before the local classifier decides instead. */
 const MODEL_CLASSIFY_TIMEOUT_MS = 4000;
@@ -15,32 +15,44 @@ const MODEL_CLASSIFY_TIMEOUT_MS = 4000;
 @Injectable()
 export class IntentRouter {
   private readonly local = IntentClassifier.default();
+  private readonly prices: PriceTable;
 
   constructor(
     @Inject(KODA_CONFIG) private readonly config: KodaConfig,
     @Inject(LOGGER) private readonly logger: Logger,
-  ) {}
+  ) {
+    this.prices = parsePriceTableEnv(config.KODA_PRICE_TABLE);
+    // As the agents do: a model without a price stops the service, rather than every classification failing.
+    const router = config.KODA_MODEL_ROUTER || DEFAULT_MODELS.router;
+    if (config.ANTHROPIC_API_KEY && !findModelPrice(this.prices, router)) throw new Error(`No price for the router model "${router}": add it to KODA_PRICE_TABLE`);
+  }
 
   async decide(mode: ChatMode, message: string, runId: string): Promise<RoutingDecision> {
     const named = agentForMode(mode);
     if (named) return { intent: named.intent, confidence: 1, node: named.node as AgentNode, classifier: 'explicit' };
-    const classified = (this.config.ANTHROPIC_API_KEY && (await this.byModel(message, runId))) || this.byLocal(message);
+    const classified: IntentClassification & { classifier: string; usage?: RoutingDecision['usage'] } = (this.config.ANTHROPIC_API_KEY && (await this.byModel(message, runId))) || this.byLocal(message);
     const routed = routeIntent(classified);
-    return { intent: routed.intent, confidence: round(routed.confidence), node: routed.node, classifier: classified.classifier };
+    return { intent: routed.intent, confidence: round(routed.confidence), node: routed.node, classifier: classified.classifier, ...(classified.usage ? { usage: classified.usage } : {}) };
   }
 
   private byLocal(message: string) {
     return { ...this.local.classify(message), classifier: this.local.id };
   }
 
+  /** The model's classification: an LLM call like an agent's (span, series by model and agent `router`), its cost kept for the run. */
   private async byModel(message: string, runId: string) {
     try {
-      const result = await classifyWithAnthropic(
-        { apiKey: this.config.ANTHROPIC_API_KEY!, baseURL: this.config.ANTHROPIC_BASE_URL, model: this.config.KODA_MODEL_ROUTER, timeoutMs: MODEL_CLASSIFY_TIMEOUT_MS },
-        message,
-        AbortSignal.timeout(MODEL_CLASSIFY_TIMEOUT_MS + 500),
-      );
-      return { ...withScores(result.intent, result.confidence), classifier: `anthropic:${result.model}` };
+      const model = this.config.KODA_MODEL_ROUTER || DEFAULT_MODELS.router;
+      const result = await measureLlmCall('router', model, async () => {
+        const classified = await classifyWithAnthropic(
+          { apiKey: this.config.ANTHROPIC_API_KEY!, baseURL: this.config.ANTHROPIC_BASE_URL, model, timeoutMs: MODEL_CLASSIFY_TIMEOUT_MS },
+          message,
+          AbortSignal.timeout(MODEL_CLASSIFY_TIMEOUT_MS + 500),
+        );
+        return { ...classified, cost_eur: costEur(this.prices, classified.model, classified.usage) };
+      });
+      const usage = { model: result.model, input_tokens: result.usage.input_tokens, output_tokens: result.usage.output_tokens, cost_eur: result.cost_eur };
+      return { ...withScores(result.intent, result.confidence), classifier: `anthropic:${result.model}`, usage };
     } catch (err) {
       this.logger.warn({ run_id: runId, err }, 'model classification failed; using the local classifier');
       return null;
