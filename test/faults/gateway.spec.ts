@@ -35,6 +35,8 @@ describe('gateway SIGTERM: streams move to another replica, the process exits by
       const streams = [0, 1, 2].map(() => {
         let tokens = 0;
         return readSse(`${doomedUrl}/api/v1/chat/orchestrated/stream`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: LONG, mode: 'plume' }) }, (frame) => {
+          // Every stream signals once: the gateway gets SIGTERM up to three times, as from an
+          // orchestrator that repeats it; repeats must not cut the drain short.
           if (frame.event?.type === 'token' && ++tokens === 2) doomed.kill('SIGTERM');
           return false;
         });
@@ -42,6 +44,7 @@ describe('gateway SIGTERM: streams move to another replica, the process exits by
       const cut = await Promise.all(streams);
       const exit = await timed(() => doomed.exited);
       expect(exit.ms).toBeLessThan(1500 + 4000);
+      expect(exit.value).toBe(0);
       for (const partial of cut) {
         expect(partial.done).toBe(false);
         expect(partial.raw).toMatch(/\nretry: \d+\n/);
@@ -55,6 +58,49 @@ describe('gateway SIGTERM: streams move to another replica, the process exits by
       idler.destroy();
     } finally {
       doomed.kill('SIGKILL');
+    }
+  });
+
+  it('a repeated SIGTERM does not cut the drain short; a second Ctrl-C exits at once', async () => {
+    const port = await freePort();
+    const env = { REDIS_URL: stack.config.REDIS_URL, KODA_PREFIX: stack.config.KODA_PREFIX, PORT: port, KODA_SHUTDOWN_GRACE_MS: 1500, KODA_NOTES_DIR: 'none' };
+    const gateway = spawnService('gateway', env);
+    const url = `http://127.0.0.1:${port}`;
+    try {
+      await waitFor('the gateway to listen', async () => (await fetch(`${url}/health`).catch(() => null))?.status === 200);
+      // A waiting (sync) request keeps the drain going while the second SIGTERM arrives (signals
+      // sent back to back would merge into one).
+      const waiting = postJson(`${url}/api/v1/chat/orchestrated`, { message: LONG, mode: 'plume' }).catch(() => null);
+      const cut = await readSse(`${url}/api/v1/chat/orchestrated/stream`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: LONG, mode: 'plume' }) }, (frame) => {
+        if (frame.event?.type === 'token' && !gateway.logs.some((l) => l.msg === 'stopping')) {
+          gateway.kill('SIGTERM');
+          void waitFor('the drain to start', () => gateway.logs.some((l) => l.msg === 'stopping')).then(() => gateway.kill('SIGTERM'));
+        }
+        return false;
+      });
+      await waiting;
+      expect(cut.raw).toMatch(/\nretry: \d+\n/);
+      expect(await gateway.exited).toBe(0);
+      expect(gateway.logs.filter((l) => l.msg === 'already stopping; signal ignored').length).toBeGreaterThan(0);
+    } finally {
+      gateway.kill('SIGKILL');
+    }
+    const interruptedPort = await freePort();
+    const interrupted = spawnService('gateway', { ...env, PORT: interruptedPort, KODA_SHUTDOWN_GRACE_MS: 10_000 });
+    try {
+      await waitFor('the gateway to listen', async () => (await fetch(`http://127.0.0.1:${interruptedPort}/health`).catch(() => null))?.status === 200);
+      // A waiting (sync) request of a long answer keeps the drain busy for its grace.
+      const waiting = postJson(`http://127.0.0.1:${interruptedPort}/api/v1/chat/orchestrated`, { message: LONG, mode: 'plume' }).catch(() => null);
+      await new Promise((r) => setTimeout(r, 200));
+      interrupted.kill('SIGINT');
+      await waitFor('the drain to start', () => interrupted.logs.some((l) => l.msg === 'stopping'));
+      interrupted.kill('SIGINT');
+      const exit = await timed(() => interrupted.exited);
+      expect(exit.value).toBe(130);
+      expect(exit.ms).toBeLessThan(5000);
+      await waiting;
+    } finally {
+      interrupted.kill('SIGKILL');
     }
   });
 
