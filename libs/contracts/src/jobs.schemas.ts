@@ -32,7 +32,8 @@ export const AgentJobPayloadSchema = RunContextSchema.extend({
 
 export const FinalizeRunPayloadSchema = RunContextSchema.extend({ routing: RoutingDecisionSchema });
 
-export const JOB_PAYLOAD_SCHEMAS: Record<JobName, z.ZodTypeAny> = {
+/** Every job carries the run context; each schema checks the rest of its job's payload. */
+export const JOB_PAYLOAD_SCHEMAS: Record<JobName, z.ZodType<z.infer<typeof RunContextSchema>>> = {
   [JobName.RouteMessage]: RunContextSchema,
   [JobName.FinalizeRun]: FinalizeRunPayloadSchema,
   [JobName.PlumeAnswer]: AgentJobPayloadSchema,

@@ -10,6 +10,7 @@ import { Backoff, sleepFor } from '../redis/backoff';
 import { currentTraceparent, SpanKind, withSpan } from '../tracing/tracing';
 import { createRedis } from '../redis/create-redis';
 import { BullMqContext } from './bullmq-context';
+import { dropConnectionErrors } from './connection-errors';
 import { assertHandlersComplete } from './handler-registry';
 
 export interface BullMqTransportOptions {
@@ -162,7 +163,7 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
     const { redisUrl, prefix, concurrency, lockMs, logger } = this.options;
     const connection = createRedis(redisUrl, `${prefix}:worker:${queue}`, { logger });
     this.connections.push(connection);
-    this.queues.push(new Queue(queue, { connection, prefix }));
+    this.queues.push(dropConnectionErrors(new Queue(queue, { connection, prefix })));
     const worker = new Worker(queue, (job, token, signal) => this.process(job, token, signal), {
       connection,
       prefix,

@@ -82,7 +82,7 @@ export class Admission {
     if (this.config.KODA_MAX_ACTIVE_RUNS === 0) return;
     const prefix = this.config.KODA_PREFIX;
     const active = keys.userActiveRuns(prefix, user);
-    const runIds = await this.redis.zrange(active, 0, -1);
+    const runIds = await this.redis.zrange(active, 0, '-1');
     if (runIds.length === 0) return;
     const ended = await this.redis.pipeline(runIds.map((id) => ['exists', keys.runFinal(prefix, id)])).exec();
     const done = runIds.filter((_, i) => ended?.[i]?.[1] === 1);
