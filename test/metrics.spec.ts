@@ -93,7 +93,7 @@ describe('metrics after one run per mode and one failed run', () => {
 
   it('samples queue depth and workers per queue', () => {
     for (const queue of Object.values(QueueName)) {
-      for (const state of ['waiting', 'active', 'delayed', 'failed']) expect(samples.some((s) => s.name === 'koda_queue_jobs' && s.labels.queue === queue && s.labels.state === state)).toBe(true);
+      for (const state of ['waiting', 'active', 'delayed', 'failed']) expect(samples.some((s) => s.name === 'koda_queue_jobs' && s.labels.queue === String(queue) && s.labels.state === state)).toBe(true);
       expect(sumOf(samples, 'koda_queue_workers', { queue })).toBeGreaterThanOrEqual(1);
     }
   });

@@ -49,7 +49,7 @@ describe('tracing off (no OTEL_EXPORTER_OTLP_ENDPOINT)', () => {
 describe('one trace per run over OTLP/HTTP JSON', () => {
   it('gateway, orchestrator and agent spans share the trace id of the start event; the LLM span is under the agent span', async () => {
     const receiver = await startReceiver();
-    const stack = await startStack('trace-on', { config: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' } as never });
+    const stack = await startStack('trace-on', { config: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' } });
     try {
       const result = await streamRun(stack.baseUrl, { message: 'Bonjour', mode: 'plume' });
       expectWellFormedRun(result);

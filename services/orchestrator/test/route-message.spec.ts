@@ -12,7 +12,7 @@ describe('route-message, retried', () => {
   let redis: Redis;
 
   beforeAll(async () => {
-    config = loadConfig({ ...process.env, ANTHROPIC_API_KEY: '' }, { KODA_PREFIX: `test-route-${process.pid}-${Date.now()}`, LOG_LEVEL: 'silent' } as Partial<KodaConfig>);
+    config = loadConfig({ ...process.env, ANTHROPIC_API_KEY: '' }, { KODA_PREFIX: `test-route-${process.pid}-${Date.now()}`, LOG_LEVEL: 'silent' });
     app = await bootstrapOrchestrator(config, createLogger('test', 'silent'));
     redis = new Redis(config.REDIS_URL);
   });

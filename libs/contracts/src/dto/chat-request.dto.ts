@@ -14,7 +14,7 @@ export class ChatRequestDto {
   message!: string;
 
   @IsOptional()
-  @IsIn(CHAT_MODES as unknown as string[], { message: `mode must be one of: ${CHAT_MODES.join(', ')}` })
+  @IsIn(CHAT_MODES, { message: `mode must be one of: ${CHAT_MODES.join(', ')}` })
   mode?: ChatMode;
 
   @IsOptional()

@@ -45,7 +45,7 @@ export class KodaConfig {
    * Folder of Markdown notes imported into Mimir's notes log at start (default: the sample
    * corpus in `./notes`). Empty or `none`: import nothing, for a KODA with only your own notes.
    */
-  @Transform(({ value }) => (typeof value === 'string' && /^\s*none\s*$/i.test(value) ? '' : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\s*none\s*$/i.test(value) ? '' : value))
   @IsString()
   KODA_NOTES_DIR = DEFAULT_NOTES_DIR;
 
@@ -161,7 +161,7 @@ export class KodaConfig {
   KODA_RUNS_PER_MINUTE = 0;
 
   /** What one user's runs may cost per UTC day, in EUR (0: no cap); past it, runs answer 429 `budget_exhausted`. */
-  @Transform(({ value }) => (value === undefined || value === '' ? undefined : /^\d+(\.\d+)?$/.test(String(value)) ? Number(value) : value))
+  @Transform(({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : /^\d+(\.\d+)?$/.test(String(value)) ? Number(value) : value))
   @IsNumber({}, { message: '$property must be a number of euros, such as 2.50' }) @Min(0)
   KODA_DAILY_BUDGET_EUR = 0;
 

@@ -13,6 +13,9 @@ import { BullMqContext } from './bullmq-context';
 import { dropConnectionErrors } from './connection-errors';
 import { assertHandlersComplete } from './handler-registry';
 
+/** What every job carries, read before the payload is validated (logs, spans). */
+type JobData = { run_id?: string; session_id?: string };
+
 export interface BullMqTransportOptions {
   redisUrl: string;
   prefix: string;
@@ -173,7 +176,7 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
     });
     worker.on('failed', (job, error) => {
       if (error instanceof WaitingError || error?.name === 'WaitingError') return;
-      logger.error({ queue, job: job?.name, job_id: job?.id, run_id: job?.data?.run_id, err: error }, 'job failed');
+      logger.error({ queue, job: job?.name, job_id: job?.id, run_id: (job?.data as JobData | undefined)?.run_id, err: error }, 'job failed');
     });
     worker.on('lockRenewalFailed', (jobIds) => {
       for (const id of jobIds) {
@@ -211,7 +214,7 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
         .then(() => {
           pausedForBackoff = false;
           if (this.stopping) return;
-          worker.resume();
+          void worker.resume();
           const failuresAtResume = backoff.failures;
           setTimeout(() => backoff.failures === failuresAtResume && recovered(), QUIET_AFTER_RESUME_MS).unref();
         })
@@ -229,7 +232,7 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
       const issue = parsed?.error.issues[0];
       throw new UnrecoverableError(`invalid ${job.name} payload: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'unknown job'}`);
     }
-    const attributes = { 'koda.queue': job.queueName, 'koda.job': job.name, 'koda.attempt': job.attemptsMade + 1, 'koda.run_id': String(job.data.run_id) };
+    const attributes = { 'koda.queue': job.queueName, 'koda.job': job.name, 'koda.attempt': job.attemptsMade + 1, 'koda.run_id': String((job.data as JobData).run_id) };
     const span = { service: this.options.service ?? 'worker', parent: parsed.data.traceparent, kind: SpanKind.CONSUMER, attributes };
     // Jobs this one queues carry its span's context: the run's trace nests service by service.
     return withSpan(`job ${job.name}`, span, () => this.run(job, handler, { ...parsed.data, ...(parsed.data.traceparent ? { traceparent: currentTraceparent() } : {}) }, token, signal));
@@ -237,7 +240,8 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
 
   private async run(job: Job, handler: MessageHandler, data: { traceparent?: string }, token?: string, signal?: AbortSignal): Promise<unknown> {
     const trace = data.traceparent ? { trace_id: data.traceparent.split('-')[1] } : {};
-    const log = this.options.logger.child({ run_id: job.data.run_id, session_id: job.data.session_id, ...trace, job: job.name, attempt: job.attemptsMade + 1 });
+    const { run_id, session_id } = job.data as JobData;
+    const log = this.options.logger.child({ run_id, session_id, ...trace, job: job.name, attempt: job.attemptsMade + 1 });
     const startedAt = Date.now();
     const measured = (outcome: (typeof JOB_OUTCOMES)[number]) => {
       const labels = { queue: job.queueName, job: job.name, outcome };
@@ -247,7 +251,7 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
     log.debug('job started');
     this.inFlight += 1;
     try {
-      const result = await lastValueFrom(this.transformToObservable(await handler(data, new BullMqContext([job, token, signal]))), {
+      const result: unknown = await lastValueFrom(this.transformToObservable(await handler(data, new BullMqContext([job, token, signal]))), {
         defaultValue: undefined,
       });
       log.info({ duration_ms: Date.now() - startedAt }, 'job done');
