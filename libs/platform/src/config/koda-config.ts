@@ -1,5 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { DEFAULT_PREFIX, LOCAL_USER, SSE_HEARTBEAT_MS } from '@koda/contracts';
+import { DEFAULT_REDIS_URL } from '../redis/redis-locator';
 import { IsBooleanText, toBool } from './bool-setting';
 import * as path from 'path';
 
@@ -16,7 +18,7 @@ const DEFAULT_NOTES_DIR = path.resolve(__dirname, '..', '..', '..', '..', 'notes
 export class KodaConfig {
   /** Redis holding the queues and the event logs. */
   @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
-  REDIS_URL = 'redis://127.0.0.1:6379';
+  REDIS_URL = DEFAULT_REDIS_URL;
 
   /** HTTP port of the gateway. */
   @Transform(toInt) @IsInt() @Min(0) @Max(65535)
@@ -24,7 +26,7 @@ export class KodaConfig {
 
   /** Prefix of every Redis key (queues, streams), so deployments and tests can share a Redis. */
   @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'must be 1-64 letters, digits, _ . or -' })
-  KODA_PREFIX = 'koda';
+  KODA_PREFIX = DEFAULT_PREFIX;
 
   /** When set, agents call Anthropic; otherwise the embedded offline model answers. */
   @IsOptional() @IsString()
@@ -88,7 +90,7 @@ export class KodaConfig {
 
   /** Comment line interval on idle SSE streams. */
   @Transform(toInt) @IsInt() @Min(100)
-  KODA_HEARTBEAT_MS = 15_000;
+  KODA_HEARTBEAT_MS = SSE_HEARTBEAT_MS;
 
   /** Blocking Redis connections one gateway uses to read all of its open streams. */
   @Transform(toInt) @IsInt() @Min(1) @Max(64)
@@ -154,7 +156,7 @@ export class KodaConfig {
 
   /** The user owning the notes imported from `KODA_NOTES_DIR`. */
   @Matches(/^[A-Za-z0-9_.@-]{1,64}$/, { message: 'must be 1-64 letters, digits, _ . @ or -' })
-  KODA_NOTES_USER = 'local';
+  KODA_NOTES_USER = LOCAL_USER;
 
   /** Runs one user may start per minute, across every replica (0: no limit). */
   @Transform(toInt) @IsInt() @Min(0)

@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { addQueueSampler, createServiceRegistry, JOB_OUTCOMES, platformMetrics, type QueueSample } from '../metrics/koda-metrics';
 import { startMetricsServer, type MetricsServer, type Readiness } from '../metrics/metrics-server';
 import { Backoff, sleepFor } from '../redis/backoff';
-import { currentTraceparent, SpanKind, withSpan } from '../tracing/tracing';
+import { currentTraceparent, SpanKind, traceIdOf, withSpan } from '../tracing/tracing';
 import { createRedis } from '../redis/create-redis';
 import { BullMqContext } from './bullmq-context';
 import { dropConnectionErrors } from './connection-errors';
@@ -239,7 +239,7 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
   }
 
   private async run(job: Job, handler: MessageHandler, data: { traceparent?: string }, token?: string, signal?: AbortSignal): Promise<unknown> {
-    const trace = data.traceparent ? { trace_id: data.traceparent.split('-')[1] } : {};
+    const trace = data.traceparent ? { trace_id: traceIdOf(data.traceparent) } : {};
     const { run_id, session_id } = job.data as JobData;
     const log = this.options.logger.child({ run_id, session_id, ...trace, job: job.name, attempt: job.attemptsMade + 1 });
     const startedAt = Date.now();
