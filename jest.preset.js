@@ -16,4 +16,9 @@ module.exports = (projectDir) => ({
     '^@koda/testing$': path.join(__dirname, 'test/support'),
   },
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
+  // The same Redis set-up as `npm test`, so one project's tests run alone too (`nx run-many -t
+  // test`, `nx affected -t test`); under the root config it finds the Redis already chosen.
+  globalSetup: path.join(__dirname, 'libs/platform/testing/global-setup.ts'),
+  globalTeardown: path.join(__dirname, 'libs/platform/testing/global-teardown.ts'),
+  testTimeout: 60000,
 });

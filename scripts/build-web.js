@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * Builds the chat page (type-check, then Vite) only when its sources changed since the last
+ * Builds the chat page (Vite; `npm run typecheck` type-checks it) only when its sources changed since the last
  * build, so `npm start` does not rebuild it every time. Also used by the browser tests, which
  * must never test a stale page; a lock makes parallel callers build once.
  */
@@ -22,7 +22,6 @@ async function ensureWebBuilt() {
   await acquireLock();
   try {
     if (isFresh()) return false;
-    await run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', WEB], { cwd: ROOT });
     await run(process.execPath, [path.join(ROOT, 'node_modules/vite/bin/vite.js'), 'build', '--config', path.join(WEB, 'vite.config.ts')], { cwd: ROOT });
     return true;
   } finally {

@@ -30,7 +30,7 @@ async function main(): Promise<void> {
   const logger = createLogger('koda', config.LOG_LEVEL);
   logger.info({ redis: located.url, origin: located.origin, provider: config.ANTHROPIC_API_KEY ? 'anthropic' : 'offline' }, 'starting KODA');
   // One process, one port: the gateway's /metrics serves every service's series merged.
-  const workerConfig = Object.assign(Object.create(Object.getPrototypeOf(config)), config, { KODA_METRICS_PORT: 0 });
+  const workerConfig = Object.assign(Object.create(Object.getPrototypeOf(config) as object) as typeof config, config, { KODA_METRICS_PORT: 0 });
   runUntilSignal(
     logger,
     async () => [

@@ -26,7 +26,7 @@ describe('Idempotency-Key', () => {
 
   const stream = (baseUrl: string, body: object, key: string) =>
     readSse(`${baseUrl}/api/v1/chat/orchestrated/stream`, { method: 'POST', headers: { 'content-type': 'application/json', 'Idempotency-Key': key }, body: JSON.stringify(body) });
-  const routeJobsOf = async (sessionId: string) => (await queue.getJobs(['completed', 'active', 'waiting', 'delayed', 'failed'])).filter((j) => j.name === JobName.RouteMessage && j.data.session_id === sessionId);
+  const routeJobsOf = async (sessionId: string) => (await queue.getJobs(['completed', 'active', 'waiting', 'delayed', 'failed'])).filter((j) => j.name === String(JobName.RouteMessage) && j.data.session_id === sessionId);
 
   it('a retried streaming POST (racing, on another gateway) joins the same run from its start: one job', async () => {
     const body = { message: 'Écris deux phrases sur la mer', mode: 'plume', session_id: 'idem-stream' };

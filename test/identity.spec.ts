@@ -222,9 +222,9 @@ describe('identity: KODA_AUTH=none', () => {
   it('refuses to start on a non-loopback address, saying why; KODA_ALLOW_ANONYMOUS=true overrides', async () => {
     const stack = await startStack('identity-none', { agents: [], orchestrator: false, config: { KODA_NOTES_DIR: '' } });
     try {
-      const config = { ...stack.config, PORT: 0, HOST: '0.0.0.0' } as KodaConfig;
+      const config = { ...stack.config, PORT: 0, HOST: '0.0.0.0' };
       await expect(bootstrapGateway(config, createLogger('identity-none', 'silent'))).rejects.toThrow(/KODA_AUTH=none.*HOST=0\.0\.0\.0/);
-      const app = await bootstrapGateway({ ...config, KODA_ALLOW_ANONYMOUS: true } as KodaConfig, createLogger('identity-none', 'silent'));
+      const app = await bootstrapGateway({ ...config, KODA_ALLOW_ANONYMOUS: true }, createLogger('identity-none', 'silent'));
       await app.close();
     } finally {
       await stack.close();

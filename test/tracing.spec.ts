@@ -30,7 +30,7 @@ describe('one trace per run over OTLP/HTTP JSON', () => {
   beforeAll(async () => {
     receiver = await startOtlpReceiver();
     const baseURL = await fake.start();
-    stack = await startStack('trace-on', { config: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', ANTHROPIC_API_KEY: 'sk-test-key', ANTHROPIC_BASE_URL: baseURL, KODA_LLM_RETRY_BASE_MS: 10 } as never });
+    stack = await startStack('trace-on', { config: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', ANTHROPIC_API_KEY: 'sk-test-key', ANTHROPIC_BASE_URL: baseURL, KODA_LLM_RETRY_BASE_MS: 10 } });
     fake.setDefault((request) => ((request.tool_choice as { name?: string } | undefined)?.name === 'classify_intent' ? scenarios.toolUse('classify_intent', { intent: 'recherche', confidence: 0.9 }) : scenarios.text('Une réponse du modèle.', { outputTokens: 7 })));
   });
   afterAll(async () => {
@@ -94,7 +94,7 @@ describe('one trace per run over OTLP/HTTP JSON', () => {
   });
 
   it('a run the gateway itself ends (cancelled, no agent to stop it) has its run finish span in the run\'s trace', async () => {
-    const noAgents = await startStack('trace-cancel', { agents: [], config: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' } as never });
+    const noAgents = await startStack('trace-cancel', { agents: [], config: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' } });
     try {
       const result = await streamRun(noAgents.baseUrl, { message: 'Bonjour', mode: 'plume' }, (frame) => {
         if (frame.event?.type === 'start') void fetch(`${noAgents.baseUrl}/api/v1/runs/${frame.event.run_id}/cancel`, { method: 'POST' });

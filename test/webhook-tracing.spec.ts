@@ -16,7 +16,7 @@ describe('webhook deliveries in the run\'s trace', () => {
     const hookUrl = `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/hook`;
     const stack = await startStack('trace-webhook', {
       agents: ['plume'],
-      config: { OTEL_EXPORTER_OTLP_ENDPOINT: traces.url, KODA_WEBHOOK_SECRET: 'trace-webhook-secret-of-32-chars!!', KODA_WEBHOOK_ALLOW_HOSTS: '127.0.0.1', KODA_WEBHOOK_BACKOFF_MS: 50 } as never,
+      config: { OTEL_EXPORTER_OTLP_ENDPOINT: traces.url, KODA_WEBHOOK_SECRET: 'trace-webhook-secret-of-32-chars!!', KODA_WEBHOOK_ALLOW_HOSTS: '127.0.0.1', KODA_WEBHOOK_BACKOFF_MS: 50 },
     });
     try {
       const result = await streamRun(stack.baseUrl, { message: 'Bonjour', mode: 'plume', webhook: hookUrl });

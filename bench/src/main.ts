@@ -48,7 +48,7 @@ async function main(): Promise<void> {
       await waitForWorkers(stack);
       if (!(await soak(options, stack, admin, prefix))) process.exitCode = 1;
     } catch (error) {
-      log(`FAILED: ${(error as Error).stack ?? error}\n${tails()}`);
+      log(`FAILED: ${(error as Error).stack ?? String(error)}\n${tails()}`);
       process.exitCode = 1;
     } finally {
       await cleanup();
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
     const ctx: PhaseContext = { options, prefix, stack, peer, admin, publisher, log, pids };
     await runPhases(ctx, m);
   } catch (error) {
-    log(`FAILED: ${(error as Error).stack ?? error}`);
+    log(`FAILED: ${(error as Error).stack ?? String(error)}`);
     log(`service output:\n${tails()}`);
     process.exitCode = 1;
   } finally {

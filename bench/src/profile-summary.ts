@@ -105,5 +105,5 @@ const line = (f: HotFunction) => `  ${(f.share * 100).toFixed(1).padStart(5)}%  
 
 if (require.main === module) {
   const dir = process.argv[2] ?? path.resolve(__dirname, '..', 'results', 'profiles');
-  summarizeProfiles(dir).then((text) => console.log(text || `no profiles under ${dir}`));
+  void summarizeProfiles(dir).then((text) => console.log(text || `no profiles under ${dir}`));
 }

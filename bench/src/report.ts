@@ -1,3 +1,4 @@
+import { cpus } from 'os';
 import type { BenchOptions } from './args';
 import type { BullmqResult } from './baselines/bullmq-noop';
 import type { E2eResult } from './e2e-load';
@@ -194,7 +195,7 @@ export function latestJson(m: Measurements): Record<string, unknown> {
     generated_at: new Date().toISOString(),
     profile: m.options.profile,
     options: { ...m.options, only: m.options.only ? [...m.options.only] : undefined },
-    machine: { cpus: require('os').cpus().length, node: process.version, redis: m.redisVersion },
+    machine: { cpus: cpus().length, node: process.version, redis: m.redisVersion },
     ...figures,
     redis_commands_per_run_top: m.commandsPerRunTop ?? null,
     cpu_ms_per_run: m.cpuPerRun ?? null,

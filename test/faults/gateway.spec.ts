@@ -186,7 +186,7 @@ describe('Redis trouble, as the gateway answers it', () => {
 describe('Redis down', () => {
   it('every route answers 503 in under a second, /health included', async () => {
     const redis = await startPrivateRedis();
-    const config = loadConfig({ ...process.env, ANTHROPIC_API_KEY: '' }, { REDIS_URL: redis.url, PORT: 0, KODA_PREFIX: 'test-gw-down', LOG_LEVEL: 'silent', KODA_NOTES_DIR: 'none' } as never);
+    const config = loadConfig({ ...process.env, ANTHROPIC_API_KEY: '' }, { REDIS_URL: redis.url, PORT: 0, KODA_PREFIX: 'test-gw-down', LOG_LEVEL: 'silent', KODA_NOTES_DIR: 'none' });
     const gateway = await bootstrapGateway(config, createLogger('test', 'silent'));
     const baseUrl = `http://127.0.0.1:${(gateway.getHttpServer().address() as { port: number }).port}`;
     try {

@@ -105,7 +105,7 @@ describe('hostile input: every malformed request is a 4xx naming its field, and 
         continue;
       }
       const text = await res.text().catch((error: Error) => `(body unreadable: ${error.message})`);
-      let named = false;
+      let named: boolean;
       try {
         const json = JSON.parse(text);
         named = Array.isArray(json.fields) && json.fields.length > 0 && json.fields.every((f: { field: string }) => typeof f.field === 'string' && f.field.length > 0);

@@ -86,7 +86,7 @@ describe('faults: Redis trouble seen by the workers', () => {
         if (frame.event?.type === 'token' && !restarted) restarted = redis.stop().then(() => sleep(300)).then(() => redis.start());
         return false;
       }).catch(() => null);
-      await restarted;
+      await (restarted as Promise<void> | null);
       const { events, ids } = await readRunToEnd(stack.baseUrl, first ?? { events: [], ids: [], done: false, frames: [], status: 0, headers: new Headers(), raw: '' }, runId);
       expectIdsStrictlyIncreasing(ids);
       const ends = terminals(events);
@@ -153,7 +153,7 @@ describe('faults: Redis trouble seen by the workers', () => {
         }
         return false;
       });
-      await filled;
+      await (filled as Promise<unknown> | null);
       const end = expectWellFormedRun(result);
       if (end.type === 'complete') expectExactAnswerFromCurrentAttempt(result.events, end);
       else expect(end).toMatchObject({ type: 'error', fatal: true });

@@ -3,8 +3,6 @@ import { tokenEventJson } from '../bench-events';
 import { publishNsOf } from '../sse-frames';
 import { uid, type RelayHarness } from './relay-harness';
 
-type XReadReply = [key: string, entries: [id: string, fields: string[]][]][] | null;
-
 /**
  * The limit: the same events XADDed to the same number of streams and read back by ONE
  * blocking `XREAD … STREAMS k1 … kn` connection, as the gateway's reader does, but with no
@@ -51,7 +49,7 @@ export class RawRelayHarness implements RelayHarness {
 
   private async readLoop(reader: Redis, record: (publishNs: bigint, receivedNs: bigint) => void): Promise<void> {
     while (this.received < this.expected) {
-      const reply = (await reader.xread('COUNT', 1000, 'BLOCK', 5000, 'STREAMS', ...this.keys, ...this.cursors)) as XReadReply;
+      const reply = (await reader.xread('COUNT', 1000, 'BLOCK', 5000, 'STREAMS', ...this.keys, ...this.cursors));
       const receivedNs = process.hrtime.bigint();
       if (!reply) throw new Error(`raw relay: nothing for 5 s with ${this.expected - this.received} events missing`);
       for (const [key, entries] of reply) {

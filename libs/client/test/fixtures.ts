@@ -4,7 +4,7 @@ import type { RunEvent, RunEventDraft, RunResult } from '@koda/contracts';
 export const RUN_ID = 'run-1';
 
 export function ev(draft: RunEventDraft): RunEvent {
-  return { ...draft, run_id: RUN_ID, timestamp: '2025-01-01T00:00:00.000Z' } as RunEvent;
+  return { ...draft, run_id: RUN_ID, timestamp: '2025-01-01T00:00:00.000Z' };
 }
 
 export const result = (response: string, extra: Partial<RunResult> = {}): RunResult => ({

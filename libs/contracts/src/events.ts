@@ -47,7 +47,7 @@ export type ErrorCode = (typeof ERROR_CODES)[number];
 
 const base = {
   run_id: z.string().min(1),
-  timestamp: z.string().datetime({ offset: true }),
+  timestamp: z.iso.datetime({ offset: true }),
 };
 
 export const ClickableObjectSchema = z.object({
@@ -69,17 +69,15 @@ export const RunResultSchema = z.object({
   input_tokens: z.number().int().nonnegative(),
   output_tokens: z.number().int().nonnegative(),
   cost_eur: z.number().nonnegative(),
-  metadata: z
-    .object({
-      intent: z.enum(INTENTS).optional(),
-      confidence: z.number().min(0).max(1).optional(),
-      classifier: z.string().optional(),
-      clickable_objects: z.array(ClickableObjectSchema).optional(),
-      turns: z.number().int().optional(),
-      provider: z.string().optional(),
-      model: z.string().optional(),
-    })
-    .passthrough(),
+  metadata: z.looseObject({
+    intent: z.enum(INTENTS).optional(),
+    confidence: z.number().min(0).max(1).optional(),
+    classifier: z.string().optional(),
+    clickable_objects: z.array(ClickableObjectSchema).optional(),
+    turns: z.number().int().optional(),
+    provider: z.string().optional(),
+    model: z.string().optional(),
+  }),
 });
 export type RunResult = z.infer<typeof RunResultSchema>;
 

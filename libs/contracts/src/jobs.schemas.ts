@@ -50,7 +50,7 @@ export const DeliverWebhookPayloadSchema = z.object({
   run_id: z.string().min(1),
   session_id: z.string().min(1),
   user_id: z.string().min(1).optional(),
-  url: z.string().url(),
+  url: z.url(),
   traceparent: z.string().regex(TRACEPARENT).optional(),
 });
 

@@ -57,6 +57,8 @@ export const keys = {
   notesLog: (prefix: string) => `${prefix}:notes`,
   /** Pub/sub channel on which cancels reach every agent replica. */
   cancelChannel: (prefix: string) => `${prefix}:cancel`,
+  /** List a gateway's relay reader (one per shard and tier) blocks on beside its streams, to be woken. */
+  relayWake: (prefix: string, instance: string, tier: 'hot' | 'cold', shard: number) => `${prefix}:gateway:{${instance}}:wake:${tier}:${shard}`,
 };
 
 /** Values of a run's cancel flag: why it is stopped (`1`, a plain cancel, predates the others). */

@@ -30,7 +30,7 @@ export function allQueues(): string[] {
 
 /** The jobs a queue carries: a transport serving a queue must handle all of them. */
 export function jobsOfQueue(queue: string): string[] {
-  if (queue === QueueName.Orchestrator) return Object.values(JobName);
+  if (queue === String(QueueName.Orchestrator)) return Object.values(JobName);
   return agentDefinitions()
     .filter((agent) => agent.queue === queue)
     .map((agent) => agent.job);

@@ -19,7 +19,7 @@ export function stratifiedFolds(labels: readonly number[], foldCount: number): n
  */
 export function outOfFoldLogits(set: TrainingSet, options: ModelOptions, foldCount: number): number[][] {
   const folds = stratifiedFolds(set.labels, foldCount);
-  const logits: number[][] = new Array(set.documents.length);
+  const logits = new Array<number[]>(set.documents.length);
   for (let fold = 0; fold < foldCount; fold++) {
     const trainRows = folds.flatMap((f, i) => (f === fold ? [] : [i]));
     const model = IntentModel.fitRows(set, trainRows, options);

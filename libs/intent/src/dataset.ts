@@ -26,7 +26,7 @@ export function datasetPath(split: DatasetSplit): string {
 }
 
 /** Loads a shipped split, or any JSONL file given by path. */
-export function loadDataset(splitOrPath: DatasetSplit | string): IntentExample[] {
+export function loadDataset(splitOrPath: string): IntentExample[] {
   const file = (DATASET_SPLITS as readonly string[]).includes(splitOrPath)
     ? datasetPath(splitOrPath as DatasetSplit)
     : splitOrPath;

@@ -114,7 +114,7 @@ export class NotesProjection {
         this.options.backoff?.succeed();
         if (failures > 0) this.logger?.warn({ stream: this.key, failures }, 'notes log readable again');
         failures = 0;
-        if (reply) this.foldPage(reply[0][1] as RawStreamEntry[]);
+        if (reply) this.foldPage(reply[0][1]);
       } catch (err) {
         if (this.stopped) return;
         failures += 1;

@@ -11,6 +11,7 @@ export * from './events/session-turns';
 export * from './events/run-finisher';
 export * from './transport/bullmq-context';
 export * from './transport/bullmq-transport';
+export * from './transport/connection-errors';
 export * from './transport/handler-registry';
 export * from './nest/tokens';
 export * from './nest/platform.module';

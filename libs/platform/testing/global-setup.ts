@@ -34,6 +34,6 @@ async function startContainer(cause?: Error): Promise<LocatedRedis> {
     return { url, origin: 'private', stop: async () => void (await container.stop()) };
   } catch (error) {
     const reason = `a Redis testcontainer (${TEST_REDIS_IMAGE}) could not start: ${(error as Error).message}`;
-    throw new Error(cause ? `${cause.message}\n(no Docker engine for a testcontainer either: ${reason})` : reason);
+    throw new Error(cause ? `${cause.message}\n(no Docker engine for a testcontainer either: ${reason})` : reason, { cause: error });
   }
 }

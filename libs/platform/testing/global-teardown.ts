@@ -1,5 +1,9 @@
 import type { LocatedRedis } from '../src/redis/redis-locator';
 
+/** Stops the Redis global-setup started, once: the root config and each project may both call this. */
 export default async function globalTeardown(): Promise<void> {
-  await (globalThis as { __kodaTestRedis?: LocatedRedis }).__kodaTestRedis?.stop();
+  const holder = globalThis as { __kodaTestRedis?: LocatedRedis };
+  const located = holder.__kodaTestRedis;
+  holder.__kodaTestRedis = undefined;
+  await located?.stop();
 }

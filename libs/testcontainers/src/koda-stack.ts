@@ -1,6 +1,6 @@
 import { KodaClient } from '@koda/client';
 import type { CreateNoteDto, Note } from '@koda/contracts';
-import { GenericContainer, Network, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
+import { GenericContainer, Network, Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
 import { containerUrl, DOCKER_HOST_ALIAS, isLoopbackUrl, portOf } from './container-url';
 import { startHostRelay, type HostRelay } from './host-relay';
 import { CONTAINER_NOTES_DIR, GATEWAY_PORT, imageOf, redisImageOf, servicesOf, type KodaService, type KodaStackOptions } from './options';
@@ -91,6 +91,9 @@ function startService(service: KodaService, options: KodaStackOptions, network: 
   let container = new GenericContainer(imageOf(options))
     .withNetwork(network)
     .withCommand([service])
+    // testcontainers 12 waits for the image's HEALTHCHECK by default (10 s interval, per container);
+    // the stack polls the gateway's /health itself once every service runs (waitUntilReady).
+    .withWaitStrategy(Wait.forListeningPorts())
     .withExtraHosts([{ host: DOCKER_HOST_ALIAS, ipAddress: 'host-gateway' }])
     .withEnvironment({
       REDIS_URL: `redis://${REDIS_ALIAS}:6379`,

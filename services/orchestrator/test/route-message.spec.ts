@@ -1,8 +1,8 @@
 import type { INestMicroservice } from '@nestjs/common';
-import { Queue } from 'bullmq';
+import { Queue, type Job } from 'bullmq';
 import Redis from 'ioredis';
 import { agentJob, keys, streamEntryJson, type RouteMessagePayload } from '@koda/contracts';
-import { createLogger, loadConfig, RunEventLog, type KodaConfig } from '@koda/platform';
+import { BullMqContext, createLogger, loadConfig, RunEventLog, type KodaConfig } from '@koda/platform';
 import { bootstrapOrchestrator } from '../src/bootstrap';
 import { RouteMessageJob } from '../src/jobs/route-message.job';
 
@@ -12,7 +12,7 @@ describe('route-message, retried', () => {
   let redis: Redis;
 
   beforeAll(async () => {
-    config = loadConfig({ ...process.env, ANTHROPIC_API_KEY: '' }, { KODA_PREFIX: `test-route-${process.pid}-${Date.now()}`, LOG_LEVEL: 'silent' } as Partial<KodaConfig>);
+    config = loadConfig({ ...process.env, ANTHROPIC_API_KEY: '' }, { KODA_PREFIX: `test-route-${process.pid}-${Date.now()}`, LOG_LEVEL: 'silent' });
     app = await bootstrapOrchestrator(config, createLogger('test', 'silent'));
     redis = new Redis(config.REDIS_URL);
   });
@@ -28,8 +28,9 @@ describe('route-message, retried', () => {
     const run: RouteMessagePayload = { run_id: 'r-retried', session_id: 's-1', message: 'Cherche mes notes sur Redis', mode: 'auto', accepted_at: now, deadline_at: now + 60_000 };
     await new RunEventLog(redis, config.KODA_PREFIX, 60).open(run.run_id, { type: 'start', session_id: run.session_id, mode: run.mode, message: run.message }, 60);
     const job = app.get(RouteMessageJob);
-    await job.handle(run);
-    await job.handle(run);
+    const ctx = new BullMqContext([{ attemptsMade: 0, opts: { attempts: 3 } } as Job, undefined]);
+    await job.handle(run, ctx);
+    await job.handle(run, ctx);
 
     const entries = await redis.xrange(keys.runEvents(config.KODA_PREFIX, run.run_id), '-', '+');
     const types = entries.map(([, fields]) => JSON.parse(streamEntryJson(fields)!).type);

@@ -40,13 +40,13 @@ export function spawnService(name: ServiceName, env: Record<string, string | num
   });
   const logs: Array<Record<string, unknown>> = [];
   let buffered = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
+  child.stdout.on('data', (chunk: Buffer) => {
     buffered += chunk.toString();
     const lines = buffered.split('\n');
     buffered = lines.pop() ?? '';
     for (const line of lines) if (line.trim()) logs.push(parseLine(line));
   });
-  child.stderr!.on('data', (chunk: Buffer) => logs.push({ stderr: chunk.toString() }));
+  child.stderr.on('data', (chunk: Buffer) => logs.push({ stderr: chunk.toString() }));
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? -1)));
   killOnExit(child);
   return { name, child, logs, exited, kill: (signal = 'SIGKILL') => void (child.exitCode === null && child.signalCode === null && child.kill(signal)) };

@@ -34,7 +34,7 @@ export class ChatRequestDto {
   /** What happens if the session has a run going (default `KODA_MULTITASK_DEFAULT`); see README, "Double-texting". */
   @ApiPropertyOptional({ description: 'What this message does if its session has a run going: refuse it (409), queue it, or stop the active run first keeping (interrupt) or removing (rollback) its exchange. Default: KODA_MULTITASK_DEFAULT (reject).', enum: MULTITASK_STRATEGIES, example: 'enqueue' })
   @IsOptional()
-  @IsIn(MULTITASK_STRATEGIES as unknown as string[], { message: `multitask_strategy must be one of: ${MULTITASK_STRATEGIES.join(', ')}` })
+  @IsIn(MULTITASK_STRATEGIES, { message: `multitask_strategy must be one of: ${MULTITASK_STRATEGIES.join(', ')}` })
   multitask_strategy?: MultitaskStrategy;
 
   /** An http(s) URL told how the run ended (a signed POST; see README, "Completion webhooks"). */

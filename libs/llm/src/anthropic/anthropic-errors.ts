@@ -26,7 +26,7 @@ const gaveUp = (attempts: number) =>
 /** Classifies an error thrown while sending the request (before the stream started). */
 export function classifyRequestError(err: unknown): RequestFailure {
   if (err instanceof APIConnectionError) return connectionFailure(err);
-  if (err instanceof APIError && typeof err.status === 'number') return statusFailure(err, err.status);
+  if (err instanceof APIError && typeof err.status === 'number') return statusFailure(err as APIError, err.status);
   const message = err instanceof Error ? err.message : String(err);
   return permanent('llm_error', `The Anthropic API call failed: ${message}`);
 }
@@ -93,7 +93,7 @@ function transient(code: ErrorCode, message: string): RequestFailure {
 export function streamError(err: unknown, outputStarted: boolean): LlmError {
   if (err instanceof LlmError) return err;
   if (err instanceof APIError && err.status === undefined && err.type) {
-    const detail = apiDetail(err, undefined);
+    const detail = apiDetail(err as APIError, undefined);
     if (err.type === 'overloaded_error') {
       return new LlmError('llm_overloaded', `The Anthropic API became overloaded while answering${detail}`, true, outputStarted);
     }

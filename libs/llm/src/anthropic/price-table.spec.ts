@@ -8,6 +8,7 @@ import { costEur, DEFAULT_MODELS, DEFAULT_PRICE_TABLE, findModelPrice, parsePric
 function sdkDeprecatedModels(): Record<string, string> {
   const sdkDir = path.dirname(require.resolve('@anthropic-ai/sdk'));
   // Not an exported entry point of the package, hence the file path.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a file path, not an import the compiler can see
   return require(path.join(sdkDir, 'internal/data/deprecated-models.js')).DEPRECATED_MODELS;
 }
 

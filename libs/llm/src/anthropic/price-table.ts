@@ -76,27 +76,23 @@ export const DEFAULT_PRICE_TABLE: PriceTable = {
   usdToEur: USD_TO_EUR,
 };
 
-const PriceSchema = z
-  .object({
-    input: z.number().nonnegative(),
-    output: z.number().nonnegative(),
-    long_context: z
-      .object({
-        above_input_tokens: z.number().int().positive(),
-        input: z.number().nonnegative(),
-        output: z.number().nonnegative(),
-      })
-      .strict()
-      .optional(),
-  })
-  .strict();
+// zod 4's strict objects: an unknown key (a typo such as `ouptut`) is an error, not ignored.
+const PriceSchema = z.strictObject({
+  input: z.number().nonnegative(),
+  output: z.number().nonnegative(),
+  long_context: z
+    .strictObject({
+      above_input_tokens: z.number().int().positive(),
+      input: z.number().nonnegative(),
+      output: z.number().nonnegative(),
+    })
+    .optional(),
+});
 
-const OverrideSchema = z
-  .object({
-    usd_to_eur: z.number().positive().optional(),
-    models: z.record(z.string().min(1), PriceSchema).optional(),
-  })
-  .strict();
+const OverrideSchema = z.strictObject({
+  usd_to_eur: z.number().positive().optional(),
+  models: z.record(z.string().min(1), PriceSchema).optional(),
+});
 
 /**
  * Builds the price table from the defaults and the `KODA_PRICE_TABLE` environment variable, a JSON

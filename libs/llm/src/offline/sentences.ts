@@ -28,11 +28,6 @@ export function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 
-/** Drop the first letter's capital, to embed a sentence after a colon or in a quote. */
-export function uncapitalise(text: string): string {
-  return /^\p{Lu}\p{Ll}/u.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
-}
-
 /** "a, b et c" / "a, b and c". */
 export function joinList(items: string[], lastJoiner: string): string {
   if (items.length <= 1) return items.join('');

@@ -63,6 +63,6 @@ export class EmbeddingsClient {
     if (!vectors.every((v) => Array.isArray(v) && v.every((x) => typeof x === 'number'))) {
       throw new EmbeddingsError('embeddings endpoint answered a vector that is not a list of numbers');
     }
-    return vectors as number[][];
+    return vectors;
   }
 }

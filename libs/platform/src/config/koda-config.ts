@@ -1,5 +1,7 @@
 import { Transform } from 'class-transformer';
 import { IsIn, IsInt, IsNumber, IsOptional, IsString, IsUrl, Matches, Max, Min } from 'class-validator';
+import { DEFAULT_PREFIX, LOCAL_USER, SSE_HEARTBEAT_MS } from '@koda/contracts';
+import { DEFAULT_REDIS_URL } from '../redis/redis-locator';
 import { IsBooleanText, toBool } from './bool-setting';
 import * as path from 'path';
 import { MULTITASK_STRATEGIES, type MultitaskStrategy } from '@koda/contracts';
@@ -17,7 +19,7 @@ const DEFAULT_NOTES_DIR = path.resolve(__dirname, '..', '..', '..', '..', 'notes
 export class KodaConfig {
   /** Redis holding the queues and the event logs. */
   @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
-  REDIS_URL = 'redis://127.0.0.1:6379';
+  REDIS_URL = DEFAULT_REDIS_URL;
 
   /** HTTP port of the gateway. */
   @Transform(toInt) @IsInt() @Min(0) @Max(65535)
@@ -25,7 +27,7 @@ export class KodaConfig {
 
   /** Prefix of every Redis key (queues, streams), so deployments and tests can share a Redis. */
   @Matches(/^[A-Za-z0-9_.-]{1,64}$/, { message: 'must be 1-64 letters, digits, _ . or -' })
-  KODA_PREFIX = 'koda';
+  KODA_PREFIX = DEFAULT_PREFIX;
 
   /** When set, agents call Anthropic; otherwise the embedded offline model answers. */
   @IsOptional() @IsString()
@@ -46,7 +48,7 @@ export class KodaConfig {
    * Folder of Markdown notes imported into Mimir's notes log at start (default: the sample
    * corpus in `./notes`). Empty or `none`: import nothing, for a KODA with only your own notes.
    */
-  @Transform(({ value }) => (typeof value === 'string' && /^\s*none\s*$/i.test(value) ? '' : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\s*none\s*$/i.test(value) ? '' : value))
   @IsString()
   KODA_NOTES_DIR = DEFAULT_NOTES_DIR;
 
@@ -89,7 +91,7 @@ export class KodaConfig {
 
   /** Comment line interval on idle SSE streams. */
   @Transform(toInt) @IsInt() @Min(100)
-  KODA_HEARTBEAT_MS = 15_000;
+  KODA_HEARTBEAT_MS = SSE_HEARTBEAT_MS;
 
   /** Blocking Redis connections one gateway uses to read all of its open streams. */
   @Transform(toInt) @IsInt() @Min(1) @Max(64)
@@ -155,14 +157,14 @@ export class KodaConfig {
 
   /** The user owning the notes imported from `KODA_NOTES_DIR`. */
   @Matches(/^[A-Za-z0-9_.@-]{1,64}$/, { message: 'must be 1-64 letters, digits, _ . @ or -' })
-  KODA_NOTES_USER = 'local';
+  KODA_NOTES_USER = LOCAL_USER;
 
   /** Runs one user may start per minute, across every replica (0: no limit). */
   @Transform(toInt) @IsInt() @Min(0)
   KODA_RUNS_PER_MINUTE = 0;
 
   /** What one user's runs may cost per UTC day, in EUR (0: no cap); past it, runs answer 429 `budget_exhausted`. */
-  @Transform(({ value }) => (value === undefined || value === '' ? undefined : /^\d+(\.\d+)?$/.test(String(value)) ? Number(value) : value))
+  @Transform(({ value }: { value: unknown }) => (value === undefined || value === '' ? undefined : /^\d+(\.\d+)?$/.test(String(value)) ? Number(value) : value))
   @IsNumber({}, { message: '$property must be a number of euros, such as 2.50' }) @Min(0)
   KODA_DAILY_BUDGET_EUR = 0;
 
@@ -170,7 +172,7 @@ export class KodaConfig {
    * What a new message does while its session has a run going, when the request does not say
    * (`multitask_strategy`): `reject` (409), `enqueue`, `interrupt` or `rollback` (see README).
    */
-  @IsIn(MULTITASK_STRATEGIES as unknown as string[], { message: `must be one of: ${MULTITASK_STRATEGIES.join(', ')}` })
+  @IsIn(MULTITASK_STRATEGIES, { message: `must be one of: ${MULTITASK_STRATEGIES.join(', ')}` })
   KODA_MULTITASK_DEFAULT: MultitaskStrategy = 'reject';
 
   /** Secret signing completion webhooks (HMAC-SHA256, 32+ characters); unset: requests with a `webhook` are refused. */
@@ -181,7 +183,7 @@ export class KodaConfig {
    * Hosts a webhook may reach although they resolve to a private, loopback or link-local
    * address, comma-separated (`localhost,hooks.internal`); none by default.
    */
-  @IsOptional() @Matches(/^\s*[A-Za-z0-9_.:\[\]-]+\s*(,\s*[A-Za-z0-9_.:\[\]-]+\s*)*$/, { message: 'must be host names or IP addresses, comma-separated' })
+  @IsOptional() @Matches(/^\s*[A-Za-z0-9_.:[\]-]+\s*(,\s*[A-Za-z0-9_.:[\]-]+\s*)*$/, { message: 'must be host names or IP addresses, comma-separated' })
   KODA_WEBHOOK_ALLOW_HOSTS?: string;
 
   /** Deliveries of one webhook before it is given up (the first included). */

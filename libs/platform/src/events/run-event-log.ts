@@ -118,7 +118,7 @@ function withScripts(redis: Redis): ScriptedRedis {
 
 export function stamp(runId: string, draft: RunEventDraft): RunEvent {
   const original = draft.type === 'error' ? { error: draft.message } : {}; // the original KODA's clients read `error`
-  return { ...draft, ...original, run_id: runId, timestamp: new Date().toISOString() } as RunEvent;
+  return { ...draft, ...original, run_id: runId, timestamp: new Date().toISOString() };
 }
 
 /** The run log and its session log: the only way any service tells a client anything. */

@@ -1,4 +1,6 @@
 import pino, { type Logger } from 'pino';
+import { LOCAL_USER } from '@koda/contracts';
+import { traceIdOf } from '../tracing/tracing';
 
 export type { Logger } from 'pino';
 
@@ -19,6 +21,6 @@ export function createLogger(service: string, level = 'info'): Logger {
 /** Binds a run's identity so every line of the run can be followed across services. */
 export function runLogger(logger: Logger, run: { run_id: string; session_id?: string; user_id?: string; traceparent?: string }, extra: object = {}): Logger {
   // The trace id lets a run's log lines find its spans (only while tracing is on).
-  const trace = run.traceparent ? { trace_id: run.traceparent.split('-')[1] } : {};
-  return logger.child({ run_id: run.run_id, session_id: run.session_id, user_id: run.user_id ?? 'local', ...trace, ...extra });
+  const trace = run.traceparent ? { trace_id: traceIdOf(run.traceparent) } : {};
+  return logger.child({ run_id: run.run_id, session_id: run.session_id, user_id: run.user_id ?? LOCAL_USER, ...trace, ...extra });
 }

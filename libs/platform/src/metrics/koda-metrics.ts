@@ -17,7 +17,6 @@ const registers = [platformRegistry];
 const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 
 export const JOB_OUTCOMES = ['completed', 'failed', 'handed_back', 'delayed'] as const;
-export const RUN_OUTCOMES = ['completed', 'failed', 'cancelled', 'timeout'] as const;
 export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 
 export const platformMetrics = {

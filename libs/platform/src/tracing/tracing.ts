@@ -38,8 +38,6 @@ export function initTracing(options: TracingOptions): void {
   tracer = provider.getTracer('koda');
 }
 
-export const tracingEnabled = (): boolean => provider !== null;
-
 /** Sends the spans still buffered (on shutdown). */
 export async function flushTracing(): Promise<void> {
   await provider?.forceFlush().catch(() => undefined);

@@ -7,10 +7,14 @@ import type { Logger } from 'pino';
 import { addQueueSampler, createServiceRegistry, JOB_OUTCOMES, platformMetrics, type QueueSample } from '../metrics/koda-metrics';
 import { startMetricsServer, type MetricsServer, type Readiness } from '../metrics/metrics-server';
 import { Backoff, sleepFor } from '../redis/backoff';
-import { currentTraceparent, SpanKind, withSpan } from '../tracing/tracing';
+import { currentTraceparent, SpanKind, traceIdOf, withSpan } from '../tracing/tracing';
 import { createRedis } from '../redis/create-redis';
 import { BullMqContext } from './bullmq-context';
+import { dropConnectionErrors } from './connection-errors';
 import { assertHandlersComplete } from './handler-registry';
+
+/** What every job carries, read before the payload is validated (logs, spans). */
+type JobData = { run_id?: string; session_id?: string };
 
 export interface BullMqTransportOptions {
   redisUrl: string;
@@ -163,7 +167,7 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
     const { redisUrl, prefix, concurrency, lockMs, logger } = this.options;
     const connection = createRedis(redisUrl, `${prefix}:worker:${queue}`, { logger });
     this.connections.push(connection);
-    this.queues.push(new Queue(queue, { connection, prefix }));
+    this.queues.push(dropConnectionErrors(new Queue(queue, { connection, prefix })));
     const worker = new Worker(queue, (job, token, signal) => this.process(job, token, signal), {
       connection,
       prefix,
@@ -173,7 +177,7 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
     });
     worker.on('failed', (job, error) => {
       if (isPutBack(error)) return;
-      logger.error({ queue, job: job?.name, job_id: job?.id, run_id: job?.data?.run_id, err: error }, 'job failed');
+      logger.error({ queue, job: job?.name, job_id: job?.id, run_id: (job?.data as JobData | undefined)?.run_id, err: error }, 'job failed');
     });
     worker.on('lockRenewalFailed', (jobIds) => {
       for (const id of jobIds) {
@@ -211,7 +215,7 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
         .then(() => {
           pausedForBackoff = false;
           if (this.stopping) return;
-          worker.resume();
+          void worker.resume();
           const failuresAtResume = backoff.failures;
           setTimeout(() => backoff.failures === failuresAtResume && recovered(), QUIET_AFTER_RESUME_MS).unref();
         })
@@ -229,15 +233,18 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
       const issue = parsed?.error.issues[0];
       throw new UnrecoverableError(`invalid ${job.name} payload: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'unknown job'}`);
     }
-    const attributes = { 'koda.queue': job.queueName, 'koda.job': job.name, 'koda.attempt': job.attemptsMade + 1, 'koda.run_id': String(job.data.run_id) };
-    const span = { service: this.options.service ?? 'worker', parent: parsed.data.traceparent, kind: SpanKind.CONSUMER, attributes };
+    // Every job's payload is an object with the run's ids (each schema is an object schema).
+    const data = parsed.data as JobData & { traceparent?: string };
+    const attributes = { 'koda.queue': job.queueName, 'koda.job': job.name, 'koda.attempt': job.attemptsMade + 1, 'koda.run_id': String(data.run_id) };
+    const span = { service: this.options.service ?? 'worker', parent: data.traceparent, kind: SpanKind.CONSUMER, attributes };
     // Jobs this one queues carry its span's context: the run's trace nests service by service.
-    return withSpan(`job ${job.name}`, span, () => this.run(job, handler, { ...parsed.data, ...(parsed.data.traceparent ? { traceparent: currentTraceparent() } : {}) }, token, signal));
+    return withSpan(`job ${job.name}`, span, () => this.run(job, handler, { ...data, ...(data.traceparent ? { traceparent: currentTraceparent() } : {}) }, token, signal));
   }
 
   private async run(job: Job, handler: MessageHandler, data: { traceparent?: string }, token?: string, signal?: AbortSignal): Promise<unknown> {
-    const trace = data.traceparent ? { trace_id: data.traceparent.split('-')[1] } : {};
-    const log = this.options.logger.child({ run_id: job.data.run_id, session_id: job.data.session_id, ...trace, job: job.name, attempt: job.attemptsMade + 1 });
+    const trace = data.traceparent ? { trace_id: traceIdOf(data.traceparent) } : {};
+    const { run_id, session_id } = job.data as JobData;
+    const log = this.options.logger.child({ run_id, session_id, ...trace, job: job.name, attempt: job.attemptsMade + 1 });
     const startedAt = Date.now();
     const measured = (outcome: (typeof JOB_OUTCOMES)[number]) => {
       const labels = { queue: job.queueName, job: job.name, outcome };
@@ -247,7 +254,7 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
     log.debug('job started');
     this.inFlight += 1;
     try {
-      const result = await lastValueFrom(this.transformToObservable(await handler(data, new BullMqContext([job, token, signal]))), {
+      const result: unknown = await lastValueFrom(this.transformToObservable(await handler(data, new BullMqContext([job, token, signal]))), {
         defaultValue: undefined,
       });
       log.info({ duration_ms: Date.now() - startedAt }, 'job done');

@@ -3,6 +3,7 @@ import type Redis from 'ioredis';
 import { RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import { keys } from '@koda/contracts';
 import { KODA_CONFIG, REDIS, type KodaConfig } from '@koda/platform';
+import { errorBody } from '../http/error-body';
 import { RetryLaterException } from '../http/retry-later';
 
 /**
@@ -82,7 +83,7 @@ export class Admission {
     const retryAfterS = Math.ceil((86_400_000 - (now % 86_400_000)) / 1000);
     throw new RetryLaterException(
       429,
-      { statusCode: 429, error: 'Too Many Requests', code: 'budget_exhausted', limit: 'daily_budget_eur', limit_value: budget, spent_eur: spent, retry_after_s: retryAfterS, message: `Today's budget of ${budget} EUR is spent (${spent.toFixed(4)} EUR); runs start again at 00:00 UTC.` },
+      errorBody(429, { code: 'budget_exhausted', limit: 'daily_budget_eur', limit_value: budget, spent_eur: spent, retry_after_s: retryAfterS, message: `Today's budget of ${budget} EUR is spent (${spent.toFixed(4)} EUR); runs start again at 00:00 UTC.` }),
       retryAfterS,
     );
   }
@@ -98,7 +99,7 @@ export class Admission {
     if (this.config.KODA_MAX_ACTIVE_RUNS === 0) return;
     const prefix = this.config.KODA_PREFIX;
     const active = keys.userActiveRuns(prefix, user);
-    const runIds = await this.redis.zrange(active, 0, -1);
+    const runIds = await this.redis.zrange(active, 0, '-1');
     if (runIds.length === 0) return;
     const ended = await this.redis.pipeline(runIds.map((id) => ['exists', keys.runFinal(prefix, id)])).exec();
     const done = runIds.filter((_, i) => ended?.[i]?.[1] === 1);
@@ -109,7 +110,7 @@ export class Admission {
 function limited(limit: 'runs_per_minute' | 'active_runs', value: number, retryAfterS: number, what: string): RetryLaterException {
   return new RetryLaterException(
     429,
-    { statusCode: 429, error: 'Too Many Requests', code: 'rate_limited', limit, limit_value: value, retry_after_s: retryAfterS, message: `Too many runs: ${what} per user. Retry in ${retryAfterS} s.` },
+    errorBody(429, { code: 'rate_limited', limit, limit_value: value, retry_after_s: retryAfterS, message: `Too many runs: ${what} per user. Retry in ${retryAfterS} s.` }),
     retryAfterS,
   );
 }

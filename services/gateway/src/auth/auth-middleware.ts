@@ -1,5 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AuthError, type Authenticator } from './authenticator';
+import { errorBody } from '../http/error-body';
 import { answerUnavailable } from '../http/unavailable';
 import { setUserOf } from './request-user';
 import type { StreamTokens } from './stream-tokens';
@@ -40,7 +41,7 @@ export function authenticate(authenticator: Authenticator, streamTokens: StreamT
       (error: unknown) => {
         if (!(error instanceof AuthError)) return unavailable(res);
         res.setHeader('WWW-Authenticate', `Bearer realm="koda", error="${error.code === 'missing_credentials' ? 'invalid_request' : 'invalid_token'}"`);
-        res.status(401).json({ statusCode: 401, error: 'Unauthorized', code: error.code, message: error.message });
+        res.status(401).json(errorBody(401, { code: error.code, message: error.message }));
       },
     );
   };

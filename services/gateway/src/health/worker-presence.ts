@@ -34,7 +34,7 @@ export class WorkerPresence {
 
   private async read(): Promise<WorkerCounts> {
     const samples = await this.probe.sample();
-    const counts = Object.fromEntries(samples.map((s) => [s.queue, s.workers])) as WorkerCounts;
+    const counts: WorkerCounts = Object.fromEntries(samples.map((s) => [s.queue, s.workers]));
     this.cached = { counts, at: Date.now() };
     return counts;
   }

@@ -1,5 +1,6 @@
 import { BadRequestException } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
+import { errorBody } from './error-body';
 
 export interface FieldProblem {
   field: string;
@@ -9,7 +10,7 @@ export interface FieldProblem {
 /** The one shape of every 400: which fields are wrong and why. */
 export function badRequest(fields: FieldProblem[]): BadRequestException {
   const message = fields.map((f) => `${f.field}: ${f.errors.join('; ')}`).join(' | ');
-  return new BadRequestException({ statusCode: 400, error: 'Bad Request', code: 'invalid_request', message, fields });
+  return new BadRequestException(errorBody(400, { code: 'invalid_request', message, fields }));
 }
 
 export const fieldError = (field: string, error: string) => badRequest([{ field, errors: [error] }]);

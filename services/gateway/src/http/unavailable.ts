@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import { errorBody } from './error-body';
 
 /** Why the gateway cannot do a request now; each has its own retry delay. */
 export type UnavailableCode = 'redis_full' | 'redis_unavailable' | 'shutting_down';
@@ -8,7 +9,7 @@ const RETRY_AFTER_S: Record<UnavailableCode, number> = { redis_full: 5, redis_un
 /** The one shape of every 503: a `code`, a sentence, and `Retry-After`. */
 export function answerUnavailable(res: Response, code: UnavailableCode, message: string, extra: Record<string, unknown> = {}): void {
   res.setHeader('Retry-After', String(RETRY_AFTER_S[code]));
-  res.status(503).json({ statusCode: 503, error: 'Service Unavailable', code, message, ...extra });
+  res.status(503).json(errorBody(503, { code, message, ...extra }));
 }
 
 /** The route's effect that did not take place, so a 5xx never claims more or less than the truth. */

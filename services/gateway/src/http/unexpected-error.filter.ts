@@ -1,6 +1,7 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from '@koda/platform';
+import { errorBody } from './error-body';
 import { redisTroubleOf } from './redis-trouble';
 import { answerUnavailable, whatDidNotHappen } from './unavailable';
 import { RetryLaterException } from './retry-later';
@@ -40,6 +41,6 @@ export class UnexpectedErrorFilter implements ExceptionFilter {
       return;
     }
     this.logger.error({ err: error, method: req.method, path: req.path }, 'request failed');
-    res.status(500).json({ statusCode: 500, error: 'Internal Server Error', code: 'internal', message: `Unexpected error; ${whatDidNotHappen(req)}. See the gateway logs.` });
+    res.status(500).json(errorBody(500, { code: 'internal', message: `Unexpected error; ${whatDidNotHappen(req)}. See the gateway logs.` }));
   }
 }

@@ -53,7 +53,7 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
       for (const tier of ['hot', 'cold'] as const) {
         const name = tier === 'hot' ? `relay:${shard}` : `relay-idle:${shard}`;
         const reader = createRedis(this.config.REDIS_URL, `${prefix}:gateway:${name}`, { logger: this.logger });
-        const wakeKey = `${prefix}:gateway:{${this.instance}}:wake:${tier}:${shard}`;
+        const wakeKey = keys.relayWake(prefix, this.instance, tier, shard);
         const loop = new StreamReaderLoop<RunChannel>(
           reader,
           this.redis,

@@ -1,6 +1,7 @@
 import { ConflictException, Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { CANCEL_REASON, INTERRUPTED_MESSAGE, keys, type RunContext } from '@koda/contracts';
+import { errorBody } from '../http/error-body';
 import { notFound } from '../http/not-found';
 import { runContextOf } from './run-context';
 import { RunStartReader } from './run-start-reader';
@@ -28,7 +29,7 @@ export class RunCanceller {
     const startEvent = await this.starts.read(runId, owner);
     if (!startEvent) throw notFound('run_not_found', `No run ${runId} (unknown, or expired).`);
     const start = runContextOf(startEvent, this.config.KODA_RUN_TIMEOUT_MS);
-    if (await this.log.hasEnded(runId)) throw new ConflictException({ statusCode: 409, error: 'Conflict', code: 'run_ended', message: `Run ${runId} has already ended.` });
+    if (await this.log.hasEnded(runId)) throw new ConflictException(errorBody(409, { code: 'run_ended', message: `Run ${runId} has already ended.` }));
     await this.signal(runId, CANCEL_REASON.cancelled);
     runLogger(this.logger, start).info('run cancel requested');
     setTimeout(() => void this.endIfStillRunning(start, CANCEL_REASON.cancelled), AGENT_GRACE_MS).unref();

@@ -34,7 +34,7 @@ export class SessionDirectory {
 
   /** The session's runs still readable, oldest first; null when the user has no such session. */
   async runsOf(user: string, sessionId: string): Promise<RunSummary[] | null> {
-    const runIds = await this.redis.zrange(keys.sessionRuns(this.config.KODA_PREFIX, user, sessionId), 0, -1);
+    const runIds = await this.redis.zrange(keys.sessionRuns(this.config.KODA_PREFIX, user, sessionId), 0, '-1');
     if (runIds.length === 0) return null;
     const summaries = await Promise.all(runIds.map((id) => this.starts.summary(id, user)));
     return summaries.filter((s): s is RunSummary => s !== null);

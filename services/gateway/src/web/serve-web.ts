@@ -13,16 +13,15 @@ const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-s
 /**
  * Serves the chat page at `/` (express static, before the API routes: it only answers for files
  * that exist, so every API path falls through). Hashed assets are cached for good, the page
- * itself is revalidated so a deploy shows at once. Without a build, `/` says how to make one.
+ * itself is revalidated so a deploy shows at once. Until the page is built, `/` says how to build
+ * it; the static handler looks for files at each request, so a page built after the gateway
+ * started (`npm start` builds it beside the running services) is served as soon as it exists.
  */
 export function serveWeb(app: NestExpressApplication, logger: Logger, dir: string = WEB_DIST_DIR): void {
-  if (!existsSync(path.join(dir, 'index.html'))) {
-    logger.warn({ dir }, 'chat page not built; / explains how to build it');
-    app.use(notBuiltPage);
-    return;
-  }
   app.useStaticAssets(dir, { index: 'index.html', redirect: false, setHeaders: cacheHeaders });
-  logger.info({ dir }, 'chat page served at /');
+  app.use(notBuiltPage);
+  if (existsSync(path.join(dir, 'index.html'))) logger.info({ dir }, 'chat page served at /');
+  else logger.warn({ dir }, 'chat page not built yet; until it is, / explains how to build it');
 }
 
 function cacheHeaders(res: Response, file: string): void {

@@ -49,7 +49,11 @@ export class RunView {
   private renderTurns(turns: Segment[], ended: boolean): void {
     const keys = new Set(turns.map((t) => t.key));
     // A node starting over (`retrying`) drops its turns: so do we.
-    for (const [key, bubble] of this.turns) if (!keys.has(key)) (bubble.root.remove(), this.turns.delete(key));
+    for (const [key, bubble] of this.turns) {
+      if (keys.has(key)) continue;
+      bubble.root.remove();
+      this.turns.delete(key);
+    }
     for (const turn of turns) {
       const bubble = this.turns.get(turn.key) ?? this.addTurn(turn);
       setBody(bubble, turn.text);
