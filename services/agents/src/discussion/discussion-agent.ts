@@ -1,5 +1,5 @@
 import { CONSENSUS_MARKER, type LlmResult, type LlmUsage } from '@koda/llm';
-import { withSpan } from '@koda/platform';
+import { withSpan } from '../node/agent-platform';
 import type { NodeAnswer, NodeContext } from '../node/node-context';
 import type { NotesSearch } from '../mimir/notes-search';
 import { toLlmMessages } from '../node/history';
