@@ -20,6 +20,13 @@ export const keys = {
   runRouting: (prefix: string, runId: string) => `${prefix}:run:{${runId}}:routing`,
   /** Set by a cancel request; agents check it between steps. */
   runCancel: (prefix: string, runId: string) => `${prefix}:run:{${runId}}:cancel`,
+  /**
+   * A finished run's session messages not yet appended to its session log (JSON), in the run's
+   * slot: written with the terminal event, deleted once the append is done (see session-append.ts).
+   */
+  runSessionPending: (prefix: string, runId: string) => `${prefix}:run:{${runId}}:session-pending`,
+  /** Run ids already appended to a session log, in the session's slot: the append is idempotent. */
+  sessionAppended: (prefix: string, userId: string, sessionId: string) => `${prefix}:session:{${userId}:${sessionId}}:appended`,
   /** The session log: user and assistant messages of a conversation; session ids are per user. */
   sessionLog: (prefix: string, userId: string, sessionId: string) => `${prefix}:session:{${userId}:${sessionId}}`,
   /** What a user's runs cost (EUR) on one UTC day (`YYYY-MM-DD`), for the daily budget. */

@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { Module, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AGENT_JOB, type AgentNode } from '@koda/contracts';
-import { BullMqTransport, PinoNestLogger, PlatformModule, type KodaConfig, type Logger } from '@koda/platform';
+import { BullMqTransport, queuePrefix, redisTarget, PinoNestLogger, PlatformModule, type KodaConfig, type Logger } from '@koda/platform';
 import { AgentsModule } from './agents.module';
 
 /** Starts one agent node's worker: a NestJS microservice consuming that node's queue only. */
@@ -14,8 +14,9 @@ export async function bootstrapAgent(node: AgentNode, config: KodaConfig, rootLo
 
   const app = await NestFactory.createMicroservice(AgentApp, {
     strategy: new BullMqTransport({
-      redisUrl: config.REDIS_URL,
+      redisUrl: redisTarget(config),
       prefix: config.KODA_PREFIX,
+      queuePrefix: queuePrefix(config),
       queues: [AGENT_JOB[node].queue],
       concurrency: config.KODA_WORKER_CONCURRENCY,
       lockMs: config.KODA_JOB_LOCK_MS,

@@ -12,6 +12,7 @@ import {
   type SessionMessage,
   type StartEvent,
 } from '@koda/contracts';
+import { pendingRecord, settleSessionAppendWithRetries } from './session-append';
 
 /**
  * Every write is idempotent. When a connection drops after Redis ran a script but before its
@@ -59,15 +60,15 @@ remember(KEYS[4], ARGV[4], ARGV[5], id, KEYS[1])
 return id`;
 
 /**
- * Ends a run exactly once: claims the terminal slot, appends the session messages, writes the
- * terminal event and sets the log's expiry, atomically. A retried finaliser finds the claim
- * and does nothing, so `complete` is never published twice nor the session appended twice
- * (and the same finish resent after a lost reply gets its id back). It also refuses when the
- * run log does not exist: a late finisher after the log (and its claim, which expires with
- * it) is gone writes nothing, whatever the TTL. A fenced finisher (an agent attempt) is
- * refused once a newer attempt of its node started. The terminal event is written first, and
- * a session key that is not a stream is left alone, so no error can leave a run claimed but
- * without its terminal event (scripts are not rolled back).
+ * Ends a run exactly once: claims the terminal slot, writes the terminal event, sets the log's
+ * expiry and records the session messages as a pending append (KEYS[3], in the run's slot),
+ * atomically. A retried finaliser finds the claim and writes nothing, so `complete` is never
+ * published twice nor the session appended twice (and the same finish resent after a lost
+ * reply gets its id back). It also refuses when the run log does not exist: a late finisher
+ * after the log (and its claim, which expires with it) is gone writes nothing, whatever the
+ * TTL. A fenced finisher (an agent attempt) is refused once a newer attempt of its node
+ * started. Every key is in the run's hash slot: the session log, in another slot (another
+ * master on a Redis Cluster), is appended afterwards, idempotently (see session-append.ts).
  */
 const FINISH_SCRIPT = `${ALREADY_WRITTEN}
 local done = already_written(KEYS[5], ARGV[5], ARGV[6])
@@ -80,10 +81,7 @@ redis.call('SET', KEYS[2], '1', 'EX', ARGV[3])
 redis.call('EXPIRE', KEYS[1], ARGV[3])
 redis.call('HSET', KEYS[5], ARGV[5], ARGV[6] .. ' ' .. id)
 redis.call('EXPIRE', KEYS[5], ARGV[3])
-local session = redis.call('TYPE', KEYS[3]).ok
-if session == 'stream' or session == 'none' then
-  for i = 7, #ARGV do redis.call('XADD', KEYS[3], '*', ARGV[1], ARGV[i]) end
-end
+redis.call('SET', KEYS[3], ARGV[7], 'EX', ARGV[3])
 return id`;
 
 /** Why the log refused a write. */
@@ -102,7 +100,7 @@ function toResult(reply: string): AppendResult {
 
 type ScriptedRedis = Redis & {
   kodaAppend(events: string, final: string, fence: string, writes: string, field: string, json: string, attempt: string, writer: string, seq: number): Promise<string>;
-  kodaFinish(events: string, final: string, session: string, fence: string, writes: string, field: string, json: string, ttl: number, attempt: string, writer: string, seq: number, ...messages: string[]): Promise<string>;
+  kodaFinish(events: string, final: string, pending: string, fence: string, writes: string, field: string, json: string, ttl: number, attempt: string, writer: string, seq: number, pendingRecord: string): Promise<string>;
 };
 
 function withScripts(redis: Redis): ScriptedRedis {
@@ -162,7 +160,12 @@ export class RunEventLog {
     return toResult(await this.redis.kodaAppend(events, keys.runFinal(this.prefix, runId), fenceKey, writes, STREAM_FIELD, JSON.stringify(event), attempt, this.writer, ++this.writes));
   }
 
-  /** Writes the run's one terminal event with its session messages; null when refused. */
+  /**
+   * Writes the run's one terminal event, then appends its session messages to the session log
+   * (a second, idempotent step: see session-append.ts); null when refused. A finisher refused
+   * because the run already ended still settles a session append left pending, so a retried
+   * or racing finisher completes what a dead one started.
+   */
   async finish(run: { run_id: string; session_id: string; user_id?: string }, draft: RunEventDraft, session: SessionMessage[], fence?: AttemptFence): Promise<string | null> {
     const event = stamp(run.run_id, draft);
     if (!isTerminalEvent(event)) throw new Error(`finish() takes a terminal event, got ${event.type}`);
@@ -170,7 +173,7 @@ export class RunEventLog {
     const reply = await this.redis.kodaFinish(
       events,
       keys.runFinal(this.prefix, run.run_id),
-      keys.sessionLog(this.prefix, run.user_id ?? LOCAL_USER, run.session_id),
+      keys.runSessionPending(this.prefix, run.run_id),
       fence ? keys.runAttempts(this.prefix, run.run_id, fence.node) : events,
       keys.runWrites(this.prefix, run.run_id),
       STREAM_FIELD,
@@ -179,9 +182,10 @@ export class RunEventLog {
       fence ? String(fence.attempt) : '',
       this.writer,
       ++this.writes,
-      ...session.map((m) => JSON.stringify(m)),
+      pendingRecord(run.user_id, run.session_id, session.map((m) => JSON.stringify(m))),
     );
     const result = toResult(reply);
+    if (result.ok || result.refused === 'ended') await settleSessionAppendWithRetries(this.redis, this.prefix, run.run_id);
     return result.ok ? result.id : null;
   }
 

@@ -1,6 +1,7 @@
-import Redis, { type RedisOptions } from 'ioredis';
+import Redis, { Cluster, type RedisOptions } from 'ioredis';
 import type { Logger } from 'pino';
 import { Backoff } from './backoff';
+import type { RedisTarget } from './redis-target';
 
 export interface CreateRedisOptions extends RedisOptions {
   /**
@@ -15,20 +16,40 @@ export interface CreateRedisOptions extends RedisOptions {
  * A named Redis connection. `maxRetriesPerRequest: null` because BullMQ workers and stream
  * readers block; the name shows up in `CLIENT LIST`, so a connection's owner is always known.
  * Reconnections back off exponentially (50 ms to 2 s, jittered).
+ *
+ * A target with cluster nodes gets an ioredis `Cluster` (one connection per node, following
+ * MOVED/ASK and resharding by itself), typed as `Redis`: it answers the same commands, and
+ * every multi-key command KODA sends keeps to one hash slot (see keys.ts and `queuePrefix`).
  */
-export function createRedis(url: string, name: string, options: CreateRedisOptions = {}): Redis {
+export function createRedis(target: string | RedisTarget, name: string, options: CreateRedisOptions = {}): Redis {
   const { logger, ...redisOptions } = options;
   const reconnect = new Backoff({ initialMs: 50, maxMs: 2000 });
-  const redis = new Redis(url, {
+  const connection: RedisOptions = {
     maxRetriesPerRequest: null,
     enableReadyCheck: true,
     connectionName: name,
     retryStrategy: () => reconnect.fail(),
     ...redisOptions,
-  });
+  };
+  const redis = typeof target !== 'string' && target.clusterNodes?.length ? createCluster(target.clusterNodes, connection, reconnect) : new Redis(typeof target === 'string' ? target : target.url, connection);
   redis.on('ready', () => reconnect.succeed());
   if (logger) logConnectionState(redis, name, logger);
   return redis;
+}
+
+function createCluster(nodes: string[], redisOptions: RedisOptions, reconnect: Backoff): Redis {
+  const seeds = nodes.map((node) => ({ host: node.slice(0, node.lastIndexOf(':')), port: Number(node.slice(node.lastIndexOf(':') + 1)) }));
+  const cluster = new Cluster(seeds, {
+    redisOptions,
+    enableReadyCheck: redisOptions.enableReadyCheck,
+    maxRedirections: 32,
+    // While a slot moves or a master fails over, commands wait and retry instead of failing.
+    retryDelayOnClusterDown: 200,
+    retryDelayOnTryAgain: 100,
+    retryDelayOnFailover: 200,
+    clusterRetryStrategy: () => reconnect.fail(),
+  });
+  return cluster as unknown as Redis;
 }
 
 /** Logs state changes of a connection (failing, back), as JSON, once each. */

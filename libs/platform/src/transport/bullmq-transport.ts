@@ -9,12 +9,17 @@ import { startMetricsServer, type MetricsServer, type Readiness } from '../metri
 import { Backoff, sleepFor } from '../redis/backoff';
 import { currentTraceparent, SpanKind, withSpan } from '../tracing/tracing';
 import { createRedis } from '../redis/create-redis';
+import type { RedisTarget } from '../redis/redis-target';
 import { BullMqContext } from './bullmq-context';
 import { assertHandlersComplete } from './handler-registry';
 
 export interface BullMqTransportOptions {
-  redisUrl: string;
+  /** A Redis URL, or a target that may be a cluster (see `redisTarget`). */
+  redisUrl: string | RedisTarget;
+  /** Names the connections; also the queues' prefix unless `queuePrefix` is given. */
   prefix: string;
+  /** BullMQ prefix of the queues (hash-tagged on a cluster, see `queuePrefix`). */
+  queuePrefix?: string;
   queues: QueueName[];
   concurrency: number;
   /** Lock on an active job; a dead worker's jobs are taken over once it lapses. */
@@ -159,8 +164,9 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
   }
 
   private startWorker(queue: QueueName): Worker {
-    const { redisUrl, prefix, concurrency, lockMs, logger } = this.options;
-    const connection = createRedis(redisUrl, `${prefix}:worker:${queue}`, { logger });
+    const { redisUrl, concurrency, lockMs, logger } = this.options;
+    const prefix = this.options.queuePrefix ?? this.options.prefix;
+    const connection = createRedis(redisUrl, `${this.options.prefix}:worker:${queue}`, { logger });
     this.connections.push(connection);
     this.queues.push(new Queue(queue, { connection, prefix }));
     const worker = new Worker(queue, (job, token, signal) => this.process(job, token, signal), {

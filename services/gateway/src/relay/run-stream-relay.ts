@@ -2,13 +2,20 @@ import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } fro
 import { randomUUID } from 'crypto';
 import type Redis from 'ioredis';
 import { keys, ORIGIN_ID } from '@koda/contracts';
-import { Backoff, createRedis, KODA_CONFIG, LOGGER, REDIS, type KodaConfig, type Logger } from '@koda/platform';
+import { Backoff, createRedis, isCluster, redisTarget, KODA_CONFIG, LOGGER, REDIS, type KodaConfig, type Logger } from '@koda/platform';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { ChannelTable, type RunChannel, type Tier } from './channel-table';
 import { gatewayErrorEntry } from './gateway-event';
 import { toRelayEntries, type RawStreamEntry, type RelayEntry } from './relay-entry';
 import { RunSubscription, type RelayListener } from './run-subscription';
+import { PollingReaderLoop } from './polling-reader-loop';
 import { StreamReaderLoop, type ReadTarget } from './stream-reader-loop';
+
+/** What the relay needs of a reader: a blocking one (single Redis) or a polling one (cluster). */
+type ReaderLoop = Pick<StreamReaderLoop, 'start' | 'wake' | 'stop'>;
+
+/** On a cluster, how long a reader round that found nothing waits, per tier (see PollingReaderLoop). */
+const POLL_MS: Record<Tier, number> = { hot: 15, cold: 250 };
 
 /** A run with no entry for this long is parked on its shard's idle reader (see `Tier`). */
 const IDLE_AFTER_MS = 2000;
@@ -33,7 +40,9 @@ const CATCH_UP_ATTEMPTS = 3;
 @Injectable()
 export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
   private readonly table: ChannelTable;
-  private readonly loops: Record<Tier, StreamReaderLoop<RunChannel>[]> = { hot: [], cold: [] };
+  private readonly loops: Record<Tier, ReaderLoop[]> = { hot: [], cold: [] };
+  /** On a cluster: the one client every reader shares (one connection per master). */
+  private clusterReader: Redis | null = null;
   private readonly instance = randomUUID();
   private sweep: NodeJS.Timeout | null = null;
   private sweeps = 0;
@@ -49,22 +58,24 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     const prefix = this.config.KODA_PREFIX;
+    if (isCluster(this.config)) this.clusterReader = createRedis(redisTarget(this.config), `${prefix}:gateway:relay`, { logger: this.logger });
     for (let shard = 0; shard < this.config.KODA_RELAY_READERS; shard++) {
       for (const tier of ['hot', 'cold'] as const) {
         const name = tier === 'hot' ? `relay:${shard}` : `relay-idle:${shard}`;
-        const reader = createRedis(this.config.REDIS_URL, `${prefix}:gateway:${name}`, { logger: this.logger });
-        const wakeKey = `${prefix}:gateway:{${this.instance}}:wake:${tier}:${shard}`;
-        const loop = new StreamReaderLoop<RunChannel>(
-          reader,
-          this.redis,
-          wakeKey,
-          {
-            targets: () => this.table.targets(shard, tier),
-            onEntries: (target, entries) => this.onLive(target, entries),
-            onRefused: (targets, error) => this.isolateRefused(targets, error),
-          },
-          this.logger,
-        );
+        const callbacks = {
+          targets: () => this.table.targets(shard, tier),
+          onEntries: (target: ReadTarget<RunChannel>, entries: RawStreamEntry[]) => this.onLive(target, entries),
+          onRefused: (targets: ReadTarget<RunChannel>[], error: Error) => this.isolateRefused(targets, error),
+        };
+        const loop = this.clusterReader
+          ? new PollingReaderLoop<RunChannel>(this.clusterReader, POLL_MS[tier], callbacks, this.logger, name)
+          : new StreamReaderLoop<RunChannel>(
+              createRedis(redisTarget(this.config), `${prefix}:gateway:${name}`, { logger: this.logger }),
+              this.redis,
+              `${prefix}:gateway:{${this.instance}}:wake:${tier}:${shard}`,
+              callbacks,
+              this.logger,
+            );
         loop.start();
         this.loops[tier].push(loop);
       }
@@ -79,6 +90,7 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     if (this.sweep) clearInterval(this.sweep);
     await Promise.all([...this.loops.hot, ...this.loops.cold].map((loop) => loop.stop()));
+    this.clusterReader?.disconnect();
   }
 
   get openSubscriptions(): number {
@@ -192,11 +204,12 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
    * only their channels (their clients resume), so one bad stream cannot stall the others.
    */
   private async isolateRefused(targets: ReadTarget<RunChannel>[], error: Error): Promise<void> {
-    const probe = this.redis.pipeline();
-    for (const target of targets) probe.xread('COUNT', 1, 'STREAMS', target.key, target.cursor);
-    const results = await probe.exec().catch(() => null);
+    // One command per stream (not a pipeline): on a cluster each goes to its own slot's master.
+    const results = await Promise.all(
+      targets.map((target) => this.redis.xread('COUNT', 1, 'STREAMS', target.key, target.cursor).then(() => [null] as const, (probeError: Error) => [probeError] as const)),
+    );
     let isolated = 0;
-    results?.forEach(([probeError], i) => {
+    results.forEach(([probeError], i) => {
       if (!probeError) return;
       isolated += 1;
       this.logger.warn({ run_id: targets[i].owner.runId, err: probeError.message }, 'Redis refused to read this run log; its streams are closed');
@@ -234,8 +247,8 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
   private async endRunsWhoseLogIsGone(): Promise<void> {
     const idle = this.table.idle();
     if (idle.length === 0) return;
-    const results = await idle.reduce((pipeline, channel) => pipeline.exists(channel.key), this.redis.pipeline()).exec().catch(() => null);
-    results?.forEach(([error, exists], i) => {
+    const results = await Promise.all(idle.map((channel) => this.redis.exists(channel.key).then((exists) => [null, exists] as const, (error: Error) => [error, 1] as const)));
+    results.forEach(([error, exists], i) => {
       if (error || exists !== 0) return;
       const channel = idle[i];
       this.logger.warn({ run_id: channel.runId }, 'the run log disappeared mid-run; its streams end here');

@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { randomUUID } from 'crypto';
 import type Redis from 'ioredis';
 import { AGENT_JOB, JobName, keys, QueueName, type ChatRequestDto, type RouteMessagePayload, type StartEvent } from '@koda/contracts';
-import { currentTraceparent, failRun, KEEP_JOBS, KODA_CONFIG, LOGGER, REDIS, RunEventLog, runLogger, SpanKind, withSpan, type KodaConfig, type Logger } from '@koda/platform';
+import { currentTraceparent, failRun, KEEP_JOBS, KODA_CONFIG, LOGGER, queuePrefix, REDIS, RunEventLog, runLogger, SpanKind, withSpan, type KodaConfig, type Logger } from '@koda/platform';
 import { Admission } from '../admission/admission';
 import { WorkerPresence } from '../health/worker-presence';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
@@ -27,7 +27,7 @@ export class RunStarter implements OnApplicationShutdown {
     private readonly admission: Admission,
     private readonly workers: WorkerPresence,
   ) {
-    this.queue = new Queue(QueueName.Orchestrator, { connection: redis, prefix: config.KODA_PREFIX });
+    this.queue = new Queue(QueueName.Orchestrator, { connection: redis, prefix: queuePrefix(config) });
   }
 
   /**
