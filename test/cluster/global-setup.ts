@@ -6,8 +6,10 @@ import { startLocalCluster, type LocalCluster } from '../../libs/platform/testin
  * `KODA_TEST_CLUSTER_NODES` set: that cluster is used instead.
  */
 export default async function globalSetup(): Promise<void> {
-  if (process.env.KODA_TEST_CLUSTER_NODES) return;
-  const cluster = startLocalCluster(1);
-  process.env.KODA_TEST_CLUSTER_NODES = cluster.nodes;
-  (globalThis as { __kodaCluster?: LocalCluster }).__kodaCluster = cluster;
+  if (!process.env.KODA_TEST_CLUSTER_NODES) {
+    const cluster = startLocalCluster(1);
+    process.env.KODA_TEST_CLUSTER_NODES = cluster.nodes;
+    (globalThis as { __kodaCluster?: LocalCluster }).__kodaCluster = cluster;
+  }
+  process.env.KODA_REDIS_CLUSTER_NODES = process.env.KODA_TEST_CLUSTER_NODES;
 }
