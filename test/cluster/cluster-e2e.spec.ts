@@ -29,6 +29,36 @@ describe('KODA on a Redis Cluster', () => {
     expect(masters).toHaveLength(3);
   });
 
+  it("keeps the gateway's Redis clients flat with 300 open streams", async () => {
+    // The gateway's connections (command client and relay readers), on every node of the cluster.
+    const name = `${stack.config.KODA_PREFIX}:gateway:`;
+    const runIds = Array.from({ length: 30 }, (_, i) => `flat-${i}`);
+    for (const runId of runIds) {
+      const start = { type: 'start', run_id: runId, timestamp: new Date().toISOString(), session_id: 's', mode: 'plume', message: 'm' };
+      await stack.redis.xadd(keys.runEvents(stack.config.KODA_PREFIX, runId), '*', 'e', JSON.stringify(start));
+    }
+    // Baseline: one stream per run (the runs' slots cover every master, and the cluster client
+    // connects to a master on first use): one connection per master and client.
+    const first = runIds.map((runId) => openStream(`${stack.baseUrl}/api/v1/runs/${runId}/events`));
+    await Promise.all(first.map((s) => s.ready));
+    await waitFor(() => first.every((s) => s.frames.length === 1));
+    await new Promise((r) => setTimeout(r, 300));
+    const before = await admin.clientsNamed(name);
+    expect(before).toBeLessThanOrEqual(2 * (await admin.nodes()).length);
+    const streams = runIds.flatMap((runId) => Array.from({ length: 10 }, () => openStream(`${stack.baseUrl}/api/v1/runs/${runId}/events`)));
+    await Promise.all(streams.map((s) => s.ready));
+    await waitFor(() => streams.every((s) => s.frames.length === 1));
+    expect(await admin.clientsNamed(name)).toBe(before);
+    for (const runId of runIds) {
+      const end = { type: 'error', run_id: runId, timestamp: new Date().toISOString(), code: 'internal', message: 'x', fatal: true };
+      await stack.redis.xadd(keys.runEvents(stack.config.KODA_PREFIX, runId), '*', 'e', JSON.stringify(end));
+    }
+    await waitFor(() => streams.every((s) => s.frames.length === 3));
+    for (const s of streams) expect(s.frames[2]).toBe('[DONE]');
+    expect(await admin.clientsNamed(name)).toBe(before);
+    streams.forEach((s) => s.close());
+    first.forEach((s) => s.close());
+  });
   it('completes a run whose log lives on one master and its session on another, with the session appended once', async () => {
     let across = false;
     for (let i = 0; i < 12 && !across; i++) {
@@ -89,28 +119,6 @@ describe('KODA on a Redis Cluster', () => {
     expect(again.match(/^id: /gm)?.length).toBe(result.ids.length);
   });
 
-  it("keeps the gateway's Redis clients flat with 300 open streams", async () => {
-    const name = `${stack.config.KODA_PREFIX}:`;
-    const runIds = Array.from({ length: 30 }, (_, i) => `flat-${i}`);
-    for (const runId of runIds) {
-      const start = { type: 'start', run_id: runId, timestamp: new Date().toISOString(), session_id: 's', mode: 'plume', message: 'm' };
-      await stack.redis.xadd(keys.runEvents(stack.config.KODA_PREFIX, runId), '*', 'e', JSON.stringify(start));
-    }
-    await new Promise((r) => setTimeout(r, 300));
-    const before = await admin.clientsNamed(name);
-    const streams = runIds.flatMap((runId) => Array.from({ length: 10 }, () => openStream(`${stack.baseUrl}/api/v1/runs/${runId}/events`)));
-    await Promise.all(streams.map((s) => s.ready));
-    await waitFor(() => streams.every((s) => s.frames.length === 1));
-    expect(await admin.clientsNamed(name)).toBe(before);
-    for (const runId of runIds) {
-      const end = { type: 'error', run_id: runId, timestamp: new Date().toISOString(), code: 'internal', message: 'x', fatal: true };
-      await stack.redis.xadd(keys.runEvents(stack.config.KODA_PREFIX, runId), '*', 'e', JSON.stringify(end));
-    }
-    await waitFor(() => streams.every((s) => s.frames.length === 3));
-    for (const s of streams) expect(s.frames[2]).toBe('[DONE]');
-    expect(await admin.clientsNamed(name)).toBe(before);
-    streams.forEach((s) => s.close());
-  });
 });
 
 /** Moves the slot of `key` from its master to another one, keys included (redis-cli's reshard, by hand). */
