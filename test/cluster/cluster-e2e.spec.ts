@@ -78,47 +78,39 @@ describe('KODA on a Redis Cluster', () => {
     expect(across).toBe(true);
   });
 
-  it('loses and repeats no event when the master of a running run fails over to its replica', async () => {
-    let failover: Promise<unknown> | null = null;
+  /**
+   * Streams a plume run and, at its first token, starts `operation` on the run log's key; checks
+   * the operation finished while the run was still streaming, and that the stream is whole:
+   * strictly increasing ids, one terminal event, and the tokens spelling the answer exactly.
+   */
+  async function streamThrough(message: string, operation: (runKey: string) => Promise<unknown>): Promise<CompleteEvent> {
+    let running: Promise<unknown> | null = null;
     let seen = 0;
     let seenWhenDone = -1;
-    const result = await streamRun(stack.baseUrl, { message: 'Écris quelques phrases sur les marées et la lune', mode: 'plume' }, (frame) => {
+    const result = await streamRun(stack.baseUrl, { message, mode: 'plume' }, (frame) => {
       seen += 1;
-      if (frame.event?.type === 'token' && !failover) {
-        failover = admin.masterOf(keys.runEvents(stack.config.KODA_PREFIX, frame.event.run_id)).then((m) => admin.failOver(m)).then(() => (seenWhenDone = seen));
-      }
+      if (frame.event?.type === 'token' && !running) running = operation(keys.runEvents(stack.config.KODA_PREFIX, frame.event.run_id)).then(() => (seenWhenDone = seen));
       return false;
     });
-    await failover;
-    // The failover completed while the run was still streaming.
+    await running;
     expect(seenWhenDone).toBeGreaterThan(0);
     expect(seenWhenDone).toBeLessThan(result.frames.length - 2);
     const terminal = expectWellFormedRun(result) as CompleteEvent;
     expect(terminal.type).toBe('complete');
     expect(tokensText(result.events)).toBe(terminal.result.response);
+    // Read again afterwards, from wherever the run log lives now: the same events.
+    const again = await (await fetch(`${stack.baseUrl}/api/v1/runs/${terminal.run_id}/events`)).text();
+    expect(again.match(/^id: /gm)?.length).toBe(result.ids.length);
+    return terminal;
+  }
+
+  it('loses and repeats no event when the master of a running run fails over to its replica', async () => {
+    await streamThrough('Écris quelques phrases sur les marées et la lune', async (runKey) => admin.failOver(await admin.masterOf(runKey)));
   });
 
   it('loses and repeats no event when the slot of a running run moves to another master', async () => {
-    let reshard: Promise<unknown> | null = null;
-    let seen = 0;
-    let seenWhenDone = -1;
-    const result = await streamRun(stack.baseUrl, { message: 'Écris quelques phrases sur les volcans et les îles', mode: 'plume' }, (frame) => {
-      seen += 1;
-      if (frame.event?.type === 'token' && !reshard) reshard = moveSlotOf(admin, keys.runEvents(stack.config.KODA_PREFIX, frame.event.run_id)).then(() => (seenWhenDone = seen));
-      return false;
-    });
-    await reshard;
-    // The slot moved while the run was still streaming.
-    expect(seenWhenDone).toBeGreaterThan(0);
-    expect(seenWhenDone).toBeLessThan(result.frames.length - 2);
-    const terminal = expectWellFormedRun(result) as CompleteEvent;
-    expect(terminal.type).toBe('complete');
-    expect(tokensText(result.events)).toBe(terminal.result.response);
-    // The whole run read again afterwards is the same, from the new master.
-    const again = await (await fetch(`${stack.baseUrl}/api/v1/runs/${terminal.run_id}/events`)).text();
-    expect(again.match(/^id: /gm)?.length).toBe(result.ids.length);
+    await streamThrough('Écris quelques phrases sur les volcans et les îles', (runKey) => moveSlotOf(admin, runKey));
   });
-
 });
 
 /** Moves the slot of `key` from its master to another one, keys included (redis-cli's reshard, by hand). */
