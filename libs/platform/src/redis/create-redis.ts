@@ -41,7 +41,11 @@ function createCluster(nodes: string[], redisOptions: RedisOptions, reconnect: B
   const seeds = nodes.map((node) => ({ host: node.slice(0, node.lastIndexOf(':')), port: Number(node.slice(node.lastIndexOf(':') + 1)) }));
   const cluster = new Cluster(seeds, {
     redisOptions,
-    enableReadyCheck: redisOptions.enableReadyCheck,
+    // Not the cluster's own ready check: while the cluster is down (a master failed and not yet
+    // replaced) it drops every connection on each reconnection, and BullMQ workers that lived
+    // through that never fetched a job again. Commands wait and retry instead (below); each
+    // node connection still has its own ready check.
+    enableReadyCheck: false,
     maxRedirections: 32,
     // While a slot moves or a master fails over, commands wait and retry instead of failing.
     retryDelayOnClusterDown: 200,
