@@ -27,6 +27,11 @@ export const keys = {
   runSessionPending: (prefix: string, runId: string) => `${prefix}:run:{${runId}}:session-pending`,
   /** Run ids already appended to a session log, in the session's slot: the append is idempotent. */
   sessionAppended: (prefix: string, userId: string, sessionId: string) => `${prefix}:session:{${userId}:${sessionId}}:appended`,
+  /**
+   * Sharded pub/sub channel (not a key) rung after each write to the run log on a Redis Cluster,
+   * in the run's slot: it wakes the relays polling the run (see polling-reader-loop.ts).
+   */
+  runWake: (prefix: string, runId: string) => `${prefix}:run:{${runId}}:wake`,
   /** The session log: user and assistant messages of a conversation; session ids are per user. */
   sessionLog: (prefix: string, userId: string, sessionId: string) => `${prefix}:session:{${userId}:${sessionId}}`,
   /** What a user's runs cost (EUR) on one UTC day (`YYYY-MM-DD`), for the daily budget. */

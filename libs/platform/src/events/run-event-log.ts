@@ -57,6 +57,7 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return '!missing' end
 if ARGV[3] ~= '' and tonumber(redis.call('GET', KEYS[3]) or '0') > tonumber(ARGV[3]) then return '!superseded' end
 local id = redis.call('XADD', KEYS[1], '*', ARGV[1], ARGV[2])
 remember(KEYS[4], ARGV[4], ARGV[5], id, KEYS[1])
+if ARGV[6] ~= '' then redis.call('SPUBLISH', ARGV[6], id) end
 return id`;
 
 /**
@@ -82,6 +83,7 @@ redis.call('EXPIRE', KEYS[1], ARGV[3])
 redis.call('HSET', KEYS[5], ARGV[5], ARGV[6] .. ' ' .. id)
 redis.call('EXPIRE', KEYS[5], ARGV[3])
 redis.call('SET', KEYS[3], ARGV[7], 'EX', ARGV[3])
+if ARGV[8] ~= '' then redis.call('SPUBLISH', ARGV[8], id) end
 return id`;
 
 /** Why the log refused a write. */
@@ -99,8 +101,8 @@ function toResult(reply: string): AppendResult {
 }
 
 type ScriptedRedis = Redis & {
-  kodaAppend(events: string, final: string, fence: string, writes: string, field: string, json: string, attempt: string, writer: string, seq: number): Promise<string>;
-  kodaFinish(events: string, final: string, pending: string, fence: string, writes: string, field: string, json: string, ttl: number, attempt: string, writer: string, seq: number, pendingRecord: string): Promise<string>;
+  kodaAppend(events: string, final: string, fence: string, writes: string, field: string, json: string, attempt: string, writer: string, seq: number, wake: string): Promise<string>;
+  kodaFinish(events: string, final: string, pending: string, fence: string, writes: string, field: string, json: string, ttl: number, attempt: string, writer: string, seq: number, pendingRecord: string, wake: string): Promise<string>;
 };
 
 function withScripts(redis: Redis): ScriptedRedis {
@@ -123,6 +125,8 @@ export class RunEventLog {
   /** This writer, and the number of its last write (see ALREADY_WRITTEN). */
   private readonly writer = randomUUID();
   private writes = 0;
+  /** On a Redis Cluster every write also rings the run's wake channel (see keys.runWake). */
+  private readonly rings: boolean;
 
   constructor(
     redis: Redis,
@@ -130,6 +134,12 @@ export class RunEventLog {
     private readonly ttlSeconds: number,
   ) {
     this.redis = withScripts(redis);
+    this.rings = (redis as { isCluster?: boolean }).isCluster === true;
+  }
+
+  /** The run's wake channel on a cluster; '' (no ring) on a single Redis, whose relay blocks. */
+  private wakeChannel(runId: string): string {
+    return this.rings ? keys.runWake(this.prefix, runId) : '';
   }
 
   /** Opens a run with its `start` event; the log expires even if nothing ever ends the run. */
@@ -140,6 +150,7 @@ export class RunEventLog {
     const results = await this.redis.multi().xadd(key, '*', STREAM_FIELD, json).expire(key, maxLifetimeSeconds + this.ttlSeconds).exec();
     const [error, id] = results?.[0] ?? [new Error('MULTI aborted'), null];
     if (error) throw error;
+    if (this.rings) await this.redis.spublish(keys.runWake(this.prefix, runId), id as string).catch(() => undefined);
     return { id: id as string, json, event };
   }
 
@@ -157,7 +168,7 @@ export class RunEventLog {
     const fenceKey = fence ? keys.runAttempts(this.prefix, runId, fence.node) : events;
     const writes = keys.runWrites(this.prefix, runId);
     const attempt = fence ? String(fence.attempt) : '';
-    return toResult(await this.redis.kodaAppend(events, keys.runFinal(this.prefix, runId), fenceKey, writes, STREAM_FIELD, JSON.stringify(event), attempt, this.writer, ++this.writes));
+    return toResult(await this.redis.kodaAppend(events, keys.runFinal(this.prefix, runId), fenceKey, writes, STREAM_FIELD, JSON.stringify(event), attempt, this.writer, ++this.writes, this.wakeChannel(runId)));
   }
 
   /**
@@ -183,6 +194,7 @@ export class RunEventLog {
       this.writer,
       ++this.writes,
       pendingRecord(run.user_id, run.session_id, session.map((m) => JSON.stringify(m))),
+      this.wakeChannel(run.run_id),
     );
     const result = toResult(reply);
     if (result.ok || result.refused === 'ended') await settleSessionAppendWithRetries(this.redis, this.prefix, run.run_id);

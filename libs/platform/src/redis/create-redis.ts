@@ -10,6 +10,8 @@ export interface CreateRedisOptions extends RedisOptions {
    * ioredis never prints its own "Unhandled error event" lines.
    */
   logger?: Logger;
+  /** On a cluster: one subscriber connection per master, for sharded pub/sub (`SSUBSCRIBE`). */
+  shardedSubscribers?: boolean;
 }
 
 /**
@@ -22,7 +24,7 @@ export interface CreateRedisOptions extends RedisOptions {
  * every multi-key command KODA sends keeps to one hash slot (see keys.ts and `queuePrefix`).
  */
 export function createRedis(target: string | RedisTarget, name: string, options: CreateRedisOptions = {}): Redis {
-  const { logger, ...redisOptions } = options;
+  const { logger, shardedSubscribers = false, ...redisOptions } = options;
   const reconnect = new Backoff({ initialMs: 50, maxMs: 2000 });
   const connection: RedisOptions = {
     maxRetriesPerRequest: null,
@@ -31,13 +33,13 @@ export function createRedis(target: string | RedisTarget, name: string, options:
     retryStrategy: () => reconnect.fail(),
     ...redisOptions,
   };
-  const redis = typeof target !== 'string' && target.clusterNodes?.length ? createCluster(target.clusterNodes, connection, reconnect) : new Redis(typeof target === 'string' ? target : target.url, connection);
+  const redis = typeof target !== 'string' && target.clusterNodes?.length ? createCluster(target.clusterNodes, connection, reconnect, shardedSubscribers) : new Redis(typeof target === 'string' ? target : target.url, connection);
   redis.on('ready', () => reconnect.succeed());
   if (logger) logConnectionState(redis, name, logger);
   return redis;
 }
 
-function createCluster(nodes: string[], redisOptions: RedisOptions, reconnect: Backoff): Redis {
+function createCluster(nodes: string[], redisOptions: RedisOptions, reconnect: Backoff, shardedSubscribers: boolean): Redis {
   const seeds = nodes.map((node) => ({ host: node.slice(0, node.lastIndexOf(':')), port: Number(node.slice(node.lastIndexOf(':') + 1)) }));
   const cluster = new Cluster(seeds, {
     redisOptions,
@@ -52,6 +54,7 @@ function createCluster(nodes: string[], redisOptions: RedisOptions, reconnect: B
     retryDelayOnTryAgain: 100,
     retryDelayOnFailover: 200,
     clusterRetryStrategy: () => reconnect.fail(),
+    shardedSubscribers,
   });
   return cluster as unknown as Redis;
 }

@@ -168,7 +168,8 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
     const prefix = this.options.queuePrefix ?? this.options.prefix;
     const connection = createRedis(redisUrl, `${this.options.prefix}:worker:${queue}`, { logger });
     this.connections.push(connection);
-    this.queues.push(new Queue(queue, { connection, prefix }));
+    // The connection logs its own state changes; an unheard 'error' would kill the process.
+    this.queues.push(new Queue(queue, { connection, prefix }).on('error', () => undefined));
     const worker = new Worker(queue, (job, token, signal) => this.process(job, token, signal), {
       connection,
       prefix,

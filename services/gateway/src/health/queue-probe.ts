@@ -14,7 +14,9 @@ export class QueueProbe implements OnApplicationShutdown {
   private readonly stopSampling: () => void;
 
   constructor(@Inject(KODA_CONFIG) config: KodaConfig, @Inject(REDIS) redis: Redis) {
-    this.queues = Object.values(QueueName).map((name) => new Queue(name, { connection: redis, prefix: queuePrefix(config) }));
+    // Connection errors are logged by the connection itself (createRedis); unheard, BullMQ's
+    // re-emitted 'error' would kill the process.
+    this.queues = Object.values(QueueName).map((name) => new Queue(name, { connection: redis, prefix: queuePrefix(config) }).on('error', () => undefined));
     this.stopSampling = addQueueSampler(() => this.sample());
   }
 

@@ -14,8 +14,12 @@ import { StreamReaderLoop, type ReadTarget } from './stream-reader-loop';
 /** What the relay needs of a reader: a blocking one (single Redis) or a polling one (cluster). */
 type ReaderLoop = Pick<StreamReaderLoop, 'start' | 'wake' | 'stop'>;
 
-/** On a cluster, how long a reader round that found nothing waits, per tier (see PollingReaderLoop). */
-const POLL_MS: Record<Tier, number> = { hot: 15, cold: 250 };
+/**
+ * On a cluster, how long a reader round that found nothing waits, per tier (see
+ * PollingReaderLoop). Writers ring the run's wake channel, which wakes the reader at once: the
+ * poll only bounds the delay of an event whose ring was lost.
+ */
+const POLL_MS: Record<Tier, number> = { hot: 250, cold: 1000 };
 
 /** A run with no entry for this long is parked on its shard's idle reader (see `Tier`). */
 const IDLE_AFTER_MS = 2000;
@@ -43,6 +47,8 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
   private readonly loops: Record<Tier, ReaderLoop[]> = { hot: [], cold: [] };
   /** On a cluster: the one client every reader shares (one connection per master). */
   private clusterReader: Redis | null = null;
+  /** On a cluster: sharded pub/sub on each open run's wake channel (one connection per master). */
+  private wakeSubscriber: Redis | null = null;
   private readonly instance = randomUUID();
   private sweep: NodeJS.Timeout | null = null;
   private sweeps = 0;
@@ -58,7 +64,11 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     const prefix = this.config.KODA_PREFIX;
-    if (isCluster(this.config)) this.clusterReader = createRedis(redisTarget(this.config), `${prefix}:gateway:relay`, { logger: this.logger });
+    if (isCluster(this.config)) {
+      this.clusterReader = createRedis(redisTarget(this.config), `${prefix}:gateway:relay`, { logger: this.logger });
+      this.wakeSubscriber = createRedis(redisTarget(this.config), `${prefix}:gateway:wake`, { logger: this.logger, shardedSubscribers: true });
+      this.wakeSubscriber.on('smessage', (channel: string) => this.onRing(channel));
+    }
     for (let shard = 0; shard < this.config.KODA_RELAY_READERS; shard++) {
       for (const tier of ['hot', 'cold'] as const) {
         const name = tier === 'hot' ? `relay:${shard}` : `relay-idle:${shard}`;
@@ -91,6 +101,7 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
     if (this.sweep) clearInterval(this.sweep);
     await Promise.all([...this.loops.hot, ...this.loops.cold].map((loop) => loop.stop()));
     this.clusterReader?.disconnect();
+    this.wakeSubscriber?.disconnect();
   }
 
   get openSubscriptions(): number {
@@ -150,7 +161,23 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
     const key = keys.runEvents(this.config.KODA_PREFIX, runId);
     const channel: RunChannel = { runId, key, cursor: null, subscribers: new Set(), shard: shardOf(runId, this.loops.hot.length), tier: 'hot', lastEventAt: Date.now() };
     this.table.add(channel);
+    this.wakeSubscriber?.ssubscribe(keys.runWake(this.config.KODA_PREFIX, runId)).catch((err: Error) => {
+      this.logger.warn({ run_id: runId, err: err.message }, 'could not watch the run’s wake channel; its events arrive at the poll interval');
+    });
     return channel;
+  }
+
+  private close(channel: RunChannel): void {
+    this.table.remove(channel);
+    if (this.table.get(channel.runId)) return;
+    this.wakeSubscriber?.sunsubscribe(keys.runWake(this.config.KODA_PREFIX, channel.runId)).catch(() => undefined);
+  }
+
+  /** A writer rang a run's wake channel: its reader reads now. */
+  private onRing(wakeChannel: string): void {
+    const runId = wakeChannel.slice(wakeChannel.indexOf('{') + 1, wakeChannel.lastIndexOf('}'));
+    const channel = this.table.get(runId);
+    if (channel) this.loops[channel.tier][channel.shard]?.wake();
   }
 
   /**
@@ -226,7 +253,7 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
       subscription.abort(reason);
       this.release(channel, subscription);
     }
-    this.table.remove(channel);
+    this.close(channel);
   }
 
   /** Moves runs idle for a while to their shard's idle reader, waking it once per shard. */
@@ -259,7 +286,7 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
   private release(channel: RunChannel, subscription: RunSubscription): void {
     subscription.close();
     channel.subscribers.delete(subscription);
-    if (channel.subscribers.size === 0) this.table.remove(channel);
+    if (channel.subscribers.size === 0) this.close(channel);
   }
 
   private parse(channel: RunChannel, raw: RawStreamEntry[]): RelayEntry[] {

@@ -28,6 +28,10 @@ export class RunStarter implements OnApplicationShutdown {
     private readonly workers: WorkerPresence,
   ) {
     this.queue = new Queue(QueueName.Orchestrator, { connection: redis, prefix: queuePrefix(config) });
+    // BullMQ re-emits the shared connection's errors here, and an 'error' nobody listens to
+    // kills the process (a cluster connection closing while the gateway stops did); the
+    // connection already logs its state changes (createRedis).
+    this.queue.on('error', () => undefined);
   }
 
   /**

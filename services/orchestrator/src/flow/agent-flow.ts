@@ -18,6 +18,8 @@ export class AgentFlow implements OnApplicationShutdown {
   constructor(@Inject(KODA_CONFIG) config: KodaConfig, @Inject(LOGGER) logger: Logger) {
     this.connection = createRedis(redisTarget(config), `${config.KODA_PREFIX}:orchestrator:flow`, { logger });
     this.producer = new FlowProducer({ connection: this.connection, prefix: queuePrefix(config) });
+    // The connection logs its own state changes; an unheard 'error' would kill the process.
+    this.producer.on('error', () => undefined);
   }
 
   async dispatch(payload: AgentJobPayload): Promise<void> {
