@@ -12,7 +12,7 @@ import { PollingReaderLoop } from './polling-reader-loop';
 import { StreamReaderLoop, type ReadTarget } from './stream-reader-loop';
 
 /** What the relay needs of a reader: a blocking one (single Redis) or a polling one (cluster). */
-type ReaderLoop = Pick<StreamReaderLoop, 'start' | 'wake' | 'stop'>;
+type ReaderLoop = Pick<StreamReaderLoop, 'start' | 'wake' | 'stop'> & { ring?(channel: RunChannel): void };
 
 /**
  * On a cluster, how long a reader round that found nothing waits, per tier (see
@@ -177,7 +177,7 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
   private onRing(wakeChannel: string): void {
     const runId = wakeChannel.slice(wakeChannel.indexOf('{') + 1, wakeChannel.lastIndexOf('}'));
     const channel = this.table.get(runId);
-    if (channel) this.loops[channel.tier][channel.shard]?.wake();
+    if (channel) this.loops[channel.tier][channel.shard]?.ring?.(channel);
   }
 
   /**
