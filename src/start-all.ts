@@ -3,7 +3,7 @@ import { AGENT_NODES } from '@koda/contracts';
 import { bootstrapAgent } from '@koda/agents';
 import { bootstrapGateway } from '@koda/gateway';
 import { bootstrapOrchestrator } from '@koda/orchestrator';
-import { createLogger, loadConfig, locateRedis, runUntilSignal } from '@koda/platform';
+import { createLogger, DEFAULT_REDIS_URL, loadConfig, locateRedis, runUntilSignal } from '@koda/platform';
 
 /**
  * `npm start`: the whole of KODA in one process (gateway, orchestrator and the three agent
@@ -14,7 +14,10 @@ async function main(): Promise<void> {
   const bootLogger = createLogger('koda', process.env.LOG_LEVEL || 'info');
   let located;
   try {
-    located = await locateRedis(process.env.REDIS_URL || undefined);
+    // A cluster (KODA_REDIS_CLUSTER_NODES) is used as configured; REDIS_URL is then unused.
+    located = process.env.KODA_REDIS_CLUSTER_NODES
+      ? { url: process.env.REDIS_URL || DEFAULT_REDIS_URL, origin: 'configured' as const, stop: async () => undefined }
+      : await locateRedis(process.env.REDIS_URL || undefined);
   } catch (error) {
     bootLogger.fatal((error as Error).message);
     process.exit(1);
@@ -28,7 +31,7 @@ async function main(): Promise<void> {
     process.exit(78);
   }
   const logger = createLogger('koda', config.LOG_LEVEL);
-  logger.info({ redis: located.url, origin: located.origin, provider: config.ANTHROPIC_API_KEY ? 'anthropic' : 'offline' }, 'starting KODA');
+  logger.info({ redis: config.KODA_REDIS_CLUSTER_NODES ? `cluster ${config.KODA_REDIS_CLUSTER_NODES}` : located.url, origin: located.origin, provider: config.ANTHROPIC_API_KEY ? 'anthropic' : 'offline' }, 'starting KODA');
   // One process, one port: the gateway's /metrics serves every service's series merged.
   const workerConfig = Object.assign(Object.create(Object.getPrototypeOf(config) as object) as typeof config, config, { KODA_METRICS_PORT: 0 });
   runUntilSignal(

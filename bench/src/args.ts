@@ -28,11 +28,13 @@ export interface BenchOptions {
   /** `--soak`: the leak check (connect/disconnect cycles and resumes) instead of the phases. */
   soak: boolean;
   soakCycles: number;
+  /** `--cluster`: end-to-end runs/s and relay latency on a local 3-master Redis Cluster next to the single Redis, in one run. */
+  cluster: boolean;
   /** Pace of the offline model's tokens in the stack (0: as fast as possible). */
   offlineTokenDelayMs: number;
 }
 
-const PROFILES: Record<ProfileName, Omit<BenchOptions, 'profile' | 'redisUrl' | 'mode' | 'workerConcurrency' | 'relayReaders' | 'cpuProf' | 'soak' | 'soakCycles' | 'offlineTokenDelayMs'>> = {
+const PROFILES: Record<ProfileName, Omit<BenchOptions, 'profile' | 'redisUrl' | 'mode' | 'workerConcurrency' | 'relayReaders' | 'cpuProf' | 'soak' | 'soakCycles' | 'cluster' | 'offlineTokenDelayMs'>> = {
   quick: { concurrency: 32, relaySweep: [1, 8, 32, 64], relayDurationMs: 2000, headlineRepeats: 3, eventIntervalMs: 20, runs: 600, warmupRuns: 40, idleStreams: 2000, bullmqDurationMs: 3000 },
   full: { concurrency: 64, relaySweep: [1, 8, 32, 64, 128, 256], relayDurationMs: 6000, headlineRepeats: 5, eventIntervalMs: 20, runs: 3000, warmupRuns: 100, idleStreams: 10_000, bullmqDurationMs: 8000 },
 };
@@ -56,7 +58,9 @@ export const USAGE = `usage: npm run bench -- [options]
   --soak                   the leak check instead: connect/disconnect cycles (many aborted within
                            0-5 ms) and resumes against running runs; open streams, heap, RSS and
                            Redis clients before and after
-  --soak-cycles N          cycles of the soak (default 10000)`;
+  --soak-cycles N          cycles of the soak (default 10000)
+  --cluster                instead of the phases: end-to-end runs/s and relay latency on a
+                           throwaway local 3-master Redis Cluster, next to the single Redis`;
 
 export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env): BenchOptions {
   const flags = toFlagMap(argv);
@@ -87,6 +91,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     only: flags.has('only') ? new Set(String(flags.get('only')).split(',')) : undefined,
     soak: flags.has('soak'),
     soakCycles: num('soak-cycles', 10_000),
+    cluster: flags.has('cluster'),
     // Soak runs last long enough to be joined and resumed while they stream.
     offlineTokenDelayMs: flags.has('soak') ? 5 : 0,
   };

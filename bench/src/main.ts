@@ -3,6 +3,7 @@ import * as path from 'path';
 import Redis from 'ioredis';
 import { parseArgs, type BenchOptions } from './args';
 import { renderLatencyChart } from './chart';
+import { compareCluster } from './cluster-compare';
 import { backgroundCommands, bullmqBaseline, endToEnd, idleStreams, relaySweep, tracingOverhead, type PhaseContext } from './phases';
 import { onceOnExit, stopAll, tails } from './processes';
 import { summarizeProfiles } from './profile-summary';
@@ -42,11 +43,19 @@ async function main(): Promise<void> {
     await admin.quit().catch(() => admin.disconnect());
   });
 
-  if (options.soak) {
+  // The cluster comparison and the soak replace the phases: each runs alone, then cleans up.
+  const alone = options.cluster
+    ? async () => (await compareCluster(options, prefix, log)).every((f) => f.failed === 0)
+    : options.soak
+      ? async () => {
+          const stack = await startStack(options, prefix);
+          await waitForWorkers(stack);
+          return soak(options, stack, admin, prefix);
+        }
+      : null;
+  if (alone) {
     try {
-      const stack = await startStack(options, prefix);
-      await waitForWorkers(stack);
-      if (!(await soak(options, stack, admin, prefix))) process.exitCode = 1;
+      if (!(await alone())) process.exitCode = 1;
     } catch (error) {
       log(`FAILED: ${(error as Error).stack ?? String(error)}\n${tails()}`);
       process.exitCode = 1;

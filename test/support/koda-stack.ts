@@ -1,10 +1,10 @@
 import type { INestApplication, INestMicroservice } from '@nestjs/common';
-import Redis from 'ioredis';
+import Redis, { Cluster } from 'ioredis';
 import { AGENT_NODES } from '@koda/contracts';
 import { bootstrapAgent } from '@koda/agents';
 import { bootstrapGateway } from '@koda/gateway';
 import { bootstrapOrchestrator } from '@koda/orchestrator';
-import { createLogger, loadConfig, type KodaConfig } from '@koda/platform';
+import { createLogger, createRedis, loadConfig, redisTarget, type KodaConfig } from '@koda/platform';
 
 export interface KodaStack {
   config: KodaConfig;
@@ -37,7 +37,7 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
   for (const node of options.agents ?? AGENT_NODES) workers.push(await bootstrapAgent(node, config, logger));
   const gateway = await bootstrapGateway(config, logger);
   const { port } = gateway.getHttpServer().address() as { port: number };
-  const redis = new Redis(config.REDIS_URL);
+  const redis = createRedis(redisTarget(config), `${config.KODA_PREFIX}:test`);
   return {
     config,
     baseUrl: `http://127.0.0.1:${port}`,
@@ -53,11 +53,18 @@ export async function startStack(name: string, options: StackOptions = {}): Prom
   };
 }
 
+/** Deletes the prefix's keys (its queues' keys too, hash-tagged on a cluster), on every master of a cluster. */
 export async function deleteKeys(redis: Redis, prefix: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, found] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-    if (found.length > 0) await redis.unlink(...found);
-    cursor = next;
-  } while (cursor !== '0');
+  const servers = redis instanceof Cluster ? (redis as Cluster).nodes('master') : [redis];
+  for (const server of servers) {
+    for (const pattern of [`${prefix}:*`, `{${prefix}:*`]) {
+      let cursor = '0';
+      do {
+        const [next, found] = await server.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+        // One key per command: on a cluster, keys of one node still span slots.
+        await Promise.all(found.map((key) => redis.unlink(key)));
+        cursor = next;
+      } while (cursor !== '0');
+    }
+  }
 }

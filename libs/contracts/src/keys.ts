@@ -20,6 +20,18 @@ export const keys = {
   runRouting: (prefix: string, runId: string) => `${prefix}:run:{${runId}}:routing`,
   /** Set by a cancel request (value: a `CANCEL_REASON`); agents check it between steps. */
   runCancel: (prefix: string, runId: string) => `${prefix}:run:{${runId}}:cancel`,
+  /**
+   * A finished run's session messages not yet appended to its session log (JSON), in the run's
+   * slot: written with the terminal event, deleted once the append is done (see session-append.ts).
+   */
+  runSessionPending: (prefix: string, runId: string) => `${prefix}:run:{${runId}}:session-pending`,
+  /** Run ids already appended to a session log, in the session's slot: the append is idempotent. */
+  sessionAppended: (prefix: string, userId: string, sessionId: string) => `${prefix}:session:{${userId}:${sessionId}}:appended`,
+  /**
+   * Sharded pub/sub channel (not a key) rung after each write to the run log on a Redis Cluster,
+   * in the run's slot: it wakes the relays polling the run (see polling-reader-loop.ts).
+   */
+  runWake: (prefix: string, runId: string) => `${prefix}:run:{${runId}}:wake`,
   /** The session log: user and assistant messages of a conversation; session ids are per user. */
   sessionLog: (prefix: string, userId: string, sessionId: string) => `${prefix}:session:{${userId}:${sessionId}}`,
   /**

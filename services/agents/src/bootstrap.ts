@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { Module, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { BullMqTransport, PinoNestLogger, PlatformModule, type KodaConfig, type Logger } from '@koda/platform';
+import { BullMqTransport, queuePrefix, redisTarget, PinoNestLogger, PlatformModule, type KodaConfig, type Logger } from '@koda/platform';
 import { agentImplementation } from './agent-catalog';
 import { AgentsModule } from './agents.module';
 
@@ -18,8 +18,9 @@ export async function bootstrapAgent(node: string, config: KodaConfig, rootLogge
 
   const app = await NestFactory.createMicroservice(AgentApp, {
     strategy: new BullMqTransport({
-      redisUrl: config.REDIS_URL,
+      redisUrl: redisTarget(config),
       prefix: config.KODA_PREFIX,
+      queuePrefix: queuePrefix(config),
       queues: [agent.definition.queue],
       concurrency: config.KODA_WORKER_CONCURRENCY,
       lockMs: config.KODA_JOB_LOCK_MS,

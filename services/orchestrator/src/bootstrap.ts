@@ -1,7 +1,7 @@
 import { NestFactory } from '@nestjs/core';
 import type { INestMicroservice } from '@nestjs/common';
 import { QueueName } from '@koda/contracts';
-import { BullMqTransport, PinoNestLogger, PlatformModule, type KodaConfig, type Logger } from '@koda/platform';
+import { BullMqTransport, queuePrefix, redisTarget, PinoNestLogger, PlatformModule, type KodaConfig, type Logger } from '@koda/platform';
 import { Module } from '@nestjs/common';
 import { OrchestratorModule } from './orchestrator.module';
 
@@ -12,8 +12,9 @@ export async function bootstrapOrchestrator(config: KodaConfig, logger: Logger):
 
   const app = await NestFactory.createMicroservice(OrchestratorApp, {
     strategy: new BullMqTransport({
-      redisUrl: config.REDIS_URL,
+      redisUrl: redisTarget(config),
       prefix: config.KODA_PREFIX,
+      queuePrefix: queuePrefix(config),
       queues: [QueueName.Orchestrator],
       concurrency: config.KODA_WORKER_CONCURRENCY,
       lockMs: config.KODA_JOB_LOCK_MS,

@@ -21,6 +21,13 @@ export class KodaConfig {
   @Matches(/^rediss?:\/\/\S+$/, { message: 'must be a redis:// or rediss:// URL' })
   REDIS_URL = DEFAULT_REDIS_URL;
 
+  /**
+   * Seed nodes of a Redis Cluster (`host:port,host:port,…`). When set, every service talks to
+   * the cluster (ioredis `Cluster`) for streams and queues alike, and `REDIS_URL` is unused.
+   */
+  @IsOptional() @Matches(/^\s*[A-Za-z0-9_.-]+:\d{1,5}\s*(,\s*[A-Za-z0-9_.-]+:\d{1,5}\s*)*$/, { message: 'must be host:port seed nodes separated by commas' })
+  KODA_REDIS_CLUSTER_NODES?: string;
+
   /** HTTP port of the gateway. */
   @Transform(toInt) @IsInt() @Min(0) @Max(65535)
   PORT = 3000;

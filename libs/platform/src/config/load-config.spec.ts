@@ -1,4 +1,5 @@
 import { ConfigError, loadConfig } from './load-config';
+import { queuePrefix, redisTarget } from '../redis/redis-target';
 
 describe('configuration', () => {
   it('has a default for everything', () => {
@@ -39,6 +40,17 @@ describe('configuration', () => {
     } catch (error) {
       const message = (error as Error).message;
       for (const name of ['PORT', 'REDIS_URL', 'LOG_LEVEL', 'KODA_RUN_TTL_SECONDS']) expect(message).toContain(`${name}=`);
+    }
+  });
+
+  it('Redis Cluster seeds: off by default, host:port list validated, naming the variable', () => {
+    expect(redisTarget(loadConfig({}))).toEqual({ url: 'redis://127.0.0.1:6379' });
+    const config = loadConfig({ KODA_REDIS_CLUSTER_NODES: ' 10.0.0.1:7000, redis-b:7001 ', KODA_PREFIX: 'k' });
+    expect(redisTarget(config).clusterNodes).toEqual(['10.0.0.1:7000', 'redis-b:7001']);
+    expect(queuePrefix(config)).toBe('{k:queues}');
+    expect(queuePrefix(loadConfig({ KODA_PREFIX: 'k' }))).toBe('k');
+    for (const bad of ['redis://a:1', 'a', 'a:1,,b:2', 'a:port']) {
+      expect(() => loadConfig({ KODA_REDIS_CLUSTER_NODES: bad })).toThrow(/KODA_REDIS_CLUSTER_NODES=.*host:port/);
     }
   });
 

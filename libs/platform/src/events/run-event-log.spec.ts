@@ -1,6 +1,6 @@
 import net from 'node:net';
 import Redis from 'ioredis';
-import { keys, streamEntryJson, type RunContext } from '@koda/contracts';
+import { keys, LOCAL_USER, streamEntryJson, type RunContext } from '@koda/contracts';
 import { RunEventLog } from './run-event-log';
 import { completeRun, failRun } from './run-finisher';
 import { readSession } from './session-log';
@@ -35,6 +35,26 @@ describe('the run event log', () => {
     expect(results.filter((x) => x.finished)).toHaveLength(1);
     expect(await types(r.run_id)).toEqual(['start', 'complete']);
     expect(await readSession(redis, prefix, undefined, r.session_id)).toHaveLength(2);
+  });
+
+  it('appends the session in a second, idempotent step, which a later finisher or reader completes when the first one died', async () => {
+    const r = run('split');
+    await log.open(r.run_id, { type: 'start', session_id: r.session_id, mode: 'plume', message: r.message }, 10);
+    await redis.zadd(keys.sessionRuns(prefix, LOCAL_USER, r.session_id), Date.now(), r.run_id);
+    await completeRun(log, r, outcome);
+    const sessionKey = keys.sessionLog(prefix, LOCAL_USER, r.session_id);
+    const messages = (await redis.xrange(sessionKey, '-', '+')).map(([, f]) => streamEntryJson(f)!);
+    expect(messages).toHaveLength(2);
+    expect(await redis.exists(keys.runSessionPending(prefix, r.run_id))).toBe(0);
+    // As if the finisher had died after the terminal event: the pending record only.
+    const pending = JSON.stringify({ user_id: LOCAL_USER, session_id: r.session_id, messages });
+    await redis.del(sessionKey, keys.sessionAppended(prefix, LOCAL_USER, r.session_id));
+    await redis.set(keys.runSessionPending(prefix, r.run_id), pending);
+    expect((await failRun(log, r, { code: 'cancelled', message: 'late cancel' })).finished).toBe(false);
+    expect(await redis.xlen(sessionKey)).toBe(2);
+    await redis.set(keys.runSessionPending(prefix, r.run_id), pending); // settled again: no second append
+    expect((await readSession(redis, prefix, undefined, r.session_id)).map((m) => m.role)).toEqual(['user', 'assistant']);
+    expect(await redis.xlen(sessionKey)).toBe(2);
   });
 
   it('refuses events after the end, so a zombie worker cannot write', async () => {

@@ -14,6 +14,7 @@ import {
 } from '@koda/contracts';
 import { SessionTurns } from './session-turns';
 import { WebhookTrigger } from '../webhooks/webhook-trigger';
+import { pendingRecord, settleSessionAppendWithRetries } from './session-append';
 
 /**
  * Every write is idempotent. When a connection drops after Redis ran a script but before its
@@ -58,18 +59,19 @@ if redis.call('EXISTS', KEYS[1]) == 0 then return '!missing' end
 if ARGV[3] ~= '' and tonumber(redis.call('GET', KEYS[3]) or '0') > tonumber(ARGV[3]) then return '!superseded' end
 local id = redis.call('XADD', KEYS[1], '*', ARGV[1], ARGV[2])
 remember(KEYS[4], ARGV[4], ARGV[5], id, KEYS[1])
+if ARGV[6] ~= '' then redis.call('SPUBLISH', ARGV[6], id) end
 return id`;
 
 /**
- * Ends a run exactly once: claims the terminal slot, appends the session messages, writes the
- * terminal event and sets the log's expiry, atomically. A retried finaliser finds the claim
- * and does nothing, so `complete` is never published twice nor the session appended twice
- * (and the same finish resent after a lost reply gets its id back). It also refuses when the
- * run log does not exist: a late finisher after the log (and its claim, which expires with
- * it) is gone writes nothing, whatever the TTL. A fenced finisher (an agent attempt) is
- * refused once a newer attempt of its node started. The terminal event is written first, and
- * a session key that is not a stream is left alone, so no error can leave a run claimed but
- * without its terminal event (scripts are not rolled back).
+ * Ends a run exactly once: claims the terminal slot, writes the terminal event, sets the log's
+ * expiry and records the session messages as a pending append (KEYS[3], in the run's slot),
+ * atomically. A retried finaliser finds the claim and writes nothing, so `complete` is never
+ * published twice nor the session appended twice (and the same finish resent after a lost
+ * reply gets its id back). It also refuses when the run log does not exist: a late finisher
+ * after the log (and its claim, which expires with it) is gone writes nothing, whatever the
+ * TTL. A fenced finisher (an agent attempt) is refused once a newer attempt of its node
+ * started. Every key is in the run's hash slot: the session log, in another slot (another
+ * master on a Redis Cluster), is appended afterwards, idempotently (see session-append.ts).
  */
 const FINISH_SCRIPT = `${ALREADY_WRITTEN}
 local done = already_written(KEYS[5], ARGV[5], ARGV[6])
@@ -82,10 +84,8 @@ redis.call('SET', KEYS[2], '1', 'EX', ARGV[3])
 redis.call('EXPIRE', KEYS[1], ARGV[3])
 redis.call('HSET', KEYS[5], ARGV[5], ARGV[6] .. ' ' .. id)
 redis.call('EXPIRE', KEYS[5], ARGV[3])
-local session = redis.call('TYPE', KEYS[3]).ok
-if session == 'stream' or session == 'none' then
-  for i = 7, #ARGV do redis.call('XADD', KEYS[3], '*', ARGV[1], ARGV[i]) end
-end
+redis.call('SET', KEYS[3], ARGV[7], 'EX', ARGV[3])
+if ARGV[8] ~= '' then redis.call('SPUBLISH', ARGV[8], id) end
 return id`;
 
 /** Why the log refused a write. */
@@ -103,8 +103,8 @@ function toResult(reply: string): AppendResult {
 }
 
 type ScriptedRedis = Redis & {
-  kodaAppend(events: string, final: string, fence: string, writes: string, field: string, json: string, attempt: string, writer: string, seq: number): Promise<string>;
-  kodaFinish(events: string, final: string, session: string, fence: string, writes: string, field: string, json: string, ttl: number, attempt: string, writer: string, seq: number, ...messages: string[]): Promise<string>;
+  kodaAppend(events: string, final: string, fence: string, writes: string, field: string, json: string, attempt: string, writer: string, seq: number, wake: string): Promise<string>;
+  kodaFinish(events: string, final: string, pending: string, fence: string, writes: string, field: string, json: string, ttl: number, attempt: string, writer: string, seq: number, pendingRecord: string, wake: string): Promise<string>;
 };
 
 function withScripts(redis: Redis): ScriptedRedis {
@@ -131,6 +131,8 @@ export class RunEventLog {
   readonly turns: SessionTurns;
   /** The runs' completion webhooks, which every finisher releases (see `WebhookTrigger`). */
   readonly webhooks: WebhookTrigger;
+  /** On a Redis Cluster every write also rings the run's wake channel (see keys.runWake). */
+  private readonly rings: boolean;
 
   constructor(
     redis: Redis,
@@ -141,6 +143,12 @@ export class RunEventLog {
     this.redis = withScripts(redis);
     this.turns = new SessionTurns(redis, prefix, runTimeoutMs);
     this.webhooks = new WebhookTrigger(redis, prefix);
+    this.rings = (redis as { isCluster?: boolean }).isCluster === true;
+  }
+
+  /** The run's wake channel on a cluster; '' (no ring) on a single Redis, whose relay blocks. */
+  private wakeChannel(runId: string): string {
+    return this.rings ? keys.runWake(this.prefix, runId) : '';
   }
 
   /** Opens a run with its `start` event; the log expires even if nothing ever ends the run. */
@@ -151,6 +159,7 @@ export class RunEventLog {
     const results = await this.redis.multi().xadd(key, '*', STREAM_FIELD, json).expire(key, maxLifetimeSeconds + this.ttlSeconds).exec();
     const [error, id] = results?.[0] ?? [new Error('MULTI aborted'), null];
     if (error) throw error;
+    if (this.rings) await this.redis.spublish(keys.runWake(this.prefix, runId), id as string).catch(() => undefined);
     return { id: id as string, json, event };
   }
 
@@ -168,10 +177,15 @@ export class RunEventLog {
     const fenceKey = fence ? keys.runAttempts(this.prefix, runId, fence.node) : events;
     const writes = keys.runWrites(this.prefix, runId);
     const attempt = fence ? String(fence.attempt) : '';
-    return toResult(await this.redis.kodaAppend(events, keys.runFinal(this.prefix, runId), fenceKey, writes, STREAM_FIELD, JSON.stringify(event), attempt, this.writer, ++this.writes));
+    return toResult(await this.redis.kodaAppend(events, keys.runFinal(this.prefix, runId), fenceKey, writes, STREAM_FIELD, JSON.stringify(event), attempt, this.writer, ++this.writes, this.wakeChannel(runId)));
   }
 
-  /** Writes the run's one terminal event with its session messages; null when refused. */
+  /**
+   * Writes the run's one terminal event, then appends its session messages to the session log
+   * (a second, idempotent step: see session-append.ts); null when refused. A finisher refused
+   * because the run already ended still settles a session append left pending, so a retried
+   * or racing finisher completes what a dead one started.
+   */
   async finish(run: { run_id: string; session_id: string; user_id?: string }, draft: RunEventDraft, session: SessionMessage[], fence?: AttemptFence): Promise<string | null> {
     const event = stamp(run.run_id, draft);
     if (!isTerminalEvent(event)) throw new Error(`finish() takes a terminal event, got ${event.type}`);
@@ -179,7 +193,7 @@ export class RunEventLog {
     const reply = await this.redis.kodaFinish(
       events,
       keys.runFinal(this.prefix, run.run_id),
-      keys.sessionLog(this.prefix, run.user_id ?? LOCAL_USER, run.session_id),
+      keys.runSessionPending(this.prefix, run.run_id),
       fence ? keys.runAttempts(this.prefix, run.run_id, fence.node) : events,
       keys.runWrites(this.prefix, run.run_id),
       STREAM_FIELD,
@@ -188,9 +202,11 @@ export class RunEventLog {
       fence ? String(fence.attempt) : '',
       this.writer,
       ++this.writes,
-      ...session.map((m) => JSON.stringify(m)),
+      pendingRecord(run.user_id, run.session_id, session.map((m) => JSON.stringify(m))),
+      this.wakeChannel(run.run_id),
     );
     const result = toResult(reply);
+    if (result.ok || result.refused === 'ended') await settleSessionAppendWithRetries(this.redis, this.prefix, run.run_id);
     return result.ok ? result.id : null;
   }
 

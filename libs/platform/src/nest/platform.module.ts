@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { KodaConfig } from '../config/koda-config';
 import { RunEventLog } from '../events/run-event-log';
 import { createRedis } from '../redis/create-redis';
+import { redisTarget } from '../redis/redis-target';
 import { flushTracing, initTracing } from '../tracing/tracing';
 import { KODA_CONFIG, LOGGER, REDIS } from './tokens';
 
@@ -40,7 +41,7 @@ export class PlatformModule {
       providers: [
         { provide: KODA_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
-        { provide: REDIS, useFactory: () => createRedis(config.REDIS_URL, `${config.KODA_PREFIX}:${service}:cmd`, { maxRetriesPerRequest: commandRetries, commandTimeout: commandTimeoutMs, logger }) },
+        { provide: REDIS, useFactory: () => createRedis(redisTarget(config), `${config.KODA_PREFIX}:${service}:cmd`, { maxRetriesPerRequest: commandRetries, commandTimeout: commandTimeoutMs, logger }) },
         {
           provide: RunEventLog,
           useFactory: (redis: Redis) => new RunEventLog(redis, config.KODA_PREFIX, config.KODA_RUN_TTL_SECONDS, config.KODA_RUN_TIMEOUT_MS),

@@ -9,6 +9,7 @@ import { startMetricsServer, type MetricsServer, type Readiness } from '../metri
 import { Backoff, sleepFor } from '../redis/backoff';
 import { currentTraceparent, SpanKind, traceIdOf, withSpan } from '../tracing/tracing';
 import { createRedis } from '../redis/create-redis';
+import type { RedisTarget } from '../redis/redis-target';
 import { BullMqContext } from './bullmq-context';
 import { dropConnectionErrors } from './connection-errors';
 import { assertHandlersComplete } from './handler-registry';
@@ -17,8 +18,12 @@ import { assertHandlersComplete } from './handler-registry';
 type JobData = { run_id?: string; session_id?: string };
 
 export interface BullMqTransportOptions {
-  redisUrl: string;
+  /** A Redis URL, or a target that may be a cluster (see `redisTarget`). */
+  redisUrl: string | RedisTarget;
+  /** Names the connections; also the queues' prefix unless `queuePrefix` is given. */
   prefix: string;
+  /** BullMQ prefix of the queues (hash-tagged on a cluster, see `queuePrefix`). */
+  queuePrefix?: string;
   /** The orchestrator's queue, or an agent's (`agentJob(node).queue`). */
   queues: string[];
   concurrency: number;
@@ -164,8 +169,9 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
   }
 
   private startWorker(queue: string): Worker {
-    const { redisUrl, prefix, concurrency, lockMs, logger } = this.options;
-    const connection = createRedis(redisUrl, `${prefix}:worker:${queue}`, { logger });
+    const { redisUrl, concurrency, lockMs, logger } = this.options;
+    const prefix = this.options.queuePrefix ?? this.options.prefix;
+    const connection = createRedis(redisUrl, `${this.options.prefix}:worker:${queue}`, { logger });
     this.connections.push(connection);
     this.queues.push(dropConnectionErrors(new Queue(queue, { connection, prefix })));
     const worker = new Worker(queue, (job, token, signal) => this.process(job, token, signal), {

@@ -3,7 +3,7 @@ import type Redis from 'ioredis';
 import { LOCAL_USER, type ClickableObject } from '@koda/contracts';
 import type { RetrievedNote } from '@koda/llm';
 import { EmbeddingsClient, fusedSearch, NotesProjection, NoteVectors, understandQuery } from '@koda/notes';
-import { Backoff, createRedis, KODA_CONFIG, LOGGER, REDIS, type KodaConfig, type Logger } from '../node/agent-platform';
+import { Backoff, createRedis, redisTarget, KODA_CONFIG, LOGGER, REDIS, type KodaConfig, type Logger } from '../node/agent-platform';
 import { embeddingsConfigFromEnv } from './embeddings-config';
 
 /** Hits handed to a model: enough to ground an answer, few enough to stay on point. */
@@ -26,7 +26,7 @@ export class NotesSearch implements OnModuleInit, OnApplicationShutdown {
     this.projection = new NotesProjection({
       redis,
       prefix: config.KODA_PREFIX,
-      blockingRedis: createRedis(config.REDIS_URL, `${config.KODA_PREFIX}:agents:notes`, { logger }),
+      blockingRedis: createRedis(redisTarget(config), `${config.KODA_PREFIX}:agents:notes`, { logger }),
       logger: notesLogger,
       backoff: new Backoff({ initialMs: 200, maxMs: 10_000 }),
       ...(vectors && { onEntry: (entry) => vectors.apply(entry) }),

@@ -5,4 +5,4 @@
  * or the run finisher: a body publishes through its `NodeContext` only. The architecture check
  * (`npm run check:architecture`) refuses any other import of `@koda/platform` from an agent folder.
  */
-export { Backoff, createRedis, KODA_CONFIG, LOGGER, REDIS, withSpan, type KodaConfig, type Logger } from '@koda/platform';
+export { Backoff, createRedis, KODA_CONFIG, LOGGER, REDIS, redisTarget, withSpan, type KodaConfig, type Logger } from '@koda/platform';

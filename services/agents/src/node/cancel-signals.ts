@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } fro
 import type Redis from 'ioredis';
 import { CANCEL_REASON, INTERRUPTED_MESSAGE, keys, type RunContext } from '@koda/contracts';
 import { LlmError } from '@koda/llm';
-import { createRedis, KODA_CONFIG, LOGGER, REDIS, type KodaConfig, type Logger } from '@koda/platform';
+import { createRedis, redisTarget, KODA_CONFIG, LOGGER, REDIS, type KodaConfig, type Logger } from '@koda/platform';
 
 /**
  * One AbortSignal per running node, aborted when the run is cancelled (from any gateway, via
@@ -20,7 +20,7 @@ export class CancelSignals implements OnModuleInit, OnApplicationShutdown {
     @Inject(LOGGER) private readonly logger: Logger,
   ) {
     // Reconnects (and resubscribes) with createRedis's capped exponential backoff, logging state changes once.
-    this.subscriber = createRedis(config.REDIS_URL, `${config.KODA_PREFIX}:agents:cancel`, { logger });
+    this.subscriber = createRedis(redisTarget(config), `${config.KODA_PREFIX}:agents:cancel`, { logger });
   }
 
   async onModuleInit(): Promise<void> {

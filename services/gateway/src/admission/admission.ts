@@ -101,8 +101,9 @@ export class Admission {
     const active = keys.userActiveRuns(prefix, user);
     const runIds = await this.redis.zrange(active, 0, '-1');
     if (runIds.length === 0) return;
-    const ended = await this.redis.pipeline(runIds.map((id) => ['exists', keys.runFinal(prefix, id)])).exec();
-    const done = runIds.filter((_, i) => ended?.[i]?.[1] === 1);
+    // One command per run (each run's keys have their own slot on a cluster), not one pipeline.
+    const ended = await Promise.all(runIds.map((id) => this.redis.exists(keys.runFinal(prefix, id))));
+    const done = runIds.filter((_, i) => ended[i] === 1);
     if (done.length > 0) await this.redis.zrem(active, ...done);
   }
 }

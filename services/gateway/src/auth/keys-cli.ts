@@ -1,5 +1,4 @@
-import Redis from 'ioredis';
-import { loadConfigOrExit } from '@koda/platform';
+import { createRedis, loadConfigOrExit, redisTarget } from '@koda/platform';
 import { ApiKeyStore } from './api-key-store';
 
 const USAGE = 'usage: npm run keys -- create <user> | list | revoke <key-id|user>\n';
@@ -9,7 +8,7 @@ const USER = /^[A-Za-z0-9_.@-]{1,64}$/;
 async function main(argv: string[]): Promise<number> {
   const [command, arg] = argv;
   const config = loadConfigOrExit();
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 1, lazyConnect: true });
+  const redis = createRedis(redisTarget(config), `${config.KODA_PREFIX}:keys-cli`, { maxRetriesPerRequest: 1, lazyConnect: true });
   const store = new ApiKeyStore(redis, config.KODA_PREFIX);
   try {
     await redis.connect();

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { allQueues } from '@koda/contracts';
-import { addQueueSampler, dropConnectionErrors, KODA_CONFIG, REDIS, type KodaConfig, type QueueSample } from '@koda/platform';
+import { addQueueSampler, dropConnectionErrors, KODA_CONFIG, queuePrefix, REDIS, type KodaConfig, type QueueSample } from '@koda/platform';
 
 /**
  * Every queue's depth and worker count, seen from the gateway: the one service that sees a queue
@@ -14,7 +14,7 @@ export class QueueProbe implements OnApplicationShutdown {
   private readonly stopSampling: () => void;
 
   constructor(@Inject(KODA_CONFIG) config: KodaConfig, @Inject(REDIS) redis: Redis) {
-    this.queues = allQueues().map((name) => dropConnectionErrors(new Queue(name, { connection: redis, prefix: config.KODA_PREFIX })));
+    this.queues = allQueues().map((name) => dropConnectionErrors(new Queue(name, { connection: redis, prefix: queuePrefix(config) })));
     this.stopSampling = addQueueSampler(() => this.sample());
   }
 

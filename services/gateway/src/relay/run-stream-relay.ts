@@ -2,13 +2,24 @@ import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } fro
 import { randomUUID } from 'crypto';
 import type Redis from 'ioredis';
 import { keys, ORIGIN_ID } from '@koda/contracts';
-import { Backoff, createRedis, KODA_CONFIG, LOGGER, REDIS, type KodaConfig, type Logger } from '@koda/platform';
+import { Backoff, createRedis, isCluster, redisTarget, KODA_CONFIG, LOGGER, REDIS, type KodaConfig, type Logger } from '@koda/platform';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { ChannelTable, type RunChannel, type Tier } from './channel-table';
 import { gatewayErrorEntry } from './gateway-event';
 import { toRelayEntries, type RawStreamEntry, type RelayEntry } from './relay-entry';
 import { RunSubscription, type RelayListener } from './run-subscription';
+import { PollingReaderLoop } from './polling-reader-loop';
 import { StreamReaderLoop, type ReadTarget } from './stream-reader-loop';
+
+/** What the relay needs of a reader: a blocking one (single Redis) or a polling one (cluster). */
+type ReaderLoop = Pick<StreamReaderLoop, 'start' | 'wake' | 'stop'> & { ring?(channel: RunChannel): void };
+
+/**
+ * On a cluster, how long a reader round that found nothing waits, per tier (see
+ * PollingReaderLoop). Writers ring the run's wake channel, which wakes the reader at once: the
+ * poll only bounds the delay of an event whose ring was lost.
+ */
+const POLL_MS: Record<Tier, number> = { hot: 250, cold: 1000 };
 
 /** A run with no entry for this long is parked on its shard's idle reader (see `Tier`). */
 const IDLE_AFTER_MS = 2000;
@@ -33,7 +44,11 @@ const CATCH_UP_ATTEMPTS = 3;
 @Injectable()
 export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
   private readonly table: ChannelTable;
-  private readonly loops: Record<Tier, StreamReaderLoop<RunChannel>[]> = { hot: [], cold: [] };
+  private readonly loops: Record<Tier, ReaderLoop[]> = { hot: [], cold: [] };
+  /** On a cluster: the one client every reader shares (one connection per master). */
+  private clusterReader: Redis | null = null;
+  /** On a cluster: sharded pub/sub on each open run's wake channel (one connection per master). */
+  private wakeSubscriber: Redis | null = null;
   private readonly instance = randomUUID();
   private sweep: NodeJS.Timeout | null = null;
   private sweeps = 0;
@@ -49,22 +64,28 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     const prefix = this.config.KODA_PREFIX;
+    if (isCluster(this.config)) {
+      this.clusterReader = createRedis(redisTarget(this.config), `${prefix}:gateway:relay`, { logger: this.logger });
+      this.wakeSubscriber = createRedis(redisTarget(this.config), `${prefix}:gateway:wake`, { logger: this.logger, shardedSubscribers: true });
+      this.wakeSubscriber.on('smessage', (channel: string) => this.onRing(channel));
+    }
     for (let shard = 0; shard < this.config.KODA_RELAY_READERS; shard++) {
       for (const tier of ['hot', 'cold'] as const) {
         const name = tier === 'hot' ? `relay:${shard}` : `relay-idle:${shard}`;
-        const reader = createRedis(this.config.REDIS_URL, `${prefix}:gateway:${name}`, { logger: this.logger });
-        const wakeKey = keys.relayWake(prefix, this.instance, tier, shard);
-        const loop = new StreamReaderLoop<RunChannel>(
-          reader,
-          this.redis,
-          wakeKey,
-          {
-            targets: () => this.table.targets(shard, tier),
-            onEntries: (target, entries) => this.onLive(target, entries),
-            onRefused: (targets, error) => this.isolateRefused(targets, error),
-          },
-          this.logger,
-        );
+        const callbacks = {
+          targets: () => this.table.targets(shard, tier),
+          onEntries: (target: ReadTarget<RunChannel>, entries: RawStreamEntry[]) => this.onLive(target, entries),
+          onRefused: (targets: ReadTarget<RunChannel>[], error: Error) => this.isolateRefused(targets, error),
+        };
+        const loop = this.clusterReader
+          ? new PollingReaderLoop<RunChannel>(this.clusterReader, POLL_MS[tier], callbacks, this.logger, name)
+          : new StreamReaderLoop<RunChannel>(
+              createRedis(redisTarget(this.config), `${prefix}:gateway:${name}`, { logger: this.logger }),
+              this.redis,
+              keys.relayWake(prefix, this.instance, tier, shard),
+              callbacks,
+              this.logger,
+            );
         loop.start();
         this.loops[tier].push(loop);
       }
@@ -79,6 +100,8 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
   async onApplicationShutdown(): Promise<void> {
     if (this.sweep) clearInterval(this.sweep);
     await Promise.all([...this.loops.hot, ...this.loops.cold].map((loop) => loop.stop()));
+    this.clusterReader?.disconnect();
+    this.wakeSubscriber?.disconnect();
   }
 
   get openSubscriptions(): number {
@@ -138,7 +161,23 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
     const key = keys.runEvents(this.config.KODA_PREFIX, runId);
     const channel: RunChannel = { runId, key, cursor: null, subscribers: new Set(), shard: shardOf(runId, this.loops.hot.length), tier: 'hot', lastEventAt: Date.now() };
     this.table.add(channel);
+    this.wakeSubscriber?.ssubscribe(keys.runWake(this.config.KODA_PREFIX, runId)).catch((err: Error) => {
+      this.logger.warn({ run_id: runId, err: err.message }, 'could not watch the run’s wake channel; its events arrive at the poll interval');
+    });
     return channel;
+  }
+
+  private close(channel: RunChannel): void {
+    this.table.remove(channel);
+    if (this.table.get(channel.runId)) return;
+    this.wakeSubscriber?.sunsubscribe(keys.runWake(this.config.KODA_PREFIX, channel.runId)).catch(() => undefined);
+  }
+
+  /** A writer rang a run's wake channel: its reader reads now. */
+  private onRing(wakeChannel: string): void {
+    const runId = wakeChannel.slice(wakeChannel.indexOf('{') + 1, wakeChannel.lastIndexOf('}'));
+    const channel = this.table.get(runId);
+    if (channel) this.loops[channel.tier][channel.shard]?.ring?.(channel);
   }
 
   /**
@@ -192,11 +231,12 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
    * only their channels (their clients resume), so one bad stream cannot stall the others.
    */
   private async isolateRefused(targets: ReadTarget<RunChannel>[], error: Error): Promise<void> {
-    const probe = this.redis.pipeline();
-    for (const target of targets) probe.xread('COUNT', 1, 'STREAMS', target.key, target.cursor);
-    const results = await probe.exec().catch(() => null);
+    // One command per stream (not a pipeline): on a cluster each goes to its own slot's master.
+    const results = await Promise.all(
+      targets.map((target) => this.redis.xread('COUNT', 1, 'STREAMS', target.key, target.cursor).then(() => [null] as const, (probeError: Error) => [probeError] as const)),
+    );
     let isolated = 0;
-    results?.forEach(([probeError], i) => {
+    results.forEach(([probeError], i) => {
       if (!probeError) return;
       isolated += 1;
       this.logger.warn({ run_id: targets[i].owner.runId, err: probeError.message }, 'Redis refused to read this run log; its streams are closed');
@@ -213,7 +253,7 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
       subscription.abort(reason);
       this.release(channel, subscription);
     }
-    this.table.remove(channel);
+    this.close(channel);
   }
 
   /** Moves runs idle for a while to their shard's idle reader, waking it once per shard. */
@@ -234,8 +274,8 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
   private async endRunsWhoseLogIsGone(): Promise<void> {
     const idle = this.table.idle();
     if (idle.length === 0) return;
-    const results = await idle.reduce((pipeline, channel) => pipeline.exists(channel.key), this.redis.pipeline()).exec().catch(() => null);
-    results?.forEach(([error, exists], i) => {
+    const results = await Promise.all(idle.map((channel) => this.redis.exists(channel.key).then((exists) => [null, exists] as const, (error: Error) => [error, 1] as const)));
+    results.forEach(([error, exists], i) => {
       if (error || exists !== 0) return;
       const channel = idle[i];
       this.logger.warn({ run_id: channel.runId }, 'the run log disappeared mid-run; its streams end here');
@@ -246,7 +286,7 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
   private release(channel: RunChannel, subscription: RunSubscription): void {
     subscription.close();
     channel.subscribers.delete(subscription);
-    if (channel.subscribers.size === 0) this.table.remove(channel);
+    if (channel.subscribers.size === 0) this.close(channel);
   }
 
   private parse(channel: RunChannel, raw: RawStreamEntry[]): RelayEntry[] {

@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { randomUUID } from 'crypto';
 import type Redis from 'ioredis';
 import { agentForMode, JobName, keys, QueueName, type ChatRequestDto, type MultitaskStrategy, type RouteMessagePayload, type StartEvent } from '@koda/contracts';
-import { currentTraceparent, dropConnectionErrors, failRun, KEEP_JOBS, KODA_CONFIG, LOGGER, REDIS, RunEventLog, runLogger, SpanKind, withSpan, type KodaConfig, type Logger, type TurnClaim } from '@koda/platform';
+import { currentTraceparent, dropConnectionErrors, failRun, KEEP_JOBS, KODA_CONFIG, LOGGER, queuePrefix, REDIS, RunEventLog, runLogger, SpanKind, withSpan, type KodaConfig, type Logger, type TurnClaim } from '@koda/platform';
 import { Admission } from '../admission/admission';
 import { WorkerPresence } from '../health/worker-presence';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
@@ -37,7 +37,7 @@ export class RunStarter implements OnApplicationShutdown {
     private readonly joiner: RunJoiner,
     private readonly webhooks: WebhookCheck,
   ) {
-    this.queue = dropConnectionErrors(new Queue(QueueName.Orchestrator, { connection: redis, prefix: config.KODA_PREFIX }));
+    this.queue = dropConnectionErrors(new Queue(QueueName.Orchestrator, { connection: redis, prefix: queuePrefix(config) }));
   }
 
   /**

@@ -65,12 +65,15 @@ export class SessionsController {
   async forget(@Param('session_id') sessionIdParam: string, @CurrentUser() user: string): Promise<void> {
     const sessionId = idParam('session_id', sessionIdParam);
     const prefix = this.config.KODA_PREFIX;
-    const [[, logs], [, listed]] = ((await this.redis
+    // The session log has its own hash slot ({user:session}); the user's index keys share {user}.
+    // Two commands, so a Redis Cluster never sees a cross-slot one; the log goes first.
+    const logs = await this.redis.unlink(keys.sessionLog(prefix, user, sessionId), keys.sessionAppended(prefix, user, sessionId));
+    const [[, runs], [, listed]] = ((await this.redis
       .multi()
-      .unlink(keys.sessionLog(prefix, user, sessionId), keys.sessionRuns(prefix, user, sessionId))
+      .unlink(keys.sessionRuns(prefix, user, sessionId))
       .zrem(keys.userSessions(prefix, user), sessionId)
       .exec()) ?? [[null, 0], [null, 0]]) as [unknown, number][];
-    if (logs === 0 && listed === 0) throw notFound('session_not_found', `No session ${sessionId}.`);
+    if (logs === 0 && runs === 0 && listed === 0) throw notFound('session_not_found', `No session ${sessionId}.`);
     this.logger.info({ session_id: sessionId, user_id: user }, 'session deleted');
   }
 }

@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { FlowProducer } from 'bullmq';
 import type Redis from 'ioredis';
 import { agentJob, JobName, QueueName, type AgentJobPayload, type FinalizeRunPayload } from '@koda/contracts';
-import { createRedis, dropConnectionErrors, KEEP_JOBS, KODA_CONFIG, LOGGER, type KodaConfig, type Logger } from '@koda/platform';
+import { createRedis, dropConnectionErrors, KEEP_JOBS, KODA_CONFIG, LOGGER, queuePrefix, redisTarget, type KodaConfig, type Logger } from '@koda/platform';
 
 /**
  * Dispatches a run's agent job as a BullMQ flow: the agent job is the child, `finalize-run`
@@ -16,8 +16,8 @@ export class AgentFlow implements OnApplicationShutdown {
   private readonly connection: Redis;
 
   constructor(@Inject(KODA_CONFIG) config: KodaConfig, @Inject(LOGGER) logger: Logger) {
-    this.connection = createRedis(config.REDIS_URL, `${config.KODA_PREFIX}:orchestrator:flow`, { logger });
-    this.producer = dropConnectionErrors(new FlowProducer({ connection: this.connection, prefix: config.KODA_PREFIX }));
+    this.connection = createRedis(redisTarget(config), `${config.KODA_PREFIX}:orchestrator:flow`, { logger });
+    this.producer = dropConnectionErrors(new FlowProducer({ connection: this.connection, prefix: queuePrefix(config) }));
   }
 
   async dispatch(payload: AgentJobPayload): Promise<void> {
