@@ -26,7 +26,7 @@ module.exports = {
     {
       name: 'agent-no-run-log',
       comment:
-        'An agent folder reaches the platform only through node/agent-platform.ts (no run log, session log or run finisher) and never the runner\'s internals: its body publishes through NodeContext.',
+        "An agent folder reaches the platform only through node/agent-platform.ts (no run log, session log or run finisher) and never the runner's internals: its body publishes through NodeContext.",
       severity: 'error',
       from: { path: AGENT_FOLDER },
       to: { path: ['^libs/platform/', '^services/agents/src/node/(agent-node-runner|agent-job|attempt-guard|cancel-signals)\\.ts$'] },

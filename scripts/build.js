@@ -14,7 +14,19 @@ const { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writ
 const path = require('path');
 
 const ROOT = path.resolve(__dirname, '..');
-const PROJECTS = ['libs/contracts', 'libs/platform', 'libs/intent', 'libs/notes', 'libs/llm', 'libs/client', 'libs/testcontainers', 'services/gateway', 'services/orchestrator', 'services/agents', '.'];
+const PROJECTS = [
+  'libs/contracts',
+  'libs/platform',
+  'libs/intent',
+  'libs/notes',
+  'libs/llm',
+  'libs/client',
+  'libs/testcontainers',
+  'services/gateway',
+  'services/orchestrator',
+  'services/agents',
+  '.',
+];
 const SWC = { ...JSON.parse(readFileSync(path.join(ROOT, '.swcrc'), 'utf8')), swcrc: false, sourceMaps: true };
 
 /** The sources of one project: `.ts` (tests excluded) to transpile, `.json` to copy. */
@@ -24,7 +36,8 @@ function sourcesOf(srcDir) {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) walk(full);
-      else if ((entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') && !entry.name.endsWith('.d.ts')) || entry.name.endsWith('.json')) files.push(full);
+      else if ((entry.name.endsWith('.ts') && !entry.name.endsWith('.spec.ts') && !entry.name.endsWith('.d.ts')) || entry.name.endsWith('.json'))
+        files.push(full);
     }
   };
   walk(srcDir);

@@ -31,7 +31,14 @@ async function main(): Promise<void> {
     process.exit(78);
   }
   const logger = createLogger('koda', config.LOG_LEVEL);
-  logger.info({ redis: config.KODA_REDIS_CLUSTER_NODES ? `cluster ${config.KODA_REDIS_CLUSTER_NODES}` : located.url, origin: located.origin, provider: config.ANTHROPIC_API_KEY ? 'anthropic' : 'offline' }, 'starting KODA');
+  logger.info(
+    {
+      redis: config.KODA_REDIS_CLUSTER_NODES ? `cluster ${config.KODA_REDIS_CLUSTER_NODES}` : located.url,
+      origin: located.origin,
+      provider: config.ANTHROPIC_API_KEY ? 'anthropic' : 'offline',
+    },
+    'starting KODA',
+  );
   // One process, one port: the gateway's /metrics serves every service's series merged.
   const workerConfig = Object.assign(Object.create(Object.getPrototypeOf(config) as object) as typeof config, config, { KODA_METRICS_PORT: 0 });
   runUntilSignal(

@@ -8,7 +8,11 @@ const ERIN = 'erin-key-0123456789abcdef';
 const FRANK = 'frank-key-0123456789abcdef';
 const HANA = 'hana-key-0123456789abcdef';
 const post = (url: string, key: string, body?: unknown) =>
-  fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: body === undefined ? undefined : JSON.stringify(body) });
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
 
 /** Limits per user hold across replicas: A and B count into the same Redis. */
 describe('admission control across two replicas', () => {
@@ -18,7 +22,15 @@ describe('admission control across two replicas', () => {
 
   beforeAll(async () => {
     stack = await startStack('admission', {
-      config: { KODA_AUTH: 'apikey', KODA_API_KEYS: `erin:${ERIN},frank:${FRANK},hana:${HANA}`, KODA_DAILY_BUDGET_EUR: 0.5, KODA_NOTES_DIR: '', KODA_RUNS_PER_MINUTE: 4, KODA_MAX_ACTIVE_RUNS: 2, KODA_OFFLINE_TOKEN_DELAY_MS: 40 },
+      config: {
+        KODA_AUTH: 'apikey',
+        KODA_API_KEYS: `erin:${ERIN},frank:${FRANK},hana:${HANA}`,
+        KODA_DAILY_BUDGET_EUR: 0.5,
+        KODA_NOTES_DIR: '',
+        KODA_RUNS_PER_MINUTE: 4,
+        KODA_MAX_ACTIVE_RUNS: 2,
+        KODA_OFFLINE_TOKEN_DELAY_MS: 40,
+      },
     });
     second = await bootstrapGateway({ ...stack.config, PORT: 0 }, createLogger('admission-b', 'silent'));
     gateways = [stack.baseUrl, `http://127.0.0.1:${(second.getHttpServer().address() as { port: number }).port}`];

@@ -30,7 +30,11 @@ describe('a fourth agent, added as a folder plus a row of the agent table', () =
     expect(tokens.map((t) => t.delta).join('')).toBe(message);
     expect(tokens.map((t) => [t.node, t.attempt])).toEqual(tokens.map(() => ['echo', 1]));
     // The intent comes from its row; the session records the exchange under its node.
-    expect(terminal.result).toMatchObject({ agent_used: 'echo', response: message, metadata: { intent: 'restitution', classifier: 'explicit', model: 'echo-1' } });
+    expect(terminal.result).toMatchObject({
+      agent_used: 'echo',
+      response: message,
+      metadata: { intent: 'restitution', classifier: 'explicit', model: 'echo-1' },
+    });
     const session = await (await fetch(`${stack.baseUrl}/api/v1/sessions/${terminal.result.session_id}`)).json();
     expect(session.messages.map((m: { role: string; agent?: string }) => [m.role, m.agent])).toEqual([
       ['user', undefined],

@@ -10,7 +10,13 @@ describe('KODA on the anthropic provider', () => {
   beforeAll(async () => {
     const baseURL = await fake.start();
     stack = await startStack('anthropic', {
-      config: { ANTHROPIC_API_KEY: 'sk-test-key', ANTHROPIC_BASE_URL: baseURL, KODA_LLM_RETRY_BASE_MS: 10, KODA_LLM_RETRY_ATTEMPTS: 3, KODA_LLM_IDLE_TIMEOUT_MS: 400 },
+      config: {
+        ANTHROPIC_API_KEY: 'sk-test-key',
+        ANTHROPIC_BASE_URL: baseURL,
+        KODA_LLM_RETRY_BASE_MS: 10,
+        KODA_LLM_RETRY_ATTEMPTS: 3,
+        KODA_LLM_IDLE_TIMEOUT_MS: 400,
+      },
     });
   });
   afterEach(() => fake.reset());
@@ -19,7 +25,11 @@ describe('KODA on the anthropic provider', () => {
     await fake.stop();
   });
 
-  const tokens = (events: RunEvent[]) => events.filter((e): e is Extract<RunEvent, { type: 'token' }> => e.type === 'token').map((e) => e.delta).join('');
+  const tokens = (events: RunEvent[]) =>
+    events
+      .filter((e): e is Extract<RunEvent, { type: 'token' }> => e.type === 'token')
+      .map((e) => e.delta)
+      .join('');
 
   it.each(['plume', 'mimir'] as const)('%s streams the server text, with usage and cost', async (mode) => {
     fake.enqueue(scenarios.text('Voici une réponse venue du modèle, mot à mot.', { outputTokens: 12 }));
@@ -45,10 +55,17 @@ describe('KODA on the anthropic provider', () => {
   });
 
   it('auto mode asks the model to classify (structured output) and says which classifier decided', async () => {
-    fake.setDefault((request) => (request.tool_choice ? scenarios.toolUse('classify_intent', { intent: 'recherche', confidence: 0.91 }) : scenarios.text('Selon vos notes…')));
+    fake.setDefault((request) =>
+      request.tool_choice ? scenarios.toolUse('classify_intent', { intent: 'recherche', confidence: 0.91 }) : scenarios.text('Selon vos notes…'),
+    );
     const result = await streamRun(stack.baseUrl, { message: 'Que disent mes notes sur le sommeil ?' });
     expectWellFormedRun(result);
-    expect(result.events.find((e) => e.type === 'routing')).toMatchObject({ intent: 'recherche', node: 'mimir', confidence: 0.91, classifier: expect.stringMatching(/^anthropic:/) });
+    expect(result.events.find((e) => e.type === 'routing')).toMatchObject({
+      intent: 'recherche',
+      node: 'mimir',
+      confidence: 0.91,
+      classifier: expect.stringMatching(/^anthropic:/),
+    });
     expect(fake.requests[0].tool_choice).toMatchObject({ type: 'tool', name: 'classify_intent' });
   });
 
@@ -60,7 +77,8 @@ describe('KODA on the anthropic provider', () => {
   });
 
   it('retries a 529 and completes, counting the retry', async () => {
-    const retries = async () => sumOf((await scrape(`${stack.baseUrl}/metrics`)).samples, 'koda_llm_retries_total', { agent: 'plume', model: 'claude-sonnet-5-5' });
+    const retries = async () =>
+      sumOf((await scrape(`${stack.baseUrl}/metrics`)).samples, 'koda_llm_retries_total', { agent: 'plume', model: 'claude-sonnet-5-5' });
     const before = await retries();
     fake.enqueue(scenarios.overloaded(), scenarios.text('Enfin une réponse.'));
     const complete = expectWellFormedRun(await streamRun(stack.baseUrl, { message: 'Bonjour', mode: 'plume' })) as CompleteEvent;
@@ -89,7 +107,16 @@ describe('KODA on the anthropic provider', () => {
     fake.enqueue(scenarios.streamError({ afterDeltas: 2 }), scenarios.text('Réponse complète.'));
     const result = await streamRun(stack.baseUrl, { message: 'Bonjour', mode: 'plume' });
     const complete = expectWellFormedRun(result) as CompleteEvent;
-    expect(typeSequence(result.events)).toEqual(['start', 'processing:started', 'token', 'error', 'processing:retrying', 'token', 'processing:completed', 'complete']);
+    expect(typeSequence(result.events)).toEqual([
+      'start',
+      'processing:started',
+      'token',
+      'error',
+      'processing:retrying',
+      'token',
+      'processing:completed',
+      'complete',
+    ]);
     expect(result.events.find((e) => e.type === 'error')).toMatchObject({ fatal: false, node: 'plume' });
     expect(complete.result.response).toBe('Réponse complète.');
   });
@@ -107,7 +134,9 @@ describe('cancel aborts the provider call', () => {
   const fake = new FakeAnthropicServer();
   let stack: KodaStack;
   beforeAll(async () => {
-    stack = await startStack('anthropic-cancel', { config: { ANTHROPIC_API_KEY: 'sk-test-key', ANTHROPIC_BASE_URL: await fake.start(), KODA_LLM_IDLE_TIMEOUT_MS: 20_000 } });
+    stack = await startStack('anthropic-cancel', {
+      config: { ANTHROPIC_API_KEY: 'sk-test-key', ANTHROPIC_BASE_URL: await fake.start(), KODA_LLM_IDLE_TIMEOUT_MS: 20_000 },
+    });
   });
   afterAll(async () => {
     await stack.close();

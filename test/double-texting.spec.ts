@@ -15,7 +15,10 @@ describe('a second message while the session has a run going', () => {
 
   beforeAll(async () => {
     const baseURL = await fake.start();
-    stack = await startStack('double-texting', { agents: ['plume', 'discussion'], config: { ANTHROPIC_API_KEY: 'sk-test-key', ANTHROPIC_BASE_URL: baseURL, KODA_LLM_RETRY_BASE_MS: 10 } });
+    stack = await startStack('double-texting', {
+      agents: ['plume', 'discussion'],
+      config: { ANTHROPIC_API_KEY: 'sk-test-key', ANTHROPIC_BASE_URL: baseURL, KODA_LLM_RETRY_BASE_MS: 10 },
+    });
     second = await bootstrapGateway({ ...stack.config, PORT: 0 }, createLogger('double-texting-2', 'silent'));
     gwA = stack.baseUrl;
     gwB = `http://127.0.0.1:${(second.getHttpServer().address() as { port: number }).port}`;
@@ -31,7 +34,9 @@ describe('a second message while the session has a run going', () => {
   const answers = (slowFor: string, slow = { words: 40, delayMs: 25 }) =>
     fake.setDefault((request) => {
       const question = lastUserText(request).split('\n').pop() ?? '';
-      return question.includes(slowFor) ? scenarios.text(`Réponse lente à « ${slowFor} » : ${'mot '.repeat(slow.words)}fin.`, { delayMs: slow.delayMs }) : scenarios.text(`Réponse rapide à « ${question} ».`, { delayMs: 2 });
+      return question.includes(slowFor)
+        ? scenarios.text(`Réponse lente à « ${slowFor} » : ${'mot '.repeat(slow.words)}fin.`, { delayMs: slow.delayMs })
+        : scenarios.text(`Réponse rapide à « ${question} ».`, { delayMs: 2 });
     });
 
   /** Streams a run; resolves `tokens` once it has streamed that many tokens. */
@@ -47,15 +52,22 @@ describe('a second message while the session has a run going', () => {
   }
 
   const requestAbout = (text: string): RecordedRequest | undefined => fake.requests.find((r) => JSON.stringify(r.messages).includes(text));
-  const session = async (id: string): Promise<SessionMessage[]> => ((await (await fetch(`${gwA}/api/v1/sessions/${id}`)).json()) as { messages: SessionMessage[] }).messages;
+  const session = async (id: string): Promise<SessionMessage[]> =>
+    ((await (await fetch(`${gwA}/api/v1/sessions/${id}`)).json()) as { messages: SessionMessage[] }).messages;
   const terminalOf = (result: SseResult) => expectWellFormedRun(result);
-  const firstOf = <T extends RunEvent['type']>(result: SseResult, type: T) => result.events.find((e) => e.type === type) as Extract<RunEvent, { type: T }> | undefined;
+  const firstOf = <T extends RunEvent['type']>(result: SseResult, type: T) =>
+    result.events.find((e) => e.type === type) as Extract<RunEvent, { type: T }> | undefined;
 
   it('reject: of two POSTs racing on one session through two gateways, exactly one starts (50 races)', async () => {
     fake.setDefault(scenarios.text('Une réponse qui prend un peu de temps à venir.', { delayMs: 50 })); // ~0.5 s: longer than any gap between two racing POSTs
     const open = async (baseUrl: string, body: object) => {
       const controller = new AbortController();
-      const res = await fetch(`${baseUrl}/api/v1/chat/orchestrated/stream`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body), signal: controller.signal });
+      const res = await fetch(`${baseUrl}/api/v1/chat/orchestrated/stream`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: controller.signal,
+      });
       const answer = res.status === 200 ? { runId: res.headers.get('x-run-id') } : ((await res.json()) as { code: string; active_run_id: string });
       controller.abort(); // a client that leaves does not stop its run
       return { status: res.status, answer };
@@ -99,7 +111,7 @@ describe('a second message while the session has a run going', () => {
     ]);
   });
 
-  it('interrupt: the active run\'s LLM call is aborted, its partial answer kept marked interrupted, and the new run sees it', async () => {
+  it("interrupt: the active run's LLM call is aborted, its partial answer kept marked interrupted, and the new run sees it", async () => {
     answers('Raconte longuement', { words: 200, delayMs: 25 });
     const body = { mode: 'plume', session_id: 'interrupt-1' };
     const first = follow(gwA, { ...body, message: 'Raconte longuement' }, 5);
@@ -141,7 +153,9 @@ describe('a second message while the session has a run going', () => {
   it('interrupt in a Discussion: the speaker stops mid-turn, the debate so far is kept and the interjection sees it', async () => {
     fake.setDefault((request) => {
       const text = JSON.stringify(request.messages);
-      return text.includes('Et pour les enfants ?') ? scenarios.text('Pour les enfants, c’est autre chose.', { delayMs: 2 }) : scenarios.text(`Tour de parole : ${'argument '.repeat(150)}fin.`, { delayMs: 25 });
+      return text.includes('Et pour les enfants ?')
+        ? scenarios.text('Pour les enfants, c’est autre chose.', { delayMs: 2 })
+        : scenarios.text(`Tour de parole : ${'argument '.repeat(150)}fin.`, { delayMs: 25 });
     });
     const body = { session_id: 'discussion-interrupt' };
     const first = follow(gwA, { ...body, mode: 'discussion', message: 'Débattez du télétravail' }, 5);
@@ -180,7 +194,9 @@ describe('a second message while the session has a run going', () => {
   });
 
   it('a discussion receives the session history and can follow up on an earlier exchange', async () => {
-    fake.setDefault((request) => scenarios.text(lastUserText(request).includes('Quel est le fruit') ? 'La mangue, sans hésiter.' : 'D’accord.', { delayMs: 1 }));
+    fake.setDefault((request) =>
+      scenarios.text(lastUserText(request).includes('Quel est le fruit') ? 'La mangue, sans hésiter.' : 'D’accord.', { delayMs: 1 }),
+    );
     const body = { session_id: 'discussion-history' };
     terminalOf(await streamRun(gwA, { ...body, mode: 'plume', message: 'Quel est le fruit préféré ?' }));
     terminalOf(await streamRun(gwA, { ...body, mode: 'discussion', message: 'Débattez de la réponse précédente' }));
@@ -195,7 +211,11 @@ describe('a second message while the session has a run going', () => {
     expect(result.events.some((e) => e.type === 'queued')).toBe(false);
     terminalOf(result);
     expect(stack.config.KODA_MULTITASK_DEFAULT).toBe('reject');
-    const bad = await fetch(`${gwA}/api/v1/chat/orchestrated`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: 'x', multitask_strategy: 'later' }) });
+    const bad = await fetch(`${gwA}/api/v1/chat/orchestrated`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ message: 'x', multitask_strategy: 'later' }),
+    });
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('multitask_strategy');
   });
@@ -205,7 +225,11 @@ describe('a second message while the session has a run going', () => {
     const body = { mode: 'plume', session_id: 'queued-join' };
     const first = follow(gwA, { ...body, message: 'Occupe la session' });
     await first.firstTokens;
-    const res = await fetch(`${gwB}/api/v1/chat/orchestrated/stream`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ ...body, message: 'Attends ton tour', multitask_strategy: 'enqueue' }) });
+    const res = await fetch(`${gwB}/api/v1/chat/orchestrated/stream`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ ...body, message: 'Attends ton tour', multitask_strategy: 'enqueue' }),
+    });
     const runId = res.headers.get('x-run-id')!;
     await res.body?.cancel();
     expect(await (await fetch(`${gwA}/api/v1/runs/${runId}`)).json()).toMatchObject({ status: 'queued' });

@@ -62,12 +62,22 @@ describe('one gateway relays hundreds of streams over a fixed set of Redis conne
   it('skips a malformed entry without breaking the stream', async () => {
     const prefix = stack.config.KODA_PREFIX;
     const key = keys.runEvents(prefix, 'bad-entry');
-    await stack.redis.xadd(key, '*', STREAM_FIELD, JSON.stringify({ type: 'start', run_id: 'bad-entry', timestamp: new Date().toISOString(), session_id: 's', mode: 'plume', message: 'm' }));
+    await stack.redis.xadd(
+      key,
+      '*',
+      STREAM_FIELD,
+      JSON.stringify({ type: 'start', run_id: 'bad-entry', timestamp: new Date().toISOString(), session_id: 's', mode: 'plume', message: 'm' }),
+    );
     const stream = openStream(`${stack.baseUrl}/api/v1/runs/bad-entry/events`);
     await stream.ready;
     await stack.redis.xadd(key, '*', STREAM_FIELD, '{not json');
     await stack.redis.xadd(key, '*', STREAM_FIELD, JSON.stringify({ type: 'token', run_id: 'bad-entry' }));
-    await stack.redis.xadd(key, '*', STREAM_FIELD, JSON.stringify({ type: 'error', run_id: 'bad-entry', timestamp: new Date().toISOString(), code: 'internal', message: 'x', fatal: true }));
+    await stack.redis.xadd(
+      key,
+      '*',
+      STREAM_FIELD,
+      JSON.stringify({ type: 'error', run_id: 'bad-entry', timestamp: new Date().toISOString(), code: 'internal', message: 'x', fatal: true }),
+    );
     await waitFor(() => stream.frames.length === 3);
     expect(JSON.parse(stream.frames[1]).type).toBe('error');
     expect(stream.frames[2]).toBe('[DONE]');
@@ -76,7 +86,12 @@ describe('one gateway relays hundreds of streams over a fixed set of Redis conne
 
   it('releases the reader when a client disconnects', async () => {
     const prefix = stack.config.KODA_PREFIX;
-    await stack.redis.xadd(keys.runEvents(prefix, 'gone'), '*', STREAM_FIELD, JSON.stringify({ type: 'start', run_id: 'gone', timestamp: new Date().toISOString(), session_id: 's', mode: 'plume', message: 'm' }));
+    await stack.redis.xadd(
+      keys.runEvents(prefix, 'gone'),
+      '*',
+      STREAM_FIELD,
+      JSON.stringify({ type: 'start', run_id: 'gone', timestamp: new Date().toISOString(), session_id: 's', mode: 'plume', message: 'm' }),
+    );
     const stream = openStream(`${stack.baseUrl}/api/v1/runs/gone/events`);
     await stream.ready;
     await waitFor(() => stream.frames.length === 1);

@@ -25,8 +25,15 @@ describe('Idempotency-Key', () => {
   });
 
   const stream = (baseUrl: string, body: object, key: string) =>
-    readSse(`${baseUrl}/api/v1/chat/orchestrated/stream`, { method: 'POST', headers: { 'content-type': 'application/json', 'Idempotency-Key': key }, body: JSON.stringify(body) });
-  const routeJobsOf = async (sessionId: string) => (await queue.getJobs(['completed', 'active', 'waiting', 'delayed', 'failed'])).filter((j) => j.name === String(JobName.RouteMessage) && j.data.session_id === sessionId);
+    readSse(`${baseUrl}/api/v1/chat/orchestrated/stream`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'Idempotency-Key': key },
+      body: JSON.stringify(body),
+    });
+  const routeJobsOf = async (sessionId: string) =>
+    (await queue.getJobs(['completed', 'active', 'waiting', 'delayed', 'failed'])).filter(
+      (j) => j.name === String(JobName.RouteMessage) && j.data.session_id === sessionId,
+    );
 
   it('a retried streaming POST (racing, on another gateway) joins the same run from its start: one job', async () => {
     const body = { message: 'Écris deux phrases sur la mer', mode: 'plume', session_id: 'idem-stream' };
@@ -41,7 +48,7 @@ describe('Idempotency-Key', () => {
     expect(await stack.redis.zcard(keys.sessionRuns(stack.config.KODA_PREFIX, 'local', 'idem-stream'))).toBe(1);
   });
 
-  it('a retried synchronous POST answers the first one\'s result; a new key starts a new run', async () => {
+  it("a retried synchronous POST answers the first one's result; a new key starts a new run", async () => {
     const body = { message: 'Une phrase sur les phares', mode: 'plume', session_id: 'idem-sync' };
     const url = `${stack.baseUrl}/api/v1/chat/orchestrated`;
     const first = await (await postJson(url, body, { 'Idempotency-Key': 'key-sync-1' })).json();

@@ -9,7 +9,10 @@ import { ApiKeyStore } from '../services/gateway/src/auth/api-key-store';
 const ALICE = 'alice-key-0123456789abcdef';
 const BOB = 'bob-key-0123456789abcdef';
 const urlOf = (app: INestApplication) => `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-const as = (key: string, init: RequestInit = {}): RequestInit => ({ ...init, headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, ...(init.headers as object) } });
+const as = (key: string, init: RequestInit = {}): RequestInit => ({
+  ...init,
+  headers: { 'content-type': 'application/json', authorization: `Bearer ${key}`, ...(init.headers as object) },
+});
 const post = (url: string, key: string, body?: unknown) => fetch(url, as(key, { method: 'POST', body: body === undefined ? undefined : JSON.stringify(body) }));
 
 /** Two users, two gateways (A with the workers, B alone), one Redis, one key prefix. */
@@ -20,7 +23,9 @@ describe('identity: two users on two gateways', () => {
   let b: string;
 
   beforeAll(async () => {
-    stack = await startStack('identity', { config: { KODA_AUTH: 'apikey', KODA_API_KEYS: `alice:${ALICE},bob:${BOB}`, KODA_NOTES_DIR: '', KODA_OFFLINE_TOKEN_DELAY_MS: 15 } });
+    stack = await startStack('identity', {
+      config: { KODA_AUTH: 'apikey', KODA_API_KEYS: `alice:${ALICE},bob:${BOB}`, KODA_NOTES_DIR: '', KODA_OFFLINE_TOKEN_DELAY_MS: 15 },
+    });
     second = await bootstrapGateway({ ...stack.config, PORT: 0 }, createLogger('identity-b', 'silent'));
     a = stack.baseUrl;
     b = urlOf(second);
@@ -49,7 +54,7 @@ describe('identity: two users on two gateways', () => {
     expect((await fetch(`${a}/health`)).status).toBe(200);
   });
 
-  it("keeps sessions apart: both users' \"default\" hold only their own messages", async () => {
+  it('keeps sessions apart: both users\' "default" hold only their own messages', async () => {
     await chat(a, ALICE, { message: 'Bonjour, ici Alice', mode: 'plume', session_id: 'default' });
     await chat(b, BOB, { message: 'Bonjour, ici Bob', mode: 'plume', session_id: 'default' });
     const aliceView = await (await fetch(`${b}/api/v1/sessions/default`, as(ALICE))).json();
@@ -82,7 +87,7 @@ describe('identity: two users on two gateways', () => {
     expect((await post(`${b}/api/v1/runs/${runId}/cancel`, ALICE)).status).toBe(409);
   });
 
-  it("lets only the owner cancel a run in flight, from either replica", async () => {
+  it('lets only the owner cancel a run in flight, from either replica', async () => {
     const started = await post(`${a}/api/v1/chat/orchestrated/stream`, ALICE, { message: 'Écris un long texte sur les phares de Bretagne', mode: 'plume' });
     const runId = started.headers.get('x-run-id')!;
     expect((await post(`${b}/api/v1/runs/${runId}/cancel`, BOB)).status).toBe(404);
@@ -101,7 +106,10 @@ describe('identity: two users on two gateways', () => {
     expect((await fetch(`${a}/api/v1/notes/${aliceNote.id}`, as(ALICE))).status).toBe(200);
     const cites = async (key: string) => {
       const res = await post(`${a}/api/v1/chat/orchestrated/stream`, key, { message: 'Cherche le code du portail zorblax', mode: 'mimir' });
-      const events = (await res.text()).split('\n').filter((l) => l.startsWith('data: {')).map((l) => JSON.parse(l.slice(6)));
+      const events = (await res.text())
+        .split('\n')
+        .filter((l) => l.startsWith('data: {'))
+        .map((l) => JSON.parse(l.slice(6)));
       const complete = events.find((e) => e.type === 'complete') as CompleteEvent;
       return complete.result.metadata.clickable_objects?.map((c) => c.id) ?? [];
     };
@@ -109,11 +117,14 @@ describe('identity: two users on two gateways', () => {
     expect(await cites(BOB)).toEqual([bobNote.id]);
   });
 
-  it('lists only the caller\'s sessions and runs, and a run\'s status; 404 for the other\'s', async () => {
+  it("lists only the caller's sessions and runs, and a run's status; 404 for the other's", async () => {
     const result = await chat(b, ALICE, { message: 'Premier message de la session voyage', mode: 'plume', session_id: 'voyage' });
     const { sessions } = await (await fetch(`${a}/api/v1/sessions`, as(ALICE))).json();
     expect(sessions.map((s: { session_id: string }) => s.session_id)).toContain('voyage');
-    expect(sessions.find((s: { session_id: string }) => s.session_id === 'voyage')).toMatchObject({ title: 'Premier message de la session voyage', active_run_id: null });
+    expect(sessions.find((s: { session_id: string }) => s.session_id === 'voyage')).toMatchObject({
+      title: 'Premier message de la session voyage',
+      active_run_id: null,
+    });
     const bobSessions = await (await fetch(`${a}/api/v1/sessions`, as(BOB))).json();
     expect(bobSessions.sessions.map((s: { session_id: string }) => s.session_id)).not.toContain('voyage');
     const runs = await (await fetch(`${a}/api/v1/sessions/voyage/runs`, as(ALICE))).json();
@@ -202,12 +213,19 @@ describe('identity: JWT mode', () => {
 
 describe('identity: edge hygiene', () => {
   it('sends security headers, and CORS only to the allowed origins', async () => {
-    const stack = await startStack('identity-edge', { agents: [], orchestrator: false, config: { KODA_NOTES_DIR: '', KODA_CORS_ORIGINS: 'http://allowed.test' } });
+    const stack = await startStack('identity-edge', {
+      agents: [],
+      orchestrator: false,
+      config: { KODA_NOTES_DIR: '', KODA_CORS_ORIGINS: 'http://allowed.test' },
+    });
     try {
       const res = await fetch(`${stack.baseUrl}/api/v1/notes`, { headers: { origin: 'http://allowed.test' } });
       expect(res.headers.get('x-content-type-options')).toBe('nosniff');
       expect(res.headers.get('access-control-allow-origin')).toBe('http://allowed.test');
-      const preflight = await fetch(`${stack.baseUrl}/api/v1/chat/orchestrated`, { method: 'OPTIONS', headers: { origin: 'http://allowed.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
+      const preflight = await fetch(`${stack.baseUrl}/api/v1/chat/orchestrated`, {
+        method: 'OPTIONS',
+        headers: { origin: 'http://allowed.test', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' },
+      });
       expect(preflight.status).toBe(204);
       expect(preflight.headers.get('access-control-allow-headers')).toMatch(/Authorization/);
       const other = await fetch(`${stack.baseUrl}/api/v1/notes`, { headers: { origin: 'http://evil.test' } });

@@ -36,7 +36,11 @@ describe('metrics after one run per mode and one failed run', () => {
   beforeAll(async () => {
     const baseURL = await fake.start();
     stack = await startStack('metrics', { config: { ANTHROPIC_API_KEY: 'sk-test-key', ANTHROPIC_BASE_URL: baseURL, KODA_LLM_RETRY_BASE_MS: 10 } });
-    fake.setDefault((request) => ((request.tool_choice as { name?: string } | undefined)?.name === 'classify_intent' ? scenarios.toolUse('classify_intent', { intent: 'recherche', confidence: 0.9 }) : scenarios.text('Une réponse du modèle.', { outputTokens: 7 })));
+    fake.setDefault((request) =>
+      (request.tool_choice as { name?: string } | undefined)?.name === 'classify_intent'
+        ? scenarios.toolUse('classify_intent', { intent: 'recherche', confidence: 0.9 })
+        : scenarios.text('Une réponse du modèle.', { outputTokens: 7 }),
+    );
     for (const mode of ['plume', 'mimir', 'discussion', 'auto'] as const) {
       const run = await streamRun(stack.baseUrl, { message: 'Que disent mes notes sur Redis ?', ...(mode === 'auto' ? {} : { mode }) });
       results.push(expectWellFormedRun(run));
@@ -104,7 +108,8 @@ describe('metrics after one run per mode and one failed run', () => {
 
   it('samples queue depth and workers per queue', () => {
     for (const queue of allQueues()) {
-      for (const state of ['waiting', 'active', 'delayed', 'failed']) expect(samples.some((s) => s.name === 'koda_queue_jobs' && s.labels.queue === queue && s.labels.state === state)).toBe(true);
+      for (const state of ['waiting', 'active', 'delayed', 'failed'])
+        expect(samples.some((s) => s.name === 'koda_queue_jobs' && s.labels.queue === queue && s.labels.state === state)).toBe(true);
       expect(sumOf(samples, 'koda_queue_workers', { queue })).toBeGreaterThanOrEqual(1);
     }
   });
@@ -156,7 +161,14 @@ describe('a worker serves /metrics and /health on KODA_METRICS_PORT; readiness f
     const worker = await bootstrapAgent('mimir', config, createLogger('test-metrics-port', 'silent'));
     try {
       const { text } = await scrape(`http://127.0.0.1:${port}/metrics`);
-      for (const family of ['koda_jobs_total', 'koda_job_duration_seconds', 'koda_queue_jobs', 'koda_llm_requests_total', 'koda_agent_mimir_process_cpu_seconds_total']) expect(text).toContain(`# TYPE ${family} `);
+      for (const family of [
+        'koda_jobs_total',
+        'koda_job_duration_seconds',
+        'koda_queue_jobs',
+        'koda_llm_requests_total',
+        'koda_agent_mimir_process_cpu_seconds_total',
+      ])
+        expect(text).toContain(`# TYPE ${family} `);
       expect((await fetch(`http://127.0.0.1:${port}/health/live`)).status).toBe(200);
       const ready = await fetch(`http://127.0.0.1:${port}/health/ready`);
       expect(ready.status).toBe(200);

@@ -64,7 +64,10 @@ describe('Mimir finds what you meant', () => {
 
     it('lets the model search in both languages, shows each search, and cites the notes the answer used', async () => {
       fake.enqueue(
-        scenarios.toolCalls([{ name: 'search_notes', input: { query: 'sleep habits' } }, { name: 'search_notes', input: { query: 'sommeil' } }]),
+        scenarios.toolCalls([
+          { name: 'search_notes', input: { query: 'sleep habits' } },
+          { name: 'search_notes', input: { query: 'sommeil' } },
+        ]),
         scenarios.text(`You aim for 7.5 hours and a fixed wake-up time [${SLEEP_NOTE}].`),
       );
       const result = await streamRun(stack.baseUrl, { message: 'How much do I sleep, according to my notes?', mode: 'mimir' });

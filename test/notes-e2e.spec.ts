@@ -16,7 +16,11 @@ describe('Mimir and the notes API', () => {
   });
 
   it('cites a note added a moment earlier through the API', async () => {
-    const res = await postJson(notesUrl(), { title: 'Cuisson du kouign-amann', content: 'Le kouign-amann se cuit 35 minutes à 200 °C, beurre demi-sel obligatoire.', tags: ['recette'] });
+    const res = await postJson(notesUrl(), {
+      title: 'Cuisson du kouign-amann',
+      content: 'Le kouign-amann se cuit 35 minutes à 200 °C, beurre demi-sel obligatoire.',
+      tags: ['recette'],
+    });
     expect(res.status).toBe(201);
     const note = await res.json();
     expect(note).toMatchObject({ id: expect.any(String), title: 'Cuisson du kouign-amann', tags: ['recette'] });

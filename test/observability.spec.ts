@@ -45,7 +45,9 @@ describe('dashboards and alerts as code only use series a running stack serves',
 
   it('has the alerts the issue asks for, each with an expression', () => {
     const rules = ruleExprs();
-    expect(rules.map((r) => r.alert)).toEqual(expect.arrayContaining(['KodaRunErrorRate', 'KodaSlowFirstToken', 'KodaQueueGrowing', 'KodaNoWorkers', 'KodaRedisMemoryNearMax']));
+    expect(rules.map((r) => r.alert)).toEqual(
+      expect.arrayContaining(['KodaRunErrorRate', 'KodaSlowFirstToken', 'KodaQueueGrowing', 'KodaNoWorkers', 'KodaRedisMemoryNearMax']),
+    );
     for (const rule of rules) expect(rule.expr).toMatch(/koda_/);
   });
 
@@ -59,7 +61,8 @@ describe('dashboards and alerts as code only use series a running stack serves',
     for (const expr of exprs) {
       for (const [, name, matchers] of expr.matchAll(/\b(koda_[a-z0-9_]+)\{([^}]*)\}/g)) {
         const ofName = samples.filter((s) => s.name === name);
-        for (const [, label] of matchers.matchAll(/([a-z_]+)\s*[=!~]/g)) if (ofName.length > 0) expect([name, Object.keys(ofName[0].labels)]).toEqual([name, expect.arrayContaining([label])]);
+        for (const [, label] of matchers.matchAll(/([a-z_]+)\s*[=!~]/g))
+          if (ofName.length > 0) expect([name, Object.keys(ofName[0].labels)]).toEqual([name, expect.arrayContaining([label])]);
       }
     }
   });

@@ -60,7 +60,10 @@ describe('OpenAPI: the run events and bodies as the code sends them', () => {
   };
 
   it('has one schema per event type of libs/contracts, with the same fields and the same required ones, in a discriminated oneOf', () => {
-    const union = document.components.schemas.RunEvent as { oneOf: { $ref: string }[]; discriminator: { propertyName: string; mapping: Record<string, string> } };
+    const union = document.components.schemas.RunEvent as {
+      oneOf: { $ref: string }[];
+      discriminator: { propertyName: string; mapping: Record<string, string> };
+    };
     const events = contractEvents();
     expect(events.length).toBeGreaterThanOrEqual(9);
     expect(union.discriminator.propertyName).toBe('type');
@@ -69,7 +72,11 @@ describe('OpenAPI: the run events and bodies as the code sends them', () => {
       const ref = union.discriminator.mapping[event.type];
       expect(union.oneOf.map((o) => o.$ref)).toContain(ref);
       const published = document.components.schemas[ref.split('/').pop()!] as { properties: Schema; required?: string[]; type: string };
-      expect({ type: event.type, keys: Object.keys(published.properties).sort(), required: [...(published.required ?? [])].sort() }).toEqual({ type: event.type, keys: [...event.keys].sort(), required: [...event.required].sort() });
+      expect({ type: event.type, keys: Object.keys(published.properties).sort(), required: [...(published.required ?? [])].sort() }).toEqual({
+        type: event.type,
+        keys: [...event.keys].sort(),
+        required: [...event.required].sort(),
+      });
       expect((published.properties.type as { enum: string[] }).enum).toEqual([event.type]);
     }
   });
@@ -84,7 +91,12 @@ describe('OpenAPI: the run events and bodies as the code sends them', () => {
       }
     };
     const runs: string[] = [];
-    for (const [mode, message] of [['plume', 'Reformule : la réunion est déplacée à mardi'], ['mimir', 'Cherche ce que j’ai écrit sur le japonais'], ['discussion', 'Débattez : faut-il tout noter ?'], ['auto', 'Qu’ai-je noté sur mon voyage au Japon ?']]) {
+    for (const [mode, message] of [
+      ['plume', 'Reformule : la réunion est déplacée à mardi'],
+      ['mimir', 'Cherche ce que j’ai écrit sur le japonais'],
+      ['discussion', 'Débattez : faut-il tout noter ?'],
+      ['auto', 'Qu’ai-je noté sur mon voyage au Japon ?'],
+    ]) {
       const result = await streamRun(stack.baseUrl, { message, mode, session_id: 'openapi' });
       expectWellFormedRun(result);
       check(result.events);
@@ -143,7 +155,12 @@ describe('OpenAPI: the run events and bodies as the code sends them', () => {
     for (const [route, operations] of Object.entries(paths)) {
       if (!route.startsWith('/api/v1/')) continue;
       for (const [method, operation] of Object.entries(operations)) {
-        expect({ route, method, has401: '401' in operation.responses, has503: '503' in operation.responses }).toEqual({ route, method, has401: true, has503: true });
+        expect({ route, method, has401: '401' in operation.responses, has503: '503' in operation.responses }).toEqual({
+          route,
+          method,
+          has401: true,
+          has503: true,
+        });
       }
     }
   });

@@ -18,7 +18,13 @@ describe('OpenAPI', () => {
     const served = await res.json();
     if (process.env.UPDATE_OPENAPI === '1') writeFileSync(COMMITTED, `${JSON.stringify(served, null, 2)}\n`);
     expect(served).toEqual(JSON.parse(readFileSync(COMMITTED, 'utf8')));
-    for (const route of ['/api/v1/chat/orchestrated/stream', '/api/v1/runs/{run_id}/events', '/api/v1/sessions', '/api/v1/runs/{run_id}/stream-token', '/api/v1/notes/{id}']) {
+    for (const route of [
+      '/api/v1/chat/orchestrated/stream',
+      '/api/v1/runs/{run_id}/events',
+      '/api/v1/sessions',
+      '/api/v1/runs/{run_id}/stream-token',
+      '/api/v1/notes/{id}',
+    ]) {
       expect(Object.keys(served.paths)).toContain(route);
     }
     expect(served.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });

@@ -45,7 +45,11 @@ describe('a client of the original KODA reads KODA streams unchanged', () => {
   afterAll(() => stack.close());
 
   const recorder = () => {
-    const seen = { processing: [] as Array<{ node?: string; status?: string; timestamp: string }>, results: [] as unknown[], errors: [] as Array<{ error: string; timestamp: string }> };
+    const seen = {
+      processing: [] as Array<{ node?: string; status?: string; timestamp: string }>,
+      results: [] as unknown[],
+      errors: [] as Array<{ error: string; timestamp: string }>,
+    };
     const callbacks: OriginalCallbacks = {
       onMessage: (event) => {
         if (event.type === 'processing') seen.processing.push(event);
@@ -59,11 +63,23 @@ describe('a client of the original KODA reads KODA streams unchanged', () => {
 
   it('shows processing steps with their timestamp, then the answer', async () => {
     const { seen, callbacks } = recorder();
-    const done = await originalStreamChat(`${stack.baseUrl}/api/v1/chat/orchestrated/stream`, { message: 'Reformule : la réunion est déplacée', mode: 'plume' }, callbacks);
+    const done = await originalStreamChat(
+      `${stack.baseUrl}/api/v1/chat/orchestrated/stream`,
+      { message: 'Reformule : la réunion est déplacée', mode: 'plume' },
+      callbacks,
+    );
     expect(done).toBe(true);
     expect(seen.processing.map((p) => `${p.node} ${p.status}`)).toEqual(['plume started', 'plume completed']);
     expect(seen.processing.every((p) => isIsoTime(p.timestamp))).toBe(true);
-    expect(seen.results).toEqual([expect.objectContaining({ agent_used: 'plume', response: expect.any(String), session_id: expect.any(String), tokens_used: expect.any(Number), cost_eur: 0 })]);
+    expect(seen.results).toEqual([
+      expect.objectContaining({
+        agent_used: 'plume',
+        response: expect.any(String),
+        session_id: expect.any(String),
+        tokens_used: expect.any(Number),
+        cost_eur: 0,
+      }),
+    ]);
     expect(seen.errors).toEqual([]);
   });
 
@@ -83,7 +99,11 @@ describe('a client of the original KODA reads KODA streams unchanged', () => {
     const short = await startStack('original-deadline', { config: { KODA_OFFLINE_TOKEN_DELAY_MS: 200, KODA_RUN_TIMEOUT_MS: 500 } });
     try {
       const { seen, callbacks } = recorder();
-      await originalStreamChat(`${short.baseUrl}/api/v1/chat/orchestrated/stream`, { message: 'Écris une longue histoire sur la mer', mode: 'plume' }, callbacks);
+      await originalStreamChat(
+        `${short.baseUrl}/api/v1/chat/orchestrated/stream`,
+        { message: 'Écris une longue histoire sur la mer', mode: 'plume' },
+        callbacks,
+      );
       expect(seen.errors).toEqual([{ error: expect.stringMatching(/limit/), timestamp: expect.any(String) }]);
     } finally {
       await short.close();

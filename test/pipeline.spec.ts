@@ -121,5 +121,8 @@ describe('the streaming pipeline, end to end over HTTP', () => {
 });
 
 function tokensText(events: RunEvent[]): string {
-  return events.filter((e): e is Extract<RunEvent, { type: 'token' }> => e.type === 'token').map((e) => e.delta).join('');
+  return events
+    .filter((e): e is Extract<RunEvent, { type: 'token' }> => e.type === 'token')
+    .map((e) => e.delta)
+    .join('');
 }

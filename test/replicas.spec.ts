@@ -26,7 +26,12 @@ describe('gateway replicas are interchangeable', () => {
     });
     const runId = partial.events[0].run_id;
     const rest = await readSse(`${secondUrl}/api/v1/runs/${runId}/events`, { headers: { 'Last-Event-ID': cutAt } });
-    expectWellFormedRun({ ...rest, frames: [...partial.frames, ...rest.frames], ids: [...partial.ids, ...rest.ids], events: [...partial.events, ...rest.events] });
+    expectWellFormedRun({
+      ...rest,
+      frames: [...partial.frames, ...rest.frames],
+      ids: [...partial.ids, ...rest.ids],
+      events: [...partial.events, ...rest.events],
+    });
     const whole = await readSse(`${stack.baseUrl}/api/v1/runs/${runId}/events`);
     expect([...partial.ids, ...rest.ids]).toEqual(whole.ids);
   });

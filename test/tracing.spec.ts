@@ -30,8 +30,20 @@ describe('one trace per run over OTLP/HTTP JSON', () => {
   beforeAll(async () => {
     receiver = await startOtlpReceiver();
     const baseURL = await fake.start();
-    stack = await startStack('trace-on', { config: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json', ANTHROPIC_API_KEY: 'sk-test-key', ANTHROPIC_BASE_URL: baseURL, KODA_LLM_RETRY_BASE_MS: 10 } });
-    fake.setDefault((request) => ((request.tool_choice as { name?: string } | undefined)?.name === 'classify_intent' ? scenarios.toolUse('classify_intent', { intent: 'recherche', confidence: 0.9 }) : scenarios.text('Une réponse du modèle.', { outputTokens: 7 })));
+    stack = await startStack('trace-on', {
+      config: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url,
+        OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json',
+        ANTHROPIC_API_KEY: 'sk-test-key',
+        ANTHROPIC_BASE_URL: baseURL,
+        KODA_LLM_RETRY_BASE_MS: 10,
+      },
+    });
+    fake.setDefault((request) =>
+      (request.tool_choice as { name?: string } | undefined)?.name === 'classify_intent'
+        ? scenarios.toolUse('classify_intent', { intent: 'recherche', confidence: 0.9 })
+        : scenarios.text('Une réponse du modèle.', { outputTokens: 7 }),
+    );
   });
   afterAll(async () => {
     await stack.close();
@@ -62,7 +74,14 @@ describe('one trace per run over OTLP/HTTP JSON', () => {
     const llm = spans.find((s) => s.name.startsWith('llm '));
     const finalize = byName('job finalize-run');
     const finish = byName('run finish');
-    expect([post, route, agent, llm, finalize, finish].map((s) => s?.name)).toEqual(['POST /api/v1/chat/orchestrated', 'job route-message', 'job plume-answer', 'llm claude-sonnet-5-5', 'job finalize-run', 'run finish']);
+    expect([post, route, agent, llm, finalize, finish].map((s) => s?.name)).toEqual([
+      'POST /api/v1/chat/orchestrated',
+      'job route-message',
+      'job plume-answer',
+      'llm claude-sonnet-5-5',
+      'job finalize-run',
+      'run finish',
+    ]);
     expect(attribute(post!, 'koda.service')).toBe('gateway');
     expect(attribute(route!, 'koda.service')).toBe('orchestrator');
     expect(attribute(agent!, 'koda.service')).toBe('agent_plume');
@@ -70,11 +89,20 @@ describe('one trace per run over OTLP/HTTP JSON', () => {
     expect(agent!.parentSpanId).toBe(route!.spanId);
     expect(llm!.parentSpanId).toBe(agent!.spanId);
     expect(attribute(llm!, 'koda.service')).toBe('agent_plume');
-    expect({ model: attribute(llm!, 'gen_ai.response.model'), agent: attribute(llm!, 'koda.agent'), output: number(llm!, 'gen_ai.usage.output_tokens'), retries: number(llm!, 'koda.llm.retries') }).toEqual({ model: 'claude-sonnet-5-5', agent: 'plume', output: 4, retries: 1 });
+    expect({
+      model: attribute(llm!, 'gen_ai.response.model'),
+      agent: attribute(llm!, 'koda.agent'),
+      output: number(llm!, 'gen_ai.usage.output_tokens'),
+      retries: number(llm!, 'koda.llm.retries'),
+    }).toEqual({ model: 'claude-sonnet-5-5', agent: 'plume', output: 4, retries: 1 });
     expect(number(llm!, 'gen_ai.usage.input_tokens')).toBeGreaterThan(0);
     // The finish script: the terminal write, under the job that made it.
     expect(finish!.parentSpanId).toBe(finalize!.spanId);
-    expect({ outcome: attribute(finish!, 'koda.outcome'), finished: bool(finish!, 'koda.finished'), service: attribute(finish!, 'koda.service') }).toEqual({ outcome: 'complete', finished: true, service: 'orchestrator' });
+    expect({ outcome: attribute(finish!, 'koda.outcome'), finished: bool(finish!, 'koda.finished'), service: attribute(finish!, 'koda.service') }).toEqual({
+      outcome: 'complete',
+      finished: true,
+      service: 'orchestrator',
+    });
     expect(receiver.contentTypes[0]).toMatch(/application\/json/);
   });
 
@@ -85,7 +113,9 @@ describe('one trace per run over OTLP/HTTP JSON', () => {
     const spans = await spansOf(result, 5 + 2 * (turnsPublished + 1));
     const agent = spans.find((s) => s.name === 'job discussion-run')!;
     const turns = spans.filter((s) => s.name === 'discussion turn').sort((a, b) => number(a, 'koda.discussion.turn')! - number(b, 'koda.discussion.turn')!);
-    expect(turns.map((t) => [number(t, 'koda.discussion.turn'), attribute(t, 'koda.discussion.persona')])).toEqual(Array.from({ length: turnsPublished }, (_, i) => [i + 1, i % 2 === 0 ? 'plume' : 'mimir']));
+    expect(turns.map((t) => [number(t, 'koda.discussion.turn'), attribute(t, 'koda.discussion.persona')])).toEqual(
+      Array.from({ length: turnsPublished }, (_, i) => [i + 1, i % 2 === 0 ? 'plume' : 'mimir']),
+    );
     const synthesis = spans.find((s) => s.name === 'discussion synthesis')!;
     for (const step of [...turns, synthesis]) {
       expect(step.parentSpanId).toBe(agent.spanId);
@@ -93,8 +123,11 @@ describe('one trace per run over OTLP/HTTP JSON', () => {
     }
   });
 
-  it('a run the gateway itself ends (cancelled, no agent to stop it) has its run finish span in the run\'s trace', async () => {
-    const noAgents = await startStack('trace-cancel', { agents: [], config: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' } });
+  it("a run the gateway itself ends (cancelled, no agent to stop it) has its run finish span in the run's trace", async () => {
+    const noAgents = await startStack('trace-cancel', {
+      agents: [],
+      config: { OTEL_EXPORTER_OTLP_ENDPOINT: receiver.url, OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' },
+    });
     try {
       const result = await streamRun(noAgents.baseUrl, { message: 'Bonjour', mode: 'plume' }, (frame) => {
         if (frame.event?.type === 'start') void fetch(`${noAgents.baseUrl}/api/v1/runs/${frame.event.run_id}/cancel`, { method: 'POST' });
@@ -105,7 +138,10 @@ describe('one trace per run over OTLP/HTTP JSON', () => {
       const post = spans.find((s) => s.name === 'POST /api/v1/chat/orchestrated')!;
       const finish = spans.find((s) => s.name === 'run finish');
       expect(finish?.parentSpanId).toBe(post.spanId);
-      expect({ service: attribute(finish!, 'koda.service'), outcome: attribute(finish!, 'koda.outcome') }).toEqual({ service: 'gateway', outcome: 'cancelled' });
+      expect({ service: attribute(finish!, 'koda.service'), outcome: attribute(finish!, 'koda.outcome') }).toEqual({
+        service: 'gateway',
+        outcome: 'cancelled',
+      });
     } finally {
       await noAgents.close();
     }

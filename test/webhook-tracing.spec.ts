@@ -4,8 +4,8 @@ import { expectWellFormedRun, startOtlpReceiver, startStack, streamRun } from '@
 
 /** Its own file: tracing starts once per module registry, towards the first endpoint it is given. */
 
-describe('webhook deliveries in the run\'s trace', () => {
-  it('each delivery attempt is a span of the run\'s trace, under its job\'s span', async () => {
+describe("webhook deliveries in the run's trace", () => {
+  it("each delivery attempt is a span of the run's trace, under its job's span", async () => {
     const traces = await startOtlpReceiver();
     let hits = 0;
     const hooks = createServer((req, res) => {
@@ -16,7 +16,12 @@ describe('webhook deliveries in the run\'s trace', () => {
     const hookUrl = `http://127.0.0.1:${(hooks.address() as AddressInfo).port}/hook`;
     const stack = await startStack('trace-webhook', {
       agents: ['plume'],
-      config: { OTEL_EXPORTER_OTLP_ENDPOINT: traces.url, KODA_WEBHOOK_SECRET: 'trace-webhook-secret-of-32-chars!!', KODA_WEBHOOK_ALLOW_HOSTS: '127.0.0.1', KODA_WEBHOOK_BACKOFF_MS: 50 },
+      config: {
+        OTEL_EXPORTER_OTLP_ENDPOINT: traces.url,
+        KODA_WEBHOOK_SECRET: 'trace-webhook-secret-of-32-chars!!',
+        KODA_WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
+        KODA_WEBHOOK_BACKOFF_MS: 50,
+      },
     });
     try {
       const result = await streamRun(stack.baseUrl, { message: 'Bonjour', mode: 'plume', webhook: hookUrl });

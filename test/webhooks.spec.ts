@@ -34,7 +34,13 @@ describe('completion webhooks', () => {
   beforeAll(async () => {
     stack = await startStack('webhooks', {
       agents: ['plume'],
-      config: { KODA_WEBHOOK_SECRET: SECRET, KODA_WEBHOOK_ALLOW_HOSTS: '127.0.0.1', KODA_WEBHOOK_BACKOFF_MS: 50, KODA_WEBHOOK_MAX_ATTEMPTS: 5, KODA_WEBHOOK_TIMEOUT_MS: 2000 },
+      config: {
+        KODA_WEBHOOK_SECRET: SECRET,
+        KODA_WEBHOOK_ALLOW_HOSTS: '127.0.0.1',
+        KODA_WEBHOOK_BACKOFF_MS: 50,
+        KODA_WEBHOOK_MAX_ATTEMPTS: 5,
+        KODA_WEBHOOK_TIMEOUT_MS: 2000,
+      },
     });
   });
   afterAll(() => stack.close());
@@ -54,7 +60,13 @@ describe('completion webhooks', () => {
         expect(verifyWebhookSignature('another-secret-of-thirty-two-chars!!', String(delivery.headers[WEBHOOK_HEADERS.signature]), delivery.body)).toBe(false);
       }
       const payload = JSON.parse(receiver.deliveries[2].body);
-      expect(payload).toMatchObject({ id: terminal.run_id, type: 'run.completed', run_id: terminal.run_id, session_id: result.events[0].type === 'start' ? result.events[0].session_id : '', event: terminal });
+      expect(payload).toMatchObject({
+        id: terminal.run_id,
+        type: 'run.completed',
+        run_id: terminal.run_id,
+        session_id: result.events[0].type === 'start' ? result.events[0].session_id : '',
+        event: terminal,
+      });
     } finally {
       receiver.server.close();
     }
@@ -63,7 +75,11 @@ describe('completion webhooks', () => {
   it('tells a failed run too (the terminal error), and a receiver that never answers 2xx does not touch the run', async () => {
     const receiver = await startReceiver([500, 500, 500, 500, 500]);
     try {
-      const result = await streamRun(stack.baseUrl, { message: 'Une phrase sur la neige', mode: 'plume', webhook: receiver.url }, (frame) => frame.event?.type === 'token');
+      const result = await streamRun(
+        stack.baseUrl,
+        { message: 'Une phrase sur la neige', mode: 'plume', webhook: receiver.url },
+        (frame) => frame.event?.type === 'token',
+      );
       const runId = result.events[0].run_id;
       await fetch(`${stack.baseUrl}/api/v1/runs/${runId}/cancel`, { method: 'POST' });
       await waitFor(() => receiver.deliveries.length >= 5);

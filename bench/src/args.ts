@@ -34,9 +34,35 @@ export interface BenchOptions {
   offlineTokenDelayMs: number;
 }
 
-const PROFILES: Record<ProfileName, Omit<BenchOptions, 'profile' | 'redisUrl' | 'mode' | 'workerConcurrency' | 'relayReaders' | 'cpuProf' | 'soak' | 'soakCycles' | 'cluster' | 'offlineTokenDelayMs'>> = {
-  quick: { concurrency: 32, relaySweep: [1, 8, 32, 64], relayDurationMs: 2000, headlineRepeats: 3, eventIntervalMs: 20, runs: 600, warmupRuns: 40, idleStreams: 2000, bullmqDurationMs: 3000 },
-  full: { concurrency: 64, relaySweep: [1, 8, 32, 64, 128, 256], relayDurationMs: 6000, headlineRepeats: 5, eventIntervalMs: 20, runs: 3000, warmupRuns: 100, idleStreams: 10_000, bullmqDurationMs: 8000 },
+const PROFILES: Record<
+  ProfileName,
+  Omit<
+    BenchOptions,
+    'profile' | 'redisUrl' | 'mode' | 'workerConcurrency' | 'relayReaders' | 'cpuProf' | 'soak' | 'soakCycles' | 'cluster' | 'offlineTokenDelayMs'
+  >
+> = {
+  quick: {
+    concurrency: 32,
+    relaySweep: [1, 8, 32, 64],
+    relayDurationMs: 2000,
+    headlineRepeats: 3,
+    eventIntervalMs: 20,
+    runs: 600,
+    warmupRuns: 40,
+    idleStreams: 2000,
+    bullmqDurationMs: 3000,
+  },
+  full: {
+    concurrency: 64,
+    relaySweep: [1, 8, 32, 64, 128, 256],
+    relayDurationMs: 6000,
+    headlineRepeats: 5,
+    eventIntervalMs: 20,
+    runs: 3000,
+    warmupRuns: 100,
+    idleStreams: 10_000,
+    bullmqDurationMs: 8000,
+  },
 };
 
 export const USAGE = `usage: npm run bench -- [options]
@@ -69,7 +95,11 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
   const base = PROFILES[profile];
   const num = (name: string, fallback: number) => toPositiveInt(name, flags.get(name), fallback);
   const concurrency = num('concurrency', base.concurrency);
-  const sweep = flags.has('relay-sweep') ? String(flags.get('relay-sweep')).split(',').map((s) => toPositiveInt('relay-sweep', s, 1)) : base.relaySweep;
+  const sweep = flags.has('relay-sweep')
+    ? String(flags.get('relay-sweep'))
+        .split(',')
+        .map((s) => toPositiveInt('relay-sweep', s, 1))
+    : base.relaySweep;
   return {
     profile,
     redisUrl: env.REDIS_URL || 'redis://127.0.0.1:6379',

@@ -7,7 +7,20 @@ describe('the latency chart', () => {
   });
 
   it('draws a p50 and a dashed p99 line per system, and escapes text', () => {
-    const svg = renderLatencyChart('a < b', [{ name: 'KODA', color: '#000', points: [{ x: 1, p50: 1, p99: 3 }, { x: 10, p50: 2, p99: 8 }] }], 10);
+    const svg = renderLatencyChart(
+      'a < b',
+      [
+        {
+          name: 'KODA',
+          color: '#000',
+          points: [
+            { x: 1, p50: 1, p99: 3 },
+            { x: 10, p50: 2, p99: 8 },
+          ],
+        },
+      ],
+      10,
+    );
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg).toContain('a &lt; b');
     expect(svg.match(/<polyline/g)).toHaveLength(2);

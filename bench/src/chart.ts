@@ -26,10 +26,15 @@ export function renderLatencyChart(title: string, series: ChartSeries[], targetM
   for (const t of TICKS.filter((t) => t >= yMin && t <= yMax)) {
     parts.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${sy(t)}" y2="${sy(t)}" stroke="#e5e5e5"/>`, text(M.left - 6, sy(t) + 4, `${t}`, 'end'));
   }
-  for (const x of xs) parts.push(`<line x1="${sx(x)}" x2="${sx(x)}" y1="${M.top}" y2="${H - M.bottom}" stroke="#f0f0f0"/>`, text(sx(x), H - M.bottom + 18, `${x}`, 'middle'));
+  for (const x of xs)
+    parts.push(`<line x1="${sx(x)}" x2="${sx(x)}" y1="${M.top}" y2="${H - M.bottom}" stroke="#f0f0f0"/>`, text(sx(x), H - M.bottom + 18, `${x}`, 'middle'));
   parts.push(text(M.left + (W - M.left - M.right) / 2, H - 12, 'concurrent streams', 'middle'));
   parts.push(`<text x="16" y="${H / 2}" transform="rotate(-90 16 ${H / 2})" text-anchor="middle" font-size="12">latency (ms, log)</text>`);
-  if (targetMs) parts.push(`<line x1="${M.left}" x2="${W - M.right}" y1="${sy(targetMs)}" y2="${sy(targetMs)}" stroke="#d00" stroke-dasharray="2 3"/>`, text(M.left + 4, sy(targetMs) - 4, `target p99 ${targetMs} ms`, 'start', 'fill="#d00"'));
+  if (targetMs)
+    parts.push(
+      `<line x1="${M.left}" x2="${W - M.right}" y1="${sy(targetMs)}" y2="${sy(targetMs)}" stroke="#d00" stroke-dasharray="2 3"/>`,
+      text(M.left + 4, sy(targetMs) - 4, `target p99 ${targetMs} ms`, 'start', 'fill="#d00"'),
+    );
   series.forEach((s, i) => parts.push(...seriesParts(s, sx, sy), ...legend(s, i)));
   return svg(parts);
 }

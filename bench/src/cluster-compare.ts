@@ -37,12 +37,21 @@ export async function compareCluster(options: BenchOptions, prefix: string, log:
   } finally {
     execFileSync('bash', [SCRIPT, 'stop', dir]);
   }
-  await fs.writeFile(RESULTS, JSON.stringify({ at: new Date().toISOString(), cpus: os.cpus().length, concurrency: options.concurrency, runs: options.runs, figures }, null, 2));
+  await fs.writeFile(
+    RESULTS,
+    JSON.stringify({ at: new Date().toISOString(), cpus: os.cpus().length, concurrency: options.concurrency, runs: options.runs, figures }, null, 2),
+  );
   log(`\n${table(figures)}\n(written to ${path.relative(REPO_ROOT, RESULTS)})`);
   return figures;
 }
 
-async function measure(options: BenchOptions, prefix: string, target: ClusterFigures['target'], nodes: string | undefined, log: (line: string) => void): Promise<ClusterFigures> {
+async function measure(
+  options: BenchOptions,
+  prefix: string,
+  target: ClusterFigures['target'],
+  nodes: string | undefined,
+  log: (line: string) => void,
+): Promise<ClusterFigures> {
   // The stack's processes inherit this environment: the cluster's seeds, or none.
   if (nodes) process.env.KODA_REDIS_CLUSTER_NODES = nodes;
   else delete process.env.KODA_REDIS_CLUSTER_NODES;

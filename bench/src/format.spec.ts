@@ -38,6 +38,11 @@ describe('formatValue and formatStatus', () => {
 
 describe('renderTable', () => {
   it('aligns columns under an underlined header', () => {
-    expect(renderTable([['a', 'bb'], ['ccc', 'd']]).split('\n')).toEqual(['a    bb', '---  --', 'ccc  d']);
+    expect(
+      renderTable([
+        ['a', 'bb'],
+        ['ccc', 'd'],
+      ]).split('\n'),
+    ).toEqual(['a    bb', '---  --', 'ccc  d']);
   });
 });

@@ -29,21 +29,27 @@ export function openSse(request: SseRequest): OpenSse {
   }
   let req!: http.ClientRequest;
   const done = new Promise<void>((resolve, reject) => {
-    req = http.request({ host: url.hostname, port: url.port, path: url.pathname + url.search, method: request.method ?? 'GET', headers, agent: request.agent }, (res) => {
-      if (res.statusCode !== 200) {
-        collect(res).then((text) => reject(new Error(`${request.method ?? 'GET'} ${url.pathname} answered ${res.statusCode}: ${text.slice(0, 300)}`)), reject);
-        return;
-      }
-      const reader = new SseFrameReader();
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        const receivedNs = process.hrtime.bigint();
-        for (const frame of reader.feed(chunk)) request.onFrame(frame, receivedNs);
-      });
-      res.on('end', resolve);
-      res.on('error', reject);
-      res.on('aborted', () => reject(new Error(`${url.pathname}: response aborted`)));
-    });
+    req = http.request(
+      { host: url.hostname, port: url.port, path: url.pathname + url.search, method: request.method ?? 'GET', headers, agent: request.agent },
+      (res) => {
+        if (res.statusCode !== 200) {
+          collect(res).then(
+            (text) => reject(new Error(`${request.method ?? 'GET'} ${url.pathname} answered ${res.statusCode}: ${text.slice(0, 300)}`)),
+            reject,
+          );
+          return;
+        }
+        const reader = new SseFrameReader();
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          const receivedNs = process.hrtime.bigint();
+          for (const frame of reader.feed(chunk)) request.onFrame(frame, receivedNs);
+        });
+        res.on('end', resolve);
+        res.on('error', reject);
+        res.on('aborted', () => reject(new Error(`${url.pathname}: response aborted`)));
+      },
+    );
     req.on('error', reject);
     req.end(request.body);
   });

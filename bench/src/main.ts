@@ -72,7 +72,12 @@ async function main(): Promise<void> {
     const [stack, peerServer] = await Promise.all([startStack(options, prefix), startPeer(options, `${prefix}-peer`, `${prefix}-bench:peer-server`)]);
     peer = new PeerRelayHarness(options.redisUrl, `${prefix}-peer`, `${prefix}-bench:peer-producer`, peerServer.url);
     log(`stack up at ${stack.baseUrl} (gateway pid ${stack.gateway.child.pid}), peer at ${peerServer.url}`);
-    const pids = { ...Object.fromEntries(stack.processes.map((p) => [p.name, p.child.pid])), peer: peerServer.process.child.pid, redis: await localRedisPid(admin), bench: process.pid };
+    const pids = {
+      ...Object.fromEntries(stack.processes.map((p) => [p.name, p.child.pid])),
+      peer: peerServer.process.child.pid,
+      redis: await localRedisPid(admin),
+      bench: process.pid,
+    };
     const ctx: PhaseContext = { options, prefix, stack, peer, admin, publisher, log, pids };
     await runPhases(ctx, m);
   } catch (error) {
@@ -130,11 +135,27 @@ async function report(m: Measurements): Promise<void> {
   if (m.redisVersion === '') return;
   const targets: TargetResult[] = evaluateTargets(figuresOf(m));
   await fs.mkdir(RESULTS_DIR, { recursive: true });
-  const chart = renderLatencyChart(`Relay latency vs concurrent streams (${m.options.eventIntervalMs} ms/event/stream)`, [
-    { name: 'KODA', color: '#1f77b4', points: m.sweep.filter((p) => p.koda).map((p) => ({ x: p.streams, p50: p.koda!.latency.p50, p99: p.koda!.latency.p99 })) },
-    { name: 'raw Redis', color: '#2ca02c', points: m.sweep.filter((p) => p.raw).map((p) => ({ x: p.streams, p50: p.raw!.latency.p50, p99: p.raw!.latency.p99 })) },
-    { name: 'resumable-stream', color: '#ff7f0e', points: m.sweep.filter((p) => p.peer).map((p) => ({ x: p.streams, p50: p.peer!.latency.p50, p99: p.peer!.latency.p99 })) },
-  ], 10);
+  const chart = renderLatencyChart(
+    `Relay latency vs concurrent streams (${m.options.eventIntervalMs} ms/event/stream)`,
+    [
+      {
+        name: 'KODA',
+        color: '#1f77b4',
+        points: m.sweep.filter((p) => p.koda).map((p) => ({ x: p.streams, p50: p.koda!.latency.p50, p99: p.koda!.latency.p99 })),
+      },
+      {
+        name: 'raw Redis',
+        color: '#2ca02c',
+        points: m.sweep.filter((p) => p.raw).map((p) => ({ x: p.streams, p50: p.raw!.latency.p50, p99: p.raw!.latency.p99 })),
+      },
+      {
+        name: 'resumable-stream',
+        color: '#ff7f0e',
+        points: m.sweep.filter((p) => p.peer).map((p) => ({ x: p.streams, p50: p.peer!.latency.p50, p99: p.peer!.latency.p99 })),
+      },
+    ],
+    10,
+  );
   await fs.writeFile(path.join(RESULTS_DIR, 'relay-latency.svg'), chart);
   await fs.writeFile(path.join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(latestJson(m), null, 2)}\n`);
   console.log(`\nKODA bench, profile ${m.options.profile} (${m.options.concurrency} concurrent clients, Redis ${m.redisVersion}, node ${process.version})\n`);

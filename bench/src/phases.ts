@@ -78,7 +78,9 @@ async function measureOnce(ctx: PhaseContext, m: Measurements, system: RelaySyst
   const [result, cpu] = await withCpu(ctx, measure, (r) => r.received / 1000);
   if (streams === options.concurrency) m.cpuPerThousandRelayEvents[system] = cpu;
   const l = result.latency;
-  ctx.log(`relay ${system.padEnd(4)} ${String(streams).padStart(4)} streams: p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms, max ${l.max.toFixed(1)} ms (${result.received}/${result.expected} events)`);
+  ctx.log(
+    `relay ${system.padEnd(4)} ${String(streams).padStart(4)} streams: p50 ${l.p50.toFixed(2)} ms, p99 ${l.p99.toFixed(2)} ms, max ${l.max.toFixed(1)} ms (${result.received}/${result.expected} events)`,
+  );
   return result;
 }
 
@@ -91,21 +93,30 @@ function medianByP99(results: RelayResult[]): RelayResult {
 export async function bullmqBaseline(ctx: PhaseContext, m: Measurements, background: Map<string, number>, backgroundMs: number): Promise<void> {
   const before = await commandStats(ctx.admin);
   const startedAt = performance.now();
-  const [result, cpu] = await withCpu(ctx, () => timed(m, 'bullmq', () => measureBullmqNoop({
-    redisUrl: ctx.options.redisUrl,
-    prefix: `${ctx.prefix}-bq`,
-    connectionName: `${ctx.prefix}-bench:bullmq`,
-    producers: ctx.options.concurrency,
-    workerConcurrency: ctx.options.workerConcurrency,
-    durationMs: ctx.options.bullmqDurationMs,
-  })), (r) => r.jobs);
+  const [result, cpu] = await withCpu(
+    ctx,
+    () =>
+      timed(m, 'bullmq', () =>
+        measureBullmqNoop({
+          redisUrl: ctx.options.redisUrl,
+          prefix: `${ctx.prefix}-bq`,
+          connectionName: `${ctx.prefix}-bench:bullmq`,
+          producers: ctx.options.concurrency,
+          workerConcurrency: ctx.options.workerConcurrency,
+          durationMs: ctx.options.bullmqDurationMs,
+        }),
+      ),
+    (r) => r.jobs,
+  );
   m.cpuPerNoopJob = cpu;
   const elapsed = performance.now() - startedAt;
   const calls = commandDelta(before, await commandStats(ctx.admin), scaleCalls(background, backgroundMs, elapsed));
   // Commands were counted over warm-up + window + drain; jobs over the window only: scale by all jobs added.
   const allJobs = result.jobs * (elapsed / ctx.options.bullmqDurationMs);
   m.bullmq = { ...result, commandsPerJob: total(calls) / allJobs };
-  ctx.log(`bullmq no-op: ${result.jobsPerS.toFixed(0)} jobs/s (${ctx.options.concurrency} producers, worker concurrency ${ctx.options.workerConcurrency}), ~${m.bullmq.commandsPerJob.toFixed(1)} Redis commands/job`);
+  ctx.log(
+    `bullmq no-op: ${result.jobsPerS.toFixed(0)} jobs/s (${ctx.options.concurrency} producers, worker concurrency ${ctx.options.workerConcurrency}), ~${m.bullmq.commandsPerJob.toFixed(1)} Redis commands/job`,
+  );
 }
 
 /** Redis commands the idle stack issues by itself (BullMQ workers' blocking polls…), to subtract. */
@@ -124,16 +135,29 @@ export async function endToEnd(ctx: PhaseContext, m: Measurements, background: M
   m.jobsPerRun = (await finishedJobs(ctx)) / warm.runs;
   // One client, one run at a time: the path's own latency, without queueing behind other runs.
   m.e2eSingle = await timed(m, 'e2e single client', () => runE2e(ctx.stack.baseUrl, { concurrency: 1, runs: Math.min(100, options.runs), mode: options.mode }));
-  ctx.log(`e2e, 1 client: first event p50 ${m.e2eSingle.firstEvent.p50.toFixed(2)} ms p99 ${m.e2eSingle.firstEvent.p99.toFixed(2)} ms, first token p50 ${m.e2eSingle.firstToken.p50.toFixed(2)} ms, run p50 ${m.e2eSingle.run.p50.toFixed(2)} ms`);
+  ctx.log(
+    `e2e, 1 client: first event p50 ${m.e2eSingle.firstEvent.p50.toFixed(2)} ms p99 ${m.e2eSingle.firstEvent.p99.toFixed(2)} ms, first token p50 ${m.e2eSingle.firstToken.p50.toFixed(2)} ms, run p50 ${m.e2eSingle.run.p50.toFixed(2)} ms`,
+  );
 
   const before = await commandStats(ctx.admin);
-  const [e2e, cpu] = await withCpu(ctx, () => timed(m, 'e2e', () => runE2e(ctx.stack.baseUrl, { concurrency: options.concurrency, runs: options.runs, mode: options.mode })), (r) => r.runs);
+  const [e2e, cpu] = await withCpu(
+    ctx,
+    () => timed(m, 'e2e', () => runE2e(ctx.stack.baseUrl, { concurrency: options.concurrency, runs: options.runs, mode: options.mode })),
+    (r) => r.runs,
+  );
   m.cpuPerRun = cpu;
   const calls = commandDelta(before, await commandStats(ctx.admin), scaleCalls(background, backgroundMs, e2e.durationMs));
   m.e2e = e2e;
   m.commandsPerRun = total(calls) / e2e.runs;
-  m.commandsPerRunTop = Object.fromEntries([...calls].sort((a, b) => b[1] - a[1]).slice(0, 12).map(([cmd, n]) => [cmd, Math.round((n / e2e.runs) * 10) / 10]));
-  ctx.log(`e2e: ${e2e.runs} runs (${e2e.failed} failed) at ${options.concurrency} clients: ${e2e.runsPerS.toFixed(1)} runs/s, ${e2e.eventsPerS.toFixed(0)} events/s, first event p50 ${e2e.firstEvent.p50.toFixed(2)} ms p99 ${e2e.firstEvent.p99.toFixed(2)} ms`);
+  m.commandsPerRunTop = Object.fromEntries(
+    [...calls]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .map(([cmd, n]) => [cmd, Math.round((n / e2e.runs) * 10) / 10]),
+  );
+  ctx.log(
+    `e2e: ${e2e.runs} runs (${e2e.failed} failed) at ${options.concurrency} clients: ${e2e.runsPerS.toFixed(1)} runs/s, ${e2e.eventsPerS.toFixed(0)} events/s, first event p50 ${e2e.firstEvent.p50.toFixed(2)} ms p99 ${e2e.firstEvent.p99.toFixed(2)} ms`,
+  );
   if (e2e.failed > 0) ctx.log(`e2e failures: ${e2e.failures.join('; ')}`);
 }
 
@@ -152,10 +176,14 @@ export async function idleStreams(ctx: PhaseContext, m: Measurements): Promise<v
     const plan = planFor(options.concurrency, options.relayDurationMs, options.eventIntervalMs);
     m.relayWithIdle = await timed(m, 'relay koda with idle streams', () => measureRelay('koda', plan, harness(ctx, 'koda', 'relay-idle')));
     const during = await countClients(ctx.admin, `${ctx.prefix}:`);
-    ctx.log(`relay koda ${options.concurrency} streams with ${options.idleStreams} idle open: p50 ${m.relayWithIdle.latency.p50.toFixed(2)} ms, p99 ${m.relayWithIdle.latency.p99.toFixed(2)} ms (${during} KODA Redis clients)`);
+    ctx.log(
+      `relay koda ${options.concurrency} streams with ${options.idleStreams} idle open: p50 ${m.relayWithIdle.latency.p50.toFixed(2)} ms, p99 ${m.relayWithIdle.latency.p99.toFixed(2)} ms (${during} KODA Redis clients)`,
+    );
   });
   const i = m.idle;
-  ctx.log(`idle: ${i.streams} streams opened in ${(i.openMs / 1000).toFixed(1)} s; gateway RSS ${i.rssBeforeKb} → ${i.rssAfterKb} KB (${i.perStreamKb.toFixed(1)} KB/stream, marginal ${i.marginalPerStreamKb.toFixed(1)}); Redis clients ${i.redisClientsIdle} → ${i.redisClientsWithStreams}; released: ${i.released}`);
+  ctx.log(
+    `idle: ${i.streams} streams opened in ${(i.openMs / 1000).toFixed(1)} s; gateway RSS ${i.rssBeforeKb} → ${i.rssAfterKb} KB (${i.perStreamKb.toFixed(1)} KB/stream, marginal ${i.marginalPerStreamKb.toFixed(1)}); Redis clients ${i.redisClientsIdle} → ${i.redisClientsWithStreams}; released: ${i.released}`,
+  );
 }
 
 /** Repeats of each configuration in the tracing phase: the spread of same-configuration repeats is the noise. */
@@ -199,7 +227,9 @@ export async function tracingOverhead(ctx: PhaseContext, m: Measurements): Promi
       samples,
     };
     const t = m.tracing;
-    ctx.log(`tracing on ÷ off: runs/s ${verdictOf(t.runsPerS)}; CPU per run ${verdictOf(t.cpuMsPerRun)}; first event p50 ${verdictOf(t.firstEventP50)}; relay p50 ${verdictOf(t.relayP50)}; relay p99 ${verdictOf(t.relayP99)}; ${t.spansExported} spans exported in ${t.exports} requests`);
+    ctx.log(
+      `tracing on ÷ off: runs/s ${verdictOf(t.runsPerS)}; CPU per run ${verdictOf(t.cpuMsPerRun)}; first event p50 ${verdictOf(t.firstEventP50)}; relay p50 ${verdictOf(t.relayP50)}; relay p99 ${verdictOf(t.relayP99)}; ${t.spansExported} spans exported in ${t.exports} requests`,
+    );
   } finally {
     await receiver.close();
   }
@@ -222,7 +252,11 @@ async function tracingRound(ctx: PhaseContext, m: Measurements, stack: Stack, co
   const cpuMsPerRun = Object.values(cpuPer(before, await snapshotCpu(pids), e2e.runs)).reduce<number>((sum, ms) => sum + (ms ?? 0), 0);
   if (e2e.failed > 0) ctx.log(`tracing ${config}: ${e2e.failed}/${e2e.runs} runs failed: ${e2e.failures.join('; ')}`);
   const plan = planFor(options.concurrency, options.relayDurationMs, options.eventIntervalMs);
-  const relay = await timed(m, `tracing ${config} relay`, () => measureRelay('koda', plan, new KodaRelayHarness(ctx.publisher, config === 'on' ? `${ctx.prefix}-otel` : ctx.prefix, stack.baseUrl, `tracing-${config}`)));
-  ctx.log(`tracing ${config.padEnd(3)}: ${e2e.runsPerS.toFixed(1)} runs/s, ${cpuMsPerRun.toFixed(2)} CPU ms/run, first event p50 ${e2e.firstEvent.p50.toFixed(2)} ms; relay p50 ${relay.latency.p50.toFixed(2)} ms, p99 ${relay.latency.p99.toFixed(2)} ms`);
+  const relay = await timed(m, `tracing ${config} relay`, () =>
+    measureRelay('koda', plan, new KodaRelayHarness(ctx.publisher, config === 'on' ? `${ctx.prefix}-otel` : ctx.prefix, stack.baseUrl, `tracing-${config}`)),
+  );
+  ctx.log(
+    `tracing ${config.padEnd(3)}: ${e2e.runsPerS.toFixed(1)} runs/s, ${cpuMsPerRun.toFixed(2)} CPU ms/run, first event p50 ${e2e.firstEvent.p50.toFixed(2)} ms; relay p50 ${relay.latency.p50.toFixed(2)} ms, p99 ${relay.latency.p99.toFixed(2)} ms`,
+  );
   return { runsPerS: e2e.runsPerS, cpuMsPerRun, firstEventP50: e2e.firstEvent.p50, relayP50: relay.latency.p50, relayP99: relay.latency.p99 };
 }

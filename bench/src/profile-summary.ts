@@ -94,7 +94,9 @@ export async function summarizeProfiles(dir: string, windows: Window[] = [], top
     const profile = JSON.parse(await fs.readFile(path.join(dir, service, latest), 'utf8')) as CpuProfile;
     for (const window of windows.length ? windows : [undefined]) {
       const h = hotspots(profile, window, top);
-      out.push(`== ${service} ${window ? `during ${window.name}` : '(whole life)'}: ${(h.totalMs / 1000).toFixed(1)} s, ${(h.idleShare * 100).toFixed(0)}% idle`);
+      out.push(
+        `== ${service} ${window ? `during ${window.name}` : '(whole life)'}: ${(h.totalMs / 1000).toFixed(1)} s, ${(h.idleShare * 100).toFixed(0)}% idle`,
+      );
       out.push('  self time:', ...h.self.map(line), '  charged to the nearest KODA frame:', ...h.byKodaFrame.map(line));
     }
   }

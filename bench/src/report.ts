@@ -135,20 +135,92 @@ export function tableOf(m: Measurements, targets: TargetResult[]): string {
   const rows = [
     ['figure', 'KODA', 'baseline', 'baseline value', 'ratio', 'target', 'status'],
     [`relay p50, ${n} streams`, ms(f.relay_p50_ms), 'raw XADD→XREAD', ms(f.raw_redis_relay_p50_ms), r(f.relay_p50_ms, f.raw_redis_relay_p50_ms), '', ''],
-    [`relay p99, ${n} streams`, ms(f.relay_p99_ms), 'raw XADD→XREAD', ms(f.raw_redis_relay_p99_ms), r(f.relay_p99_ms, f.raw_redis_relay_p99_ms), '≤ 10 ms, ≤ 3× raw', `${status('relay p99 absolute')}, ${status('relay p99 vs raw Redis XREAD')}`],
+    [
+      `relay p99, ${n} streams`,
+      ms(f.relay_p99_ms),
+      'raw XADD→XREAD',
+      ms(f.raw_redis_relay_p99_ms),
+      r(f.relay_p99_ms, f.raw_redis_relay_p99_ms),
+      '≤ 10 ms, ≤ 3× raw',
+      `${status('relay p99 absolute')}, ${status('relay p99 vs raw Redis XREAD')}`,
+    ],
     [`relay p50, ${n} streams`, ms(f.relay_p50_ms), 'resumable-stream', ms(f.peer_relay_p50_ms), r(f.relay_p50_ms, f.peer_relay_p50_ms), '', ''],
-    [`relay p99, ${n} streams`, ms(f.relay_p99_ms), 'resumable-stream', ms(f.peer_relay_p99_ms), r(f.relay_p99_ms, f.peer_relay_p99_ms), '≤ 1× peer', status('relay p99 vs resumable-stream')],
-    [`relay p99, ${n} + ${f.idle_streams ?? 0} idle`, ms(f.relay_with_idle_streams_p99_ms), 'raw XADD→XREAD', ms(f.raw_redis_relay_p99_ms), r(f.relay_with_idle_streams_p99_ms, f.raw_redis_relay_p99_ms), '(info)', ''],
+    [
+      `relay p99, ${n} streams`,
+      ms(f.relay_p99_ms),
+      'resumable-stream',
+      ms(f.peer_relay_p99_ms),
+      r(f.relay_p99_ms, f.peer_relay_p99_ms),
+      '≤ 1× peer',
+      status('relay p99 vs resumable-stream'),
+    ],
+    [
+      `relay p99, ${n} + ${f.idle_streams ?? 0} idle`,
+      ms(f.relay_with_idle_streams_p99_ms),
+      'raw XADD→XREAD',
+      ms(f.raw_redis_relay_p99_ms),
+      r(f.relay_with_idle_streams_p99_ms, f.raw_redis_relay_p99_ms),
+      '(info)',
+      '',
+    ],
     ['POST → first event p50', ms(f.first_event_p50_ms), 'target', '15 ms', r(f.first_event_p50_ms, 15), '≤ 15 ms', status('POST → first event p50')],
     ['POST → first event p99', ms(f.first_event_p99_ms), 'target', '50 ms', r(f.first_event_p99_ms, 50), '≤ 50 ms', status('POST → first event p99')],
-    ['POST → first event, 1 client p50/p99', `${ms(f.first_event_1_client_p50_ms)} / ${ms(f.first_event_1_client_p99_ms)}`, `${n} clients p50`, ms(f.first_event_p50_ms), r(f.first_event_1_client_p50_ms, f.first_event_p50_ms), '(info)', ''],
+    [
+      'POST → first event, 1 client p50/p99',
+      `${ms(f.first_event_1_client_p50_ms)} / ${ms(f.first_event_1_client_p99_ms)}`,
+      `${n} clients p50`,
+      ms(f.first_event_p50_ms),
+      r(f.first_event_1_client_p50_ms, f.first_event_p50_ms),
+      '(info)',
+      '',
+    ],
     ['POST → first token p50/p99', `${ms(f.first_token_p50_ms)} / ${ms(f.first_token_p99_ms)}`, '', '', '', '(info)', ''],
-    [`runs/s, ${n} clients`, num(f.runs_per_s, '/s'), 'BullMQ no-op ÷ jobs/run', num(f.runs_per_s_ceiling, '/s'), r(f.runs_per_s, f.runs_per_s_ceiling), '≥ 0.80×', status('runs/s vs BullMQ ceiling')],
+    [
+      `runs/s, ${n} clients`,
+      num(f.runs_per_s, '/s'),
+      'BullMQ no-op ÷ jobs/run',
+      num(f.runs_per_s_ceiling, '/s'),
+      r(f.runs_per_s, f.runs_per_s_ceiling),
+      '≥ 0.80×',
+      status('runs/s vs BullMQ ceiling'),
+    ],
     ['BullMQ no-op jobs/s; jobs/run', `${num(f.bullmq_noop_jobs_per_s, '/s')}; ${num(f.jobs_per_run)}`, '', '', '', '(baseline)', ''],
-    ['events/s delivered', num(f.events_per_s, '/s'), 'ceiling × events/run', num(f.runs_per_s_ceiling !== null && f.events_per_run !== null ? (f.runs_per_s_ceiling as number) * (f.events_per_run as number) : null, '/s'), r(f.events_per_s, f.runs_per_s_ceiling !== null && f.events_per_run !== null ? (f.runs_per_s_ceiling as number) * (f.events_per_run as number) : null), '(info)', ''],
-    ['Redis commands per run', num(f.redis_commands_per_run), 'no-op jobs + 1 XADD/event', num(commandsFloor), r(f.redis_commands_per_run, commandsFloor), '(info)', ''],
-    ['Redis clients: idle → with streams', `${f.redis_clients_idle ?? '—'} → ${f.redis_clients_with_streams ?? '—'}`, 'idle', `${f.redis_clients_idle ?? '—'}`, r(f.redis_clients_with_streams, f.redis_clients_idle), 'constant', status('Redis clients constant')],
-    [`gateway RSS per idle stream (${f.idle_streams ?? 0})`, num(f.idle_stream_rss_kb, 'KB'), 'target', '30 KB', r(f.idle_stream_rss_kb, 30), '≤ 30 KB', status('gateway RSS per idle stream')],
+    [
+      'events/s delivered',
+      num(f.events_per_s, '/s'),
+      'ceiling × events/run',
+      num(f.runs_per_s_ceiling !== null && f.events_per_run !== null ? (f.runs_per_s_ceiling as number) * (f.events_per_run as number) : null, '/s'),
+      r(f.events_per_s, f.runs_per_s_ceiling !== null && f.events_per_run !== null ? (f.runs_per_s_ceiling as number) * (f.events_per_run as number) : null),
+      '(info)',
+      '',
+    ],
+    [
+      'Redis commands per run',
+      num(f.redis_commands_per_run),
+      'no-op jobs + 1 XADD/event',
+      num(commandsFloor),
+      r(f.redis_commands_per_run, commandsFloor),
+      '(info)',
+      '',
+    ],
+    [
+      'Redis clients: idle → with streams',
+      `${f.redis_clients_idle ?? '—'} → ${f.redis_clients_with_streams ?? '—'}`,
+      'idle',
+      `${f.redis_clients_idle ?? '—'}`,
+      r(f.redis_clients_with_streams, f.redis_clients_idle),
+      'constant',
+      status('Redis clients constant'),
+    ],
+    [
+      `gateway RSS per idle stream (${f.idle_streams ?? 0})`,
+      num(f.idle_stream_rss_kb, 'KB'),
+      'target',
+      '30 KB',
+      r(f.idle_stream_rss_kb, 30),
+      '≤ 30 KB',
+      status('gateway RSS per idle stream'),
+    ],
     ...tracingRows(m),
   ];
   return renderTable(rows);
@@ -158,8 +230,22 @@ export function tableOf(m: Measurements, targets: TargetResult[]): string {
 function tracingRows(m: Measurements): string[][] {
   const t = m.tracing;
   if (!t) return [];
-  const row = (name: string, figure: OverheadFigure, unit: string) => [`${name}, tracing on`, formatValue(figure.on, unit), 'tracing off', formatValue(figure.off, unit), formatRatio(figure.on, figure.off), 'within noise', verdictOf(figure).split(': ')[1]];
-  return [row('runs/s', t.runsPerS, '/s'), row('CPU per run (5 services)', t.cpuMsPerRun, 'ms'), row('POST → first event p50', t.firstEventP50, 'ms'), row('relay p50', t.relayP50, 'ms'), row('relay p99', t.relayP99, 'ms')];
+  const row = (name: string, figure: OverheadFigure, unit: string) => [
+    `${name}, tracing on`,
+    formatValue(figure.on, unit),
+    'tracing off',
+    formatValue(figure.off, unit),
+    formatRatio(figure.on, figure.off),
+    'within noise',
+    verdictOf(figure).split(': ')[1],
+  ];
+  return [
+    row('runs/s', t.runsPerS, '/s'),
+    row('CPU per run (5 services)', t.cpuMsPerRun, 'ms'),
+    row('POST → first event p50', t.firstEventP50, 'ms'),
+    row('relay p50', t.relayP50, 'ms'),
+    row('relay p99', t.relayP99, 'ms'),
+  ];
 }
 
 export function sweepTable(m: Measurements): string {
@@ -167,7 +253,15 @@ export function sweepTable(m: Measurements): string {
   const rows = [['streams', 'events/s offered', 'KODA p50/p99 ms', 'raw p50/p99 ms', 'peer p50/p99 ms', 'KODA p99 ÷ raw', 'KODA p99 ÷ peer']];
   for (const p of m.sweep) {
     const offered = (p.streams * 1000) / m.options.eventIntervalMs;
-    rows.push([String(p.streams), offered.toFixed(0), cell(p.koda), cell(p.raw), cell(p.peer), formatRatio(p.koda?.latency.p99, p.raw?.latency.p99), formatRatio(p.koda?.latency.p99, p.peer?.latency.p99)]);
+    rows.push([
+      String(p.streams),
+      offered.toFixed(0),
+      cell(p.koda),
+      cell(p.raw),
+      cell(p.peer),
+      formatRatio(p.koda?.latency.p99, p.raw?.latency.p99),
+      formatRatio(p.koda?.latency.p99, p.peer?.latency.p99),
+    ]);
   }
   return renderTable(rows);
 }

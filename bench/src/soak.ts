@@ -38,7 +38,9 @@ export async function soak(options: BenchOptions, stack: Stack, admin: Redis, pr
   log(`baseline after ${warmUp} warm-up cycles: ${format(before)}`);
   const startedAt = Date.now();
   const outcomes = await cycles(stack, options.soakCycles, running);
-  log(`${outcomes.cycles} cycles in ${((Date.now() - startedAt) / 1000).toFixed(1)} s; ${outcomes.resumedToEnd} resumes read to their end, ${outcomes.errors} failed`);
+  log(
+    `${outcomes.cycles} cycles in ${((Date.now() - startedAt) / 1000).toFixed(1)} s; ${outcomes.resumedToEnd} resumes read to their end, ${outcomes.errors} failed`,
+  );
   await sleep(SETTLE_MS);
   const after = await read(stack, admin, prefix);
   log(`after:    ${format(after)}`);
@@ -63,13 +65,17 @@ const KINDS: Cycle[] = ['abort-at-once', 'abort-at-once', 'abort-at-once', 'abor
 
 async function cycles(stack: Stack, count: number, running: string[]): Promise<{ cycles: number; resumedToEnd: number; errors: number }> {
   const outcomes = { cycles: 0, resumedToEnd: 0, errors: 0 };
-  await withLimit(Array.from({ length: count }, (_, i) => KINDS[i % KINDS.length]), CONCURRENCY, async (kind, i) => {
-    // Keep a pool of runs in flight to join and resume.
-    if (i % 200 === 0) running.push(...(await startRuns(stack, 5)));
-    const ok = await cycle(stack, kind, running[i % running.length]).catch(() => false);
-    outcomes.cycles += 1;
-    if (kind === 'resume-to-end') outcomes[ok ? 'resumedToEnd' : 'errors'] += 1;
-  });
+  await withLimit(
+    Array.from({ length: count }, (_, i) => KINDS[i % KINDS.length]),
+    CONCURRENCY,
+    async (kind, i) => {
+      // Keep a pool of runs in flight to join and resume.
+      if (i % 200 === 0) running.push(...(await startRuns(stack, 5)));
+      const ok = await cycle(stack, kind, running[i % running.length]).catch(() => false);
+      outcomes.cycles += 1;
+      if (kind === 'resume-to-end') outcomes[ok ? 'resumedToEnd' : 'errors'] += 1;
+    },
+  );
   return outcomes;
 }
 

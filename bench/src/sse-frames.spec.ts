@@ -5,7 +5,10 @@ describe('SseFrameReader', () => {
     const reader = new SseFrameReader();
     const text = 'id: 1-0\ndata: {"a":1}\n\n: ping\n\nid: 2-0\ndata: [DONE]\n\n';
     const frames = [...text].flatMap((ch) => reader.feed(ch));
-    expect(frames).toEqual([{ id: '1-0', data: '{"a":1}' }, { id: '2-0', data: '[DONE]' }]);
+    expect(frames).toEqual([
+      { id: '1-0', data: '{"a":1}' },
+      { id: '2-0', data: '[DONE]' },
+    ]);
   });
 
   it('skips comment-only frames and tolerates CRLF', () => {

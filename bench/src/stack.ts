@@ -71,7 +71,9 @@ export async function startStack(options: BenchOptions, prefix: string, extraEnv
   // The soak reads the gateway's live heap after a full GC, asked through the inspector.
   const inspect = (name: string) => (options.soak && name === 'gateway' ? ['--inspect=127.0.0.1:0'] : []);
   const label = extraEnv.OTEL_EXPORTER_OTLP_ENDPOINT ? (name: string) => `${name} (traced)` : (name: string) => name;
-  const processes = Object.entries(SERVICES).map(([name, entry]) => startNode(label(name), path.join(REPO_ROOT, entry), [], env, [...profileArgs(options.cpuProf, name), ...inspect(name)]));
+  const processes = Object.entries(SERVICES).map(([name, entry]) =>
+    startNode(label(name), path.join(REPO_ROOT, entry), [], env, [...profileArgs(options.cpuProf, name), ...inspect(name)]),
+  );
   const stack = { baseUrl: `http://127.0.0.1:${port}`, gateway: processes[0], processes };
   await waitForGateway(stack);
   return stack;
@@ -100,7 +102,11 @@ export async function waitForWorkers(stack: Stack, timeoutMs = 30_000): Promise<
   let until = Date.now() + timeoutMs;
   for (;;) {
     const answer = await health(stack).catch(() => null);
-    const missing = answer ? Object.entries(answer.workers).filter(([, n]) => n === 0).map(([q]) => q) : ['(no /health answer)'];
+    const missing = answer
+      ? Object.entries(answer.workers)
+          .filter(([, n]) => n === 0)
+          .map(([q]) => q)
+      : ['(no /health answer)'];
     if (missing.length === 0 || Date.now() > until) return missing;
     // A worker that died at start will never register: give the others a moment, then stop waiting.
     if (stack.processes.some((p) => !isAlive(p))) until = Math.min(until, Date.now() + 3000);

@@ -38,20 +38,34 @@ export function evaluateTargets(f: Figures): TargetResult[] {
   const ceiling = known(f.bullmq_noop_jobs_per_s, f.jobs_per_run) ? f.bullmq_noop_jobs_per_s! / f.jobs_per_run! : null;
   return [
     check('relay p99 absolute', '≤ 10 ms', ms(f.relay_p99_ms), known(f.relay_p99_ms) ? f.relay_p99_ms! <= 10 : null),
-    check('relay p99 vs raw Redis XREAD', '≤ 3× raw p99', `${ms(f.relay_p99_ms)} vs ${ms(f.raw_redis_relay_p99_ms)}`, known(f.relay_p99_ms, f.raw_redis_relay_p99_ms) ? f.relay_p99_ms! <= 3 * f.raw_redis_relay_p99_ms! : null),
-    check('relay p99 vs resumable-stream', '≤ peer p99', `${ms(f.relay_p99_ms)} vs ${ms(f.peer_relay_p99_ms)}`, known(f.relay_p99_ms, f.peer_relay_p99_ms) ? f.relay_p99_ms! <= f.peer_relay_p99_ms! : null),
+    check(
+      'relay p99 vs raw Redis XREAD',
+      '≤ 3× raw p99',
+      `${ms(f.relay_p99_ms)} vs ${ms(f.raw_redis_relay_p99_ms)}`,
+      known(f.relay_p99_ms, f.raw_redis_relay_p99_ms) ? f.relay_p99_ms! <= 3 * f.raw_redis_relay_p99_ms! : null,
+    ),
+    check(
+      'relay p99 vs resumable-stream',
+      '≤ peer p99',
+      `${ms(f.relay_p99_ms)} vs ${ms(f.peer_relay_p99_ms)}`,
+      known(f.relay_p99_ms, f.peer_relay_p99_ms) ? f.relay_p99_ms! <= f.peer_relay_p99_ms! : null,
+    ),
     check('POST → first event p50', '≤ 15 ms', ms(f.first_event_p50_ms), known(f.first_event_p50_ms) ? f.first_event_p50_ms! <= 15 : null),
     check('POST → first event p99', '≤ 50 ms', ms(f.first_event_p99_ms), known(f.first_event_p99_ms) ? f.first_event_p99_ms! <= 50 : null),
     check(
       'runs/s vs BullMQ ceiling',
       '≥ 0.8 × no-op jobs/s ÷ jobs/run',
-      ceiling === null || !known(f.runs_per_s) ? '—' : `${f.runs_per_s!.toFixed(1)} vs ${ceiling.toFixed(1)} (${((f.runs_per_s! / ceiling) * 100).toFixed(0)}%)`,
+      ceiling === null || !known(f.runs_per_s)
+        ? '—'
+        : `${f.runs_per_s!.toFixed(1)} vs ${ceiling.toFixed(1)} (${((f.runs_per_s! / ceiling) * 100).toFixed(0)}%)`,
       ceiling !== null && known(f.runs_per_s) ? f.runs_per_s! >= 0.8 * ceiling : null,
     ),
     check(
       'Redis clients constant',
       'with streams = idle',
-      known(f.redis_clients_idle, f.redis_clients_with_streams) ? `${f.redis_clients_idle} idle, ${f.redis_clients_with_streams} with ${f.idle_streams} streams` : '—',
+      known(f.redis_clients_idle, f.redis_clients_with_streams)
+        ? `${f.redis_clients_idle} idle, ${f.redis_clients_with_streams} with ${f.idle_streams} streams`
+        : '—',
       known(f.redis_clients_idle, f.redis_clients_with_streams) ? f.redis_clients_idle === f.redis_clients_with_streams : null,
     ),
     check(

@@ -15,7 +15,9 @@ const TIMEOUT_MS = 4000;
 
 function serviceOfPid1() {
   try {
-    const entry = readFileSync('/proc/1/environ', 'utf8').split('\0').find((e) => e.startsWith('KODA_SERVICE='));
+    const entry = readFileSync('/proc/1/environ', 'utf8')
+      .split('\0')
+      .find((e) => e.startsWith('KODA_SERVICE='));
     return entry ? entry.slice('KODA_SERVICE='.length) : 'all';
   } catch {
     return 'all';
@@ -37,7 +39,12 @@ function ownAddresses() {
 
 async function workerRegistered() {
   const Redis = require('ioredis');
-  const redis = new Redis(process.env.REDIS_URL || 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: TIMEOUT_MS });
+  const redis = new Redis(process.env.REDIS_URL || 'redis://127.0.0.1:6379', {
+    lazyConnect: true,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    connectTimeout: TIMEOUT_MS,
+  });
   try {
     await redis.connect();
     const clients = String(await redis.client('LIST')).split('\n');

@@ -14,7 +14,9 @@ describe('chat page with an API key', () => {
   beforeAll(async () => {
     await ensureWebBuilt();
     browser = await launchChromium();
-    stack = await startStack('browser-auth', { config: { KODA_AUTH: 'apikey', KODA_API_KEYS: `gina:${KEY}`, KODA_OFFLINE_TOKEN_DELAY_MS: 5, KODA_NOTES_DIR: '' } });
+    stack = await startStack('browser-auth', {
+      config: { KODA_AUTH: 'apikey', KODA_API_KEYS: `gina:${KEY}`, KODA_OFFLINE_TOKEN_DELAY_MS: 5, KODA_NOTES_DIR: '' },
+    });
   });
   afterAll(async () => {
     await browser?.close();

@@ -42,7 +42,9 @@ describe('chat page: every mode answers with its metadata', () => {
     await chat.waitForAnswer();
     const answer = chat.lastAnswer;
     await expect(answer.locator('.badge').first().textContent()).resolves.toBe('Plume');
-    expect(await answer.locator('.bubble__meta').textContent()).toMatch(/^Temps\s*[\d,]+ m?s\s*Tokens\s*[\d\s\u202f]+ \(.+ entrée \/ .+ sortie\)\s*Coût\s*[\d,]+\s€$/);
+    expect(await answer.locator('.bubble__meta').textContent()).toMatch(
+      /^Temps\s*[\d,]+ m?s\s*Tokens\s*[\d\s\u202f]+ \(.+ entrée \/ .+ sortie\)\s*Coût\s*[\d,]+\s€$/,
+    );
     expect(await chat.answerText()).toBe(await lastResponse());
     await chat.sendButton.waitFor();
     expect(await chat.status.textContent()).toBe('Réponse de Plume terminée.');
@@ -70,7 +72,11 @@ describe('chat page: every mode answers with its metadata', () => {
   });
 
   it('mimir: a note added through the API is found and cited', async () => {
-    const note = await new KodaClient({ baseUrl: stack.baseUrl }).createNote({ title: 'Recette du far breton', content: 'Le far breton se cuit 45 minutes à 200 degrés, avec des pruneaux.', tags: ['cuisine'] });
+    const note = await new KodaClient({ baseUrl: stack.baseUrl }).createNote({
+      title: 'Recette du far breton',
+      content: 'Le far breton se cuit 45 minutes à 200 degrés, avec des pruneaux.',
+      tags: ['cuisine'],
+    });
     await chat.send('Que disent mes notes sur le far breton ?', 'mimir');
     await chat.waitForAnswer();
     await chat.lastAnswer.locator(`a[data-note-id="${note.id}"]`).waitFor();
@@ -97,7 +103,15 @@ describe('chat page: every mode answers with its metadata', () => {
 
   it('shows a refused request readably, and lets the user go on', async () => {
     await chat.page.route('**/api/v1/chat/orchestrated/stream', (route) =>
-      route.fulfill({ status: 400, contentType: 'application/json', body: JSON.stringify({ statusCode: 400, message: 'message: message must not be blank', fields: [{ field: 'message', errors: ['message must not be blank'] }] }) }),
+      route.fulfill({
+        status: 400,
+        contentType: 'application/json',
+        body: JSON.stringify({
+          statusCode: 400,
+          message: 'message: message must not be blank',
+          fields: [{ field: 'message', errors: ['message must not be blank'] }],
+        }),
+      }),
     );
     await chat.send('Bonjour', 'plume');
     const alert = chat.lastAnswer.getByRole('alert');

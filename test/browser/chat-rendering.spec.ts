@@ -35,7 +35,9 @@ describe('chat page: Markdown, sanitising, retry, copy, conversations', () => {
   beforeAll(async () => {
     await ensureWebBuilt();
     browser = await launchChromium();
-    stack = await startStack('browser-render', { config: { ANTHROPIC_API_KEY: 'sk-test-key', ANTHROPIC_BASE_URL: await fake.start(), KODA_LLM_RETRY_ATTEMPTS: 1, KODA_LLM_MAX_ATTEMPTS: 1 } });
+    stack = await startStack('browser-render', {
+      config: { ANTHROPIC_API_KEY: 'sk-test-key', ANTHROPIC_BASE_URL: await fake.start(), KODA_LLM_RETRY_ATTEMPTS: 1, KODA_LLM_MAX_ATTEMPTS: 1 },
+    });
   });
   afterAll(async () => {
     await browser?.close();
@@ -76,7 +78,11 @@ describe('chat page: Markdown, sanitising, retry, copy, conversations', () => {
 
   it('renders a note as Markdown in its dialog; a note containing <img onerror> shows it as text', async () => {
     const client = new KodaClient({ baseUrl: stack.baseUrl });
-    const note = await client.createNote({ title: 'Balises zorblax', content: '## Liste zorblax\n- un\n- deux\n\nTexte <img src=x onerror="window.__xss=1"> fin', tags: ['test'] });
+    const note = await client.createNote({
+      title: 'Balises zorblax',
+      content: '## Liste zorblax\n- un\n- deux\n\nTexte <img src=x onerror="window.__xss=1"> fin',
+      tags: ['test'],
+    });
     // With a model, Mimir searches through its tool and cites the notes it used by id.
     fake.enqueue(
       scenarios.toolCalls([{ name: 'search_notes', input: { query: 'balises zorblax' } }]),
@@ -214,7 +220,10 @@ describe('chat page: a resumed stream stays in view', () => {
       const gap = await chat.page.evaluate(() => {
         const scroller = document.getElementById('chat')!;
         const answer = [...document.querySelectorAll('.message--agent')].at(-1)!;
-        return { hidden: answer.getBoundingClientRect().bottom - scroller.getBoundingClientRect().bottom, scrollable: scroller.scrollHeight > scroller.clientHeight };
+        return {
+          hidden: answer.getBoundingClientRect().bottom - scroller.getBoundingClientRect().bottom,
+          scrollable: scroller.scrollHeight > scroller.clientHeight,
+        };
       });
       expect(gap.scrollable).toBe(true);
       expect(gap.hidden).toBeLessThanOrEqual(1);

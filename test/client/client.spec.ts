@@ -97,10 +97,13 @@ describe('@koda/client against the real gateway', () => {
   it('cancels a run: the stream ends with a cancelled error; a second cancel finds it ended', async () => {
     const client = direct();
     let cancelling: Promise<unknown> | undefined;
-    const run = client.startRun({ message: 'Débattez longuement : faut-il tout noter ?', mode: 'discussion' }, {
-      // Cancel as soon as the answer has begun, as a user pressing Stop would.
-      onToken: () => void (cancelling ??= run.cancel()),
-    });
+    const run = client.startRun(
+      { message: 'Débattez longuement : faut-il tout noter ?', mode: 'discussion' },
+      {
+        // Cancel as soon as the answer has begun, as a user pressing Stop would.
+        onToken: () => void (cancelling ??= run.cancel()),
+      },
+    );
     const outcome = await run.done;
     expect(await cancelling).toEqual({ status: 'cancelling' });
     expect(outcome).toMatchObject({ status: 'cancelled', error: { code: 'cancelled', source: 'run' } });

@@ -90,7 +90,8 @@ describe('KODA on a Redis Cluster', () => {
     let seenWhenDone = -1;
     const result = await streamRun(stack.baseUrl, { message, mode: 'plume' }, (frame) => {
       seen += 1;
-      if (frame.event?.type === 'token' && !running) running = operation(keys.runEvents(stack.config.KODA_PREFIX, frame.event.run_id)).then(() => (seenWhenDone = seen));
+      if (frame.event?.type === 'token' && !running)
+        running = operation(keys.runEvents(stack.config.KODA_PREFIX, frame.event.run_id)).then(() => (seenWhenDone = seen));
       return false;
     });
     // Assigned in the callback above, which the compiler's narrowing does not see.

@@ -59,7 +59,11 @@ describe('finishing a run whose session lives on another master', () => {
     // The finisher's state had it died between its two steps: terminal event and pending record only.
     const pendingKey = keys.runSessionPending(prefix, run.run_id);
     await completeRun(log, run, outcome);
-    const pending = JSON.stringify({ user_id: LOCAL_USER, session_id: run.session_id, messages: (await redis.xrange(keys.sessionLog(prefix, LOCAL_USER, run.session_id), '-', '+')).map(([, f]) => streamEntryJson(f)!) });
+    const pending = JSON.stringify({
+      user_id: LOCAL_USER,
+      session_id: run.session_id,
+      messages: (await redis.xrange(keys.sessionLog(prefix, LOCAL_USER, run.session_id), '-', '+')).map(([, f]) => streamEntryJson(f)!),
+    });
     await redis.unlink(keys.sessionLog(prefix, LOCAL_USER, run.session_id));
     await redis.unlink(keys.sessionAppended(prefix, LOCAL_USER, run.session_id));
     await redis.set(pendingKey, pending, 'EX', 60);

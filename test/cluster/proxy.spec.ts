@@ -92,6 +92,11 @@ describe('KODA behind a reverse proxy (nginx)', () => {
     expect(rest.headers.get('x-koda-upstream')).not.toBe(firstGateway);
     const whole = await readSse(`${proxy.url}/api/v1/runs/${runId}/events`);
     expect(rest.ids).toEqual(whole.ids.slice(whole.ids.indexOf(cutAt) + 1));
-    expectWellFormedRun({ ...rest, frames: [...partial.frames, ...rest.frames], ids: [...partial.ids, ...rest.ids], events: [...partial.events, ...rest.events] });
+    expectWellFormedRun({
+      ...rest,
+      frames: [...partial.frames, ...rest.frames],
+      ids: [...partial.ids, ...rest.ids],
+      events: [...partial.events, ...rest.events],
+    });
   });
 });

@@ -70,7 +70,9 @@ describe('docker-compose.yml', () => {
     const health = (await (await fetch(`${gateways[0]}/health`)).json()) as { workers: Record<string, number> };
     expect(health.workers['agent-plume']).toBe(2);
     const results = await Promise.all(
-      Array.from({ length: 6 }, (_, i) => streamRun(gateways[i % gateways.length], { message: `Rédige un court mot de remerciement numéro ${i}`, mode: 'plume' })),
+      Array.from({ length: 6 }, (_, i) =>
+        streamRun(gateways[i % gateways.length], { message: `Rédige un court mot de remerciement numéro ${i}`, mode: 'plume' }),
+      ),
     );
     const runIds = results.map((r) => (expectWellFormedRun(r) as CompleteEvent).run_id);
     const lines = await project.logLines('plume');

@@ -7,7 +7,12 @@ describe('faults: every run still ends, and ends right', () => {
       const result = await streamRun(stack.baseUrl, { message: 'Bonjour', mode: 'plume' });
       expect(expectWellFormedRun(result)).toMatchObject({ type: 'error', code: 'timeout', fatal: true });
       // Said at once, not only at the deadline: nobody serves the orchestrator or plume.
-      expect(result.events[1]).toMatchObject({ type: 'error', code: 'no_worker', fatal: false, message: expect.stringMatching(/orchestrator and agent-plume/) });
+      expect(result.events[1]).toMatchObject({
+        type: 'error',
+        code: 'no_worker',
+        fatal: false,
+        message: expect.stringMatching(/orchestrator and agent-plume/),
+      });
       const waiting = await postJson(`${stack.baseUrl}/api/v1/chat/orchestrated`, { message: 'Bonjour', mode: 'plume' });
       expect(waiting.status).toBe(504);
       expect(await waiting.json()).toMatchObject({ error: 'timeout' });

@@ -34,12 +34,16 @@ describe('gateway SIGTERM: streams move to another replica, the process exits by
       idler.on('error', () => undefined);
       const streams = [0, 1, 2].map(() => {
         let tokens = 0;
-        return readSse(`${doomedUrl}/api/v1/chat/orchestrated/stream`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: LONG, mode: 'plume' }) }, (frame) => {
-          // Every stream signals once: the gateway gets SIGTERM up to three times, as from an
-          // orchestrator that repeats it; repeats must not cut the drain short.
-          if (frame.event?.type === 'token' && ++tokens === 2) doomed.kill('SIGTERM');
-          return false;
-        });
+        return readSse(
+          `${doomedUrl}/api/v1/chat/orchestrated/stream`,
+          { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: LONG, mode: 'plume' }) },
+          (frame) => {
+            // Every stream signals once: the gateway gets SIGTERM up to three times, as from an
+            // orchestrator that repeats it; repeats must not cut the drain short.
+            if (frame.event?.type === 'token' && ++tokens === 2) doomed.kill('SIGTERM');
+            return false;
+          },
+        );
       });
       const cut = await Promise.all(streams);
       const exit = await timed(() => doomed.exited);
@@ -71,13 +75,17 @@ describe('gateway SIGTERM: streams move to another replica, the process exits by
       // A waiting (sync) request keeps the drain going while the second SIGTERM arrives (signals
       // sent back to back would merge into one).
       const waiting = postJson(`${url}/api/v1/chat/orchestrated`, { message: LONG, mode: 'plume' }).catch(() => null);
-      const cut = await readSse(`${url}/api/v1/chat/orchestrated/stream`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: LONG, mode: 'plume' }) }, (frame) => {
-        if (frame.event?.type === 'token' && !gateway.logs.some((l) => l.msg === 'stopping')) {
-          gateway.kill('SIGTERM');
-          void waitFor('the drain to start', () => gateway.logs.some((l) => l.msg === 'stopping')).then(() => gateway.kill('SIGTERM'));
-        }
-        return false;
-      });
+      const cut = await readSse(
+        `${url}/api/v1/chat/orchestrated/stream`,
+        { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message: LONG, mode: 'plume' }) },
+        (frame) => {
+          if (frame.event?.type === 'token' && !gateway.logs.some((l) => l.msg === 'stopping')) {
+            gateway.kill('SIGTERM');
+            void waitFor('the drain to start', () => gateway.logs.some((l) => l.msg === 'stopping')).then(() => gateway.kill('SIGTERM'));
+          }
+          return false;
+        },
+      );
       await waiting;
       expect(cut.raw).toMatch(/\nretry: \d+\n/);
       expect(await gateway.exited).toBe(0);
@@ -186,7 +194,10 @@ describe('Redis trouble, as the gateway answers it', () => {
 describe('Redis down', () => {
   it('every route answers 503 in under a second, /health included', async () => {
     const redis = await startPrivateRedis();
-    const config = loadConfig({ ...process.env, ANTHROPIC_API_KEY: '' }, { REDIS_URL: redis.url, PORT: 0, KODA_PREFIX: 'test-gw-down', LOG_LEVEL: 'silent', KODA_NOTES_DIR: 'none' });
+    const config = loadConfig(
+      { ...process.env, ANTHROPIC_API_KEY: '' },
+      { REDIS_URL: redis.url, PORT: 0, KODA_PREFIX: 'test-gw-down', LOG_LEVEL: 'silent', KODA_NOTES_DIR: 'none' },
+    );
     const gateway = await bootstrapGateway(config, createLogger('test', 'silent'));
     const baseUrl = `http://127.0.0.1:${(gateway.getHttpServer().address() as { port: number }).port}`;
     try {

@@ -12,7 +12,7 @@ interface Probe {
 
 /** A small deterministic PRNG, so a failure names a probe that can be replayed. */
 function prng(seed: number): () => number {
-  return () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  return () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 }
 
 const CHAT = ['/api/v1/chat/orchestrated/stream', '/api/v1/chat/orchestrated'];
@@ -23,11 +23,35 @@ function chatBodies(random: () => number): string[] {
   const deep = (n: number) => `${'{"a":'.repeat(n)}1${'}'.repeat(n)}`;
   const keysFlood = `{${Array.from({ length: LIMITS.jsonMaxKeys + 5 }, (_, i) => `"k${i}":1`).join(',')},"message":"hi"}`;
   const fixed = [
-    '[]', '[{"message":"hi"}]', '"just a string"', '42', 'true', 'null', '{}', '{"message":null}', '{"message":["a"]}', '{"message":{"$gt":""}}',
-    '{"message":"hi","mode":["plume"]}', '{"message":"hi","mode":7}', '{"message":"hi","mode":"PLUME"}', '{"message":"hi","session_id":42}',
-    '{"message":"hi","session_id":"x{y}"}', '{"message":"hi","session_id":""}', `{"message":"hi","session_id":"${'s'.repeat(LIMITS.sessionIdMaxChars + 1)}"}`,
-    '{"message":"\\u0000\\u0000 "}', '{"message":"   "}', `{"message":"${'x'.repeat(LIMITS.messageMaxChars + 1)}"}`, deep(LIMITS.jsonMaxDepth + 1), deep(5000),
-    keysFlood, '{"message":"hi"', '{"message":"hi"}}', '{"message":"\\ud800"', '\u0000', '{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{}}}',
+    '[]',
+    '[{"message":"hi"}]',
+    '"just a string"',
+    '42',
+    'true',
+    'null',
+    '{}',
+    '{"message":null}',
+    '{"message":["a"]}',
+    '{"message":{"$gt":""}}',
+    '{"message":"hi","mode":["plume"]}',
+    '{"message":"hi","mode":7}',
+    '{"message":"hi","mode":"PLUME"}',
+    '{"message":"hi","session_id":42}',
+    '{"message":"hi","session_id":"x{y}"}',
+    '{"message":"hi","session_id":""}',
+    `{"message":"hi","session_id":"${'s'.repeat(LIMITS.sessionIdMaxChars + 1)}"}`,
+    '{"message":"\\u0000\\u0000 "}',
+    '{"message":"   "}',
+    `{"message":"${'x'.repeat(LIMITS.messageMaxChars + 1)}"}`,
+    deep(LIMITS.jsonMaxDepth + 1),
+    deep(5000),
+    keysFlood,
+    '{"message":"hi"',
+    '{"message":"hi"}}',
+    '{"message":"\\ud800"',
+    '\u0000',
+    '{"__proto__":{"admin":true}}',
+    '{"constructor":{"prototype":{}}}',
   ];
   const random30 = Array.from({ length: 30 }, () => {
     const junk = Array.from({ length: 1 + Math.floor(random() * 40) }, () => String.fromCharCode(32 + Math.floor(random() * 95))).join('');
@@ -41,7 +65,15 @@ function probes(): Probe[] {
   const list: Probe[] = [];
   for (const body of chatBodies(random)) for (const path of CHAT) list.push({ name: `POST ${path} ${body.slice(0, 40)}`, method: 'POST', path, body });
   list.push({ name: 'chat as text/plain', method: 'POST', path: CHAT[0], body: '{"message":"hi"}', headers: { 'content-type': 'text/plain' } });
-  for (const body of ['{}', '{"title":"t"}', '{"title":"t","content":""}', '{"title":"t","content":"c","tags":"x"}', `{"title":"t","content":"c","tags":[${'"a",'.repeat(LIMITS.noteTagsMax)}"a"]}`, '{"title":1,"content":2}', '[]']) {
+  for (const body of [
+    '{}',
+    '{"title":"t"}',
+    '{"title":"t","content":""}',
+    '{"title":"t","content":"c","tags":"x"}',
+    `{"title":"t","content":"c","tags":[${'"a",'.repeat(LIMITS.noteTagsMax)}"a"]}`,
+    '{"title":1,"content":2}',
+    '[]',
+  ]) {
     list.push({ name: `POST notes ${body.slice(0, 40)}`, method: 'POST', path: '/api/v1/notes', body });
   }
   for (const id of BAD_IDS) {
@@ -108,7 +140,10 @@ describe('hostile input: every malformed request is a 4xx naming its field, and 
       let named: boolean;
       try {
         const json = JSON.parse(text);
-        named = Array.isArray(json.fields) && json.fields.length > 0 && json.fields.every((f: { field: string }) => typeof f.field === 'string' && f.field.length > 0);
+        named =
+          Array.isArray(json.fields) &&
+          json.fields.length > 0 &&
+          json.fields.every((f: { field: string }) => typeof f.field === 'string' && f.field.length > 0);
       } catch {
         named = false;
       }

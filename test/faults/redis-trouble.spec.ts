@@ -34,7 +34,12 @@ describe('faults: Redis trouble seen by the workers', () => {
       const startedAt = Date.now();
       const result = await streamRun(stack.baseUrl, { message: 'Bonjour', mode: 'plume', session_id: sessionId });
       const elapsed = Date.now() - startedAt;
-      expect(expectWellFormedRun(result)).toMatchObject({ type: 'error', fatal: true, code: 'internal', message: expect.stringMatching(/could not be routed: WRONGTYPE/) });
+      expect(expectWellFormedRun(result)).toMatchObject({
+        type: 'error',
+        fatal: true,
+        code: 'internal',
+        message: expect.stringMatching(/could not be routed: WRONGTYPE/),
+      });
       expect(elapsed).toBeLessThan(10_000);
     } finally {
       await stack.close();
@@ -57,7 +62,11 @@ describe('faults: Redis trouble seen by the workers', () => {
         return false;
       });
       await stack.redis.del(keys.runEvents(stack.config.KODA_PREFIX, runId));
-      await waitFor('the worker to stop its attempt', () => worker.logs.find((l) => l.msg === 'attempt stopped; writing nothing more' && l.run_id === runId), 10_000);
+      await waitFor(
+        'the worker to stop its attempt',
+        () => worker.logs.find((l) => l.msg === 'attempt stopped; writing nothing more' && l.run_id === runId),
+        10_000,
+      );
       await waitFor('the finalize job to be done', () => orchestrator.logs.some((l) => l.job === 'finalize-run' && l.run_id === runId && l.msg === 'job done'));
       expect(await stack.redis.exists(keys.runEvents(stack.config.KODA_PREFIX, runId))).toBe(0);
       // Every key of the run shares its hash tag: list them by it.
@@ -83,11 +92,19 @@ describe('faults: Redis trouble seen by the workers', () => {
       let runId = '';
       const first = await streamRun(stack.baseUrl, { message: LONG, mode: 'plume' }, (frame) => {
         if (frame.event?.type === 'start') runId = frame.event.run_id;
-        if (frame.event?.type === 'token' && !restarted) restarted = redis.stop().then(() => sleep(300)).then(() => redis.start());
+        if (frame.event?.type === 'token' && !restarted)
+          restarted = redis
+            .stop()
+            .then(() => sleep(300))
+            .then(() => redis.start());
         return false;
       }).catch(() => null);
       await (restarted as Promise<void> | null);
-      const { events, ids } = await readRunToEnd(stack.baseUrl, first ?? { events: [], ids: [], done: false, frames: [], status: 0, headers: new Headers(), raw: '' }, runId);
+      const { events, ids } = await readRunToEnd(
+        stack.baseUrl,
+        first ?? { events: [], ids: [], done: false, frames: [], status: 0, headers: new Headers(), raw: '' },
+        runId,
+      );
       expectIdsStrictlyIncreasing(ids);
       const ends = terminals(events);
       expect(ends).toHaveLength(1);
@@ -111,8 +128,16 @@ describe('faults: Redis trouble seen by the workers', () => {
     try {
       const now = Date.now();
       const run = { run_id: 'oom-run', session_id: 'oom-session', message: 'Bonjour', mode: 'plume', accepted_at: now, deadline_at: now + 60_000 };
-      await admin.multi().xadd(keys.runEvents(prefix, run.run_id), '*', 'e', JSON.stringify({ type: 'start', ...run, timestamp: new Date().toISOString() })).expire(keys.runEvents(prefix, run.run_id), 600).exec();
-      await queue.add(agentJob('plume').job, { ...run, history: [], routing: { intent: 'restitution', confidence: 1, node: 'plume', classifier: 'test' } }, { jobId: run.run_id });
+      await admin
+        .multi()
+        .xadd(keys.runEvents(prefix, run.run_id), '*', 'e', JSON.stringify({ type: 'start', ...run, timestamp: new Date().toISOString() }))
+        .expire(keys.runEvents(prefix, run.run_id), 600)
+        .exec();
+      await queue.add(
+        agentJob('plume').job,
+        { ...run, history: [], routing: { intent: 'restitution', confidence: 1, node: 'plume', classifier: 'test' } },
+        { jobId: run.run_id },
+      );
       await admin.config('SET', 'maxmemory', '1');
       const worker = spawnService('plume', { REDIS_URL: redis.url, KODA_PREFIX: prefix });
       processes.push(worker);

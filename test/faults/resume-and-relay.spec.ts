@@ -66,7 +66,10 @@ describe('resume semantics: every Last-Event-ID has one documented answer', () =
   });
 
   it('a reset, then the whole run, for an id that is not an entry of this run', async () => {
-    const [first, second] = [await streamRun(stack.baseUrl, { message: 'Un', mode: 'plume' }), await streamRun(stack.baseUrl, { message: 'Deux', mode: 'plume' })];
+    const [first, second] = [
+      await streamRun(stack.baseUrl, { message: 'Un', mode: 'plume' }),
+      await streamRun(stack.baseUrl, { message: 'Deux', mode: 'plume' }),
+    ];
     const runId = second.events[0].run_id;
     const foreignId = first.ids[2];
     const replay = await readSse(eventsUrl(runId), { headers: { 'Last-Event-ID': foreignId } });

@@ -99,7 +99,9 @@ describe('faults: workers killed, frozen or stopped mid-answer', () => {
     const turnsAfter = after.map((e) => (e as { turn: number }).turn);
     expect(new Set(turnsAfter).size).toBe(turnsAfter.length);
     expect(turnsAfter.slice(0, before.length)).toEqual(before.map((e) => (e as { turn: number }).turn));
-    expect(after.slice(0, before.length)).toEqual(before.map((e) => expect.objectContaining({ turn: (e as { turn: number }).turn, content: (e as { content: string }).content })));
+    expect(after.slice(0, before.length)).toEqual(
+      before.map((e) => expect.objectContaining({ turn: (e as { turn: number }).turn, content: (e as { content: string }).content })),
+    );
     // Finished turns were restated, not streamed again.
     const restatedTurns = new Set(before.map((e) => (e as { turn: number }).turn));
     const tokensAfter = result.events.slice(marker).filter((e) => e.type === 'token');

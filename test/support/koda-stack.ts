@@ -29,7 +29,13 @@ export const uniquePrefix = (name: string) => `test-${name}-${process.pid}-${Dat
 export async function startStack(name: string, options: StackOptions = {}): Promise<KodaStack> {
   const config = loadConfig(
     { ...process.env, ANTHROPIC_API_KEY: '' },
-    { KODA_PREFIX: uniquePrefix(name), PORT: 0, LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent', KODA_OFFLINE_TOKEN_DELAY_MS: 1, ...(options.config as object) },
+    {
+      KODA_PREFIX: uniquePrefix(name),
+      PORT: 0,
+      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      KODA_OFFLINE_TOKEN_DELAY_MS: 1,
+      ...(options.config as object),
+    },
   );
   const logger = createLogger(`test-${name}`, config.LOG_LEVEL);
   const workers: INestMicroservice[] = [];

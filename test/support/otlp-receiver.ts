@@ -29,4 +29,3 @@ export async function startOtlpReceiver(): Promise<{ url: string; spans: OtlpSpa
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, spans, contentTypes, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
-

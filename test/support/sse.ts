@@ -48,12 +48,24 @@ export async function readSse(url: string, init: RequestInit = {}, until?: (fram
     raw = await res.text();
   }
   const events = frames.filter((f) => f.event).map((f) => f.event!);
-  return { status: res.status, headers: res.headers, frames, events, ids: frames.filter((f) => f.id).map((f) => f.id!), done: frames.some((f) => f.data === '[DONE]'), raw };
+  return {
+    status: res.status,
+    headers: res.headers,
+    frames,
+    events,
+    ids: frames.filter((f) => f.id).map((f) => f.id!),
+    done: frames.some((f) => f.data === '[DONE]'),
+    raw,
+  };
 }
 
 export const postJson = (url: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
 export function streamRun(baseUrl: string, body: unknown, until?: (frame: SseFrame) => boolean): Promise<SseResult> {
-  return readSse(`${baseUrl}/api/v1/chat/orchestrated/stream`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }, until);
+  return readSse(
+    `${baseUrl}/api/v1/chat/orchestrated/stream`,
+    { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+    until,
+  );
 }

@@ -17,7 +17,14 @@ const KEEP_JOBS = { removeOnComplete: { age: 3600, count: 2000 }, removeOnFail: 
  * and waits for it to complete, as a client waits for its run) and one worker at KODA's worker
  * concurrency. A run is `jobs_per_run` such jobs in a row, so runs/s cannot beat jobs/s ÷ that.
  */
-export async function measureBullmqNoop(opts: { redisUrl: string; prefix: string; connectionName: string; producers: number; workerConcurrency: number; durationMs: number }): Promise<BullmqResult> {
+export async function measureBullmqNoop(opts: {
+  redisUrl: string;
+  prefix: string;
+  connectionName: string;
+  producers: number;
+  workerConcurrency: number;
+  durationMs: number;
+}): Promise<BullmqResult> {
   const connection = () => new Redis(opts.redisUrl, { maxRetriesPerRequest: null, connectionName: opts.connectionName });
   const queueConnection = connection();
   const queue = new Queue('noop', { connection: queueConnection, prefix: opts.prefix });

@@ -20,7 +20,12 @@ const context = createResumableStreamContext({
   subscriber: new Redis(redisUrl, { connectionName: `${name}:sub` }),
 });
 
-const SSE_HEADERS = { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-cache, no-transform', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' };
+const SSE_HEADERS = {
+  'Content-Type': 'text/event-stream; charset=utf-8',
+  'Cache-Control': 'no-cache, no-transform',
+  Connection: 'keep-alive',
+  'X-Accel-Buffering': 'no',
+};
 
 async function serve(streamId: string, res: http.ServerResponse): Promise<void> {
   const stream = await context.resumeExistingStream(streamId);

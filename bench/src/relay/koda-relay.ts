@@ -26,7 +26,10 @@ export class KodaRelayHarness implements RelayHarness {
   async open(plan: { streams: number }, record: (publishNs: bigint, receivedNs: bigint) => void): Promise<void> {
     this.runIds = Array.from({ length: plan.streams }, (_, i) => `bench-${this.label}-${plan.streams}-${i}-${uid()}`);
     await createRunLogs(this.publisher, this.prefix, this.runIds);
-    await this.clients.open(this.runIds.map((runId) => `${this.baseUrl}/api/v1/runs/${runId}/events`), record);
+    await this.clients.open(
+      this.runIds.map((runId) => `${this.baseUrl}/api/v1/runs/${runId}/events`),
+      record,
+    );
   }
 
   publish(stream: number, seq: number): void {

@@ -34,7 +34,10 @@ export class PeerRelayHarness implements RelayHarness {
     const run = uid();
     this.ids = Array.from({ length: plan.streams }, (_, i) => `${plan.streams}-${i}-${run}`);
     this.controllers = await Promise.all(this.ids.map((id) => this.produce(id)));
-    await this.clients.open(this.ids.map((id) => `${this.peerUrl}/stream/${id}`), record);
+    await this.clients.open(
+      this.ids.map((id) => `${this.peerUrl}/stream/${id}`),
+      record,
+    );
   }
 
   publish(stream: number, seq: number): void {

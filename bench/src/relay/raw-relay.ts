@@ -49,7 +49,7 @@ export class RawRelayHarness implements RelayHarness {
 
   private async readLoop(reader: Redis, record: (publishNs: bigint, receivedNs: bigint) => void): Promise<void> {
     while (this.received < this.expected) {
-      const reply = (await reader.xread('COUNT', 1000, 'BLOCK', 5000, 'STREAMS', ...this.keys, ...this.cursors));
+      const reply = await reader.xread('COUNT', 1000, 'BLOCK', 5000, 'STREAMS', ...this.keys, ...this.cursors);
       const receivedNs = process.hrtime.bigint();
       if (!reply) throw new Error(`raw relay: nothing for 5 s with ${this.expected - this.received} events missing`);
       for (const [key, entries] of reply) {

@@ -24,7 +24,11 @@ export interface RelayResult {
 
 export async function measureRelay(system: RelaySystem, plan: SchedulePlan, harness: RelayHarness): Promise<RelayResult> {
   const samples: number[] = [];
-  await withTimeout(harness.open(plan, (publishNs, receivedNs) => samples.push(latencyMs(publishNs, receivedNs))), 30_000, `${system}: opening ${plan.streams} streams`);
+  await withTimeout(
+    harness.open(plan, (publishNs, receivedNs) => samples.push(latencyMs(publishNs, receivedNs))),
+    30_000,
+    `${system}: opening ${plan.streams} streams`,
+  );
   const startedAt = performance.now();
   await runSchedule(plan, (stream, seq) => harness.publish(stream, seq));
   await withTimeout(harness.finish(), 30_000, `${system}: ending ${plan.streams} streams`);

@@ -32,7 +32,10 @@ async function ask(baseUrl, message, mode = 'auto') {
   });
   if (!res.ok) throw new Error(`KODA answered ${res.status}`);
   const events = eventsOf(parseSse(await res.text()));
-  const tokens = events.filter((e) => e.event.type === 'token').map((e) => e.event.delta).join('');
+  const tokens = events
+    .filter((e) => e.event.type === 'token')
+    .map((e) => e.event.delta)
+    .join('');
   const terminal = events[events.length - 1].event;
   return { runId: res.headers.get('x-run-id'), events, text: tokens, terminal };
 }

@@ -21,7 +21,9 @@ export function parseReplLine(line: string): ReplInput {
   const match = /^\/(\w+)(?:\s+(.*))?$/s.exec(text);
   const name = match?.[1].toLowerCase();
   if (!match || !COMMANDS.includes(name as (typeof COMMANDS)[number])) {
-    return text.startsWith('/') && /^\/\w+$/.test(text) ? { kind: 'invalid', problem: `commande inconnue : ${text} (/help pour la liste)` } : { kind: 'message', text };
+    return text.startsWith('/') && /^\/\w+$/.test(text)
+      ? { kind: 'invalid', problem: `commande inconnue : ${text} (/help pour la liste)` }
+      : { kind: 'message', text };
   }
   const argument = match[2]?.trim();
   if (name === 'mode') return modeCommand(argument);

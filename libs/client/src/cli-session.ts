@@ -131,7 +131,9 @@ export class InteractiveChat {
     const outcome = await run.done;
     this.active = undefined;
     this.sessionId = outcome.state.sessionId ?? this.sessionId;
-    printer.summary(outcome.state, outcome.status === 'complete' ? outcome.result : undefined, 'error' in outcome ? outcome.error : undefined, { sessionLine: false });
+    printer.summary(outcome.state, outcome.status === 'complete' ? outcome.result : undefined, 'error' in outcome ? outcome.error : undefined, {
+      sessionLine: false,
+    });
   }
 
   private async listNotes(): Promise<void> {

@@ -34,7 +34,9 @@ describe('CLI run', () => {
     const { io, output } = capture();
     expect(await runCli(['Salut', '--mode', 'plume', '--url', 'http://gw'], output, { fetch })).toBe(0);
     expect(calls[0].url).toBe('http://gw/api/v1/chat/orchestrated/stream');
-    expect(plain(io.stdout)).toBe('Plume ›\nBonjour à tous\n\n— Plume · 812 ms · 975 tokens (700 entrée / 275 sortie) · 0,0029 €\nSession : s-1  (pour continuer : --session s-1)\n');
+    expect(plain(io.stdout)).toBe(
+      'Plume ›\nBonjour à tous\n\n— Plume · 812 ms · 975 tokens (700 entrée / 275 sortie) · 0,0029 €\nSession : s-1  (pour continuer : --session s-1)\n',
+    );
   });
 
   it('labels discussion turns and lists cited notes', async () => {

@@ -31,7 +31,12 @@ export async function runCli(argv: string[], io: CliOutput, options: CliOptions 
     io.err(`koda chat : il manque le message\n\n${USAGE}`);
     return 2;
   }
-  const session = new InteractiveChat(parsed.args, io, { ...options.terminal, historyFile: historyFileOf(env), fetch: options.fetch, signals: options.signals });
+  const session = new InteractiveChat(parsed.args, io, {
+    ...options.terminal,
+    historyFile: historyFileOf(env),
+    fetch: options.fetch,
+    signals: options.signals,
+  });
   return session.run();
 }
 

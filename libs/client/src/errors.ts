@@ -34,9 +34,22 @@ export interface KodaError {
   url?: string;
 }
 
-export const errorFromEvent = (event: ErrorEvent): KodaError => ({ source: 'run', code: event.code, message: event.message, fatal: event.fatal, node: event.node, event });
+export const errorFromEvent = (event: ErrorEvent): KodaError => ({
+  source: 'run',
+  code: event.code,
+  message: event.message,
+  fatal: event.fatal,
+  node: event.node,
+  event,
+});
 
-export const clientError = (code: ClientErrorCode, message: string, extra: Partial<KodaError> = {}): KodaError => ({ source: 'client', code, message, fatal: true, ...extra });
+export const clientError = (code: ClientErrorCode, message: string, extra: Partial<KodaError> = {}): KodaError => ({
+  source: 'client',
+  code,
+  message,
+  fatal: true,
+  ...extra,
+});
 
 /** An HTTP call (notes, sessions, cancel) answered with an error status. */
 export class KodaHttpError extends Error {

@@ -109,7 +109,11 @@ export class KodaClient {
   private async json<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
     const headers: Record<string, string> = { Accept: 'application/json' };
     if (init.body !== undefined) headers['Content-Type'] = 'application/json';
-    const res = await this.fetchImpl(this.url(path), { method: init.method ?? 'GET', headers, body: init.body === undefined ? undefined : JSON.stringify(init.body) });
+    const res = await this.fetchImpl(this.url(path), {
+      method: init.method ?? 'GET',
+      headers,
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
     if (!res.ok) throw await httpErrorOf(res);
     return (res.status === 204 ? undefined : await res.json()) as T;
   }

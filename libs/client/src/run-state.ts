@@ -58,13 +58,31 @@ export function applyEvent(state: RunState, event: RunEvent, id?: string): RunSt
   const next = { ...state, lastEventId: id ?? state.lastEventId };
   switch (event.type) {
     case 'start':
-      return { ...next, runId: event.run_id, sessionId: event.session_id, mode: event.mode, message: event.message, phase: event.mode === 'auto' ? 'routing' : 'thinking', activeAgent: event.mode === 'auto' ? undefined : event.mode };
+      return {
+        ...next,
+        runId: event.run_id,
+        sessionId: event.session_id,
+        mode: event.mode,
+        message: event.message,
+        phase: event.mode === 'auto' ? 'routing' : 'thinking',
+        activeAgent: event.mode === 'auto' ? undefined : event.mode,
+      };
     case 'routing':
-      return { ...next, routing: { intent: event.intent, confidence: event.confidence, node: event.node, classifier: event.classifier }, activeAgent: event.node, phase: 'thinking' };
+      return {
+        ...next,
+        routing: { intent: event.intent, confidence: event.confidence, node: event.node, classifier: event.classifier },
+        activeAgent: event.node,
+        phase: 'thinking',
+      };
     case 'processing':
       return applyProcessing(next, event.node, event.status);
     case 'token':
-      return { ...next, phase: 'writing', activeAgent: event.agent ?? event.node, segments: appendToSegment(next.segments, event.node, event.agent, event.turn, event.delta) };
+      return {
+        ...next,
+        phase: 'writing',
+        activeAgent: event.agent ?? event.node,
+        segments: appendToSegment(next.segments, event.node, event.agent, event.turn, event.delta),
+      };
     case 'agent_message':
       return { ...next, segments: settleSegment(next.segments, event.node, event.agent, event.turn, event.content) };
     case 'search':

@@ -32,7 +32,11 @@ describe('RunStream over a scripted gateway', () => {
     const run = koda.startRun({ message: 'Salut', mode: 'plume' }, handlers);
     const outcome = await run.done;
     expect(outcome.status).toBe('complete');
-    expect(calls[0]).toMatchObject({ url: 'http://gw/api/v1/chat/orchestrated/stream', method: 'POST', body: JSON.stringify({ message: 'Salut', mode: 'plume' }) });
+    expect(calls[0]).toMatchObject({
+      url: 'http://gw/api/v1/chat/orchestrated/stream',
+      method: 'POST',
+      body: JSON.stringify({ message: 'Salut', mode: 'plume' }),
+    });
     expect(seen.tokens.join('')).toBe('Bonjour à tous');
     expect(seen.runIds).toEqual([RUN_ID]);
     expect(seen.statuses).toContain('Réflexion en cours… (Plume)');
@@ -42,10 +46,7 @@ describe('RunStream over a scripted gateway', () => {
   it('resumes after a cut mid-frame with Last-Event-ID, without duplicated text', async () => {
     const all = frames(plumeRun());
     const halfFrame = all[4].slice(0, 20);
-    const { koda, calls } = client([
-      { headers: runHeaders, chunks: [...all.slice(0, 4), halfFrame], ending: 'cut' },
-      { chunks: all.slice(4) },
-    ]);
+    const { koda, calls } = client([{ headers: runHeaders, chunks: [...all.slice(0, 4), halfFrame], ending: 'cut' }, { chunks: all.slice(4) }]);
     const { seen, handlers } = recorder();
     const run = koda.startRun({ message: 'Salut' }, handlers);
     expect((await run.done).status).toBe('complete');
@@ -80,7 +81,11 @@ describe('RunStream over a scripted gateway', () => {
 
   it('gives up after a bounded number of fruitless reconnections', async () => {
     const all = frames(plumeRun());
-    const { koda, calls } = client([{ headers: runHeaders, chunks: all.slice(0, 2), ending: 'cut' }, { status: 503, json: { message: 'down' } }, { status: 503, json: { message: 'down' } }]);
+    const { koda, calls } = client([
+      { headers: runHeaders, chunks: all.slice(0, 2), ending: 'cut' },
+      { status: 503, json: { message: 'down' } },
+      { status: 503, json: { message: 'down' } },
+    ]);
     const { seen, handlers } = recorder();
     const outcome = await koda.startRun({ message: 'Salut' }, handlers).done;
     expect(outcome).toMatchObject({ status: 'failed', error: { code: 'connection_lost' } });
@@ -92,7 +97,10 @@ describe('RunStream over a scripted gateway', () => {
     const fields = [{ field: 'mode', errors: ['mode must be one of: auto, plume, mimir, discussion'] }];
     const { koda, calls } = client([{ status: 400, json: { statusCode: 400, message: 'mode: mode must be one of: auto, plume, mimir, discussion', fields } }]);
     const outcome = await koda.startRun({ message: 'x', mode: 'bard' as never }).done;
-    expect(outcome).toMatchObject({ status: 'failed', error: { code: 'invalid_request', status: 400, fields, message: expect.stringContaining('mode must be one of') } });
+    expect(outcome).toMatchObject({
+      status: 'failed',
+      error: { code: 'invalid_request', status: 400, fields, message: expect.stringContaining('mode must be one of') },
+    });
     expect(calls).toHaveLength(1);
   });
 
@@ -119,7 +127,10 @@ describe('RunStream over a scripted gateway', () => {
   it('cancels once the run id is known; the stream then ends cancelled', async () => {
     const events = plumeRun().slice(0, 3);
     const cancelled = { ...events[0], type: 'error', code: 'cancelled', message: 'The run was cancelled.', fatal: true };
-    const { koda, calls } = client([{ headers: runHeaders, chunks: frames([...events, cancelled as never]) }, { status: 202, json: { run_id: RUN_ID, status: 'cancelling' } }]);
+    const { koda, calls } = client([
+      { headers: runHeaders, chunks: frames([...events, cancelled as never]) },
+      { status: 202, json: { run_id: RUN_ID, status: 'cancelling' } },
+    ]);
     const run = koda.startRun({ message: 'Salut' });
     expect(await run.cancel()).toEqual({ status: 'cancelling' });
     expect(calls[1]).toMatchObject({ url: `http://gw/api/v1/runs/${RUN_ID}/cancel`, method: 'POST' });
@@ -139,7 +150,14 @@ describe('RunStream over a scripted gateway', () => {
         }
       }, ms)) as typeof setTimeout);
     try {
-      const run = koda.startRun({ message: 'Salut' }, { onToken: () => { throw new Error('UI bug'); } });
+      const run = koda.startRun(
+        { message: 'Salut' },
+        {
+          onToken: () => {
+            throw new Error('UI bug');
+          },
+        },
+      );
       expect((await run.done).status).toBe('complete');
       await new Promise((r) => realSetTimeout(r, 10));
       expect(uncaught).toHaveLength(4);

@@ -84,7 +84,8 @@ export class RunStream implements RunHandle {
       if (!this.current.runId) return this.fail(this.unreachable());
       // A connection that brought new events resets the count: only a dead link runs out of attempts.
       failures = ending.progressed ? 0 : failures + 1;
-      if (failures >= this.options.backoff.maxAttempts) return this.fail(clientError('connection_lost', `Connexion perdue (${failures} tentatives de reconnexion).`));
+      if (failures >= this.options.backoff.maxAttempts)
+        return this.fail(clientError('connection_lost', `Connexion perdue (${failures} tentatives de reconnexion).`));
       const delayMs = backoffDelay(failures, this.options.backoff);
       this.stats.reconnects += 1;
       this.setConnection('reconnecting');
@@ -145,7 +146,13 @@ export class RunStream implements RunHandle {
     const accept = { Accept: 'text/event-stream' };
     if (first && this.opening.kind === 'start') {
       const body = JSON.stringify(this.opening.request);
-      return this.deps.fetch(this.deps.url('/api/v1/chat/orchestrated/stream'), { method: 'POST', headers: { ...accept, 'Content-Type': 'application/json' }, body, signal, cache: 'no-store' });
+      return this.deps.fetch(this.deps.url('/api/v1/chat/orchestrated/stream'), {
+        method: 'POST',
+        headers: { ...accept, 'Content-Type': 'application/json' },
+        body,
+        signal,
+        cache: 'no-store',
+      });
     }
     const last = this.current.lastEventId;
     const headers: Record<string, string> = last ? { ...accept, [LAST_EVENT_ID_HEADER]: last } : accept;
@@ -155,9 +162,16 @@ export class RunStream implements RunHandle {
   /** Turns a refused response into an ending: 4xx are final, 5xx are retried (a resume only). */
   private async checkResponse(res: Response, first: boolean): Promise<Ending | undefined> {
     // 204: we resumed at or past the run's end; our state holds its terminal event already.
-    if (res.status === 204) return isEnded(this.current) ? { kind: 'ended' } : { kind: 'fatal', error: clientError('protocol', 'Le run est déjà terminé, sans que sa fin ait été reçue.', { status: 204 }) };
+    if (res.status === 204)
+      return isEnded(this.current)
+        ? { kind: 'ended' }
+        : { kind: 'fatal', error: clientError('protocol', 'Le run est déjà terminé, sans que sa fin ait été reçue.', { status: 204 }) };
     if (res.ok && res.body && (res.headers.get('content-type') ?? '').startsWith('text/event-stream')) return undefined;
-    if (res.ok) return { kind: 'fatal', error: clientError('protocol', `Réponse inattendue (${res.headers.get('content-type') ?? 'sans type'}).`, { status: res.status }) };
+    if (res.ok)
+      return {
+        kind: 'fatal',
+        error: clientError('protocol', `Réponse inattendue (${res.headers.get('content-type') ?? 'sans type'}).`, { status: res.status }),
+      };
     const error = (await httpErrorOf(res)).toKodaError();
     const retryable = res.status >= 500 || res.status === 408 || res.status === 429;
     const isStart = first && this.opening.kind === 'start';
@@ -216,7 +230,9 @@ export class RunStream implements RunHandle {
   private finishFromState(): void {
     const { result, error } = this.current;
     if (this.current.phase === 'complete' && result) return this.finish({ status: 'complete', result, state: this.current });
-    const failure: KodaError = error ? { source: 'run', code: error.code, message: error.message, node: error.node, fatal: true } : clientError('protocol', 'Run ended without an error.');
+    const failure: KodaError = error
+      ? { source: 'run', code: error.code, message: error.message, node: error.node, fatal: true }
+      : clientError('protocol', 'Run ended without an error.');
     this.finish({ status: this.current.phase === 'cancelled' ? 'cancelled' : 'failed', error: failure, state: this.current });
   }
 

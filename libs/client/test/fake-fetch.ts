@@ -25,8 +25,12 @@ export function fakeFetch(script: Scripted[]): { fetch: FetchLike; calls: Call[]
     calls.push({ url, method: init.method ?? 'GET', headers: { ...(init.headers as Record<string, string>) }, body: init.body as string | undefined });
     const next = script.shift();
     if (!next) throw new TypeError('fetch failed (no more scripted responses)');
-    if (next.json !== undefined) return new Response(JSON.stringify(next.json), { status: next.status ?? 200, headers: { 'content-type': 'application/json' } });
-    return new Response(body(next, init.signal ?? undefined), { status: next.status ?? 200, headers: { 'content-type': 'text/event-stream', ...next.headers } });
+    if (next.json !== undefined)
+      return new Response(JSON.stringify(next.json), { status: next.status ?? 200, headers: { 'content-type': 'application/json' } });
+    return new Response(body(next, init.signal ?? undefined), {
+      status: next.status ?? 200,
+      headers: { 'content-type': 'text/event-stream', ...next.headers },
+    });
   };
   return { fetch, calls };
 }
@@ -40,7 +44,10 @@ function body(scripted: Scripted, signal: AbortSignal | undefined): ReadableStre
       const chunk = chunks.shift();
       if (chunk !== undefined) return controller.enqueue(encoder.encode(chunk));
       if (scripted.ending === 'cut') controller.error(new TypeError('terminated'));
-      else if (scripted.ending === 'hang') return new Promise<void>((resolve) => signal?.addEventListener('abort', () => (controller.error(new DOMException('aborted', 'AbortError')), resolve())));
+      else if (scripted.ending === 'hang')
+        return new Promise<void>((resolve) =>
+          signal?.addEventListener('abort', () => (controller.error(new DOMException('aborted', 'AbortError')), resolve())),
+        );
       else controller.close();
     },
   });

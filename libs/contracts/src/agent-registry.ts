@@ -17,7 +17,8 @@ export function registerAgent(definition: AgentDefinition): void {
   const clash = agentDefinitions().find(
     (agent) => agent.node === definition.node || agent.mode === definition.mode || agent.queue === definition.queue || agent.job === definition.job,
   );
-  if (clash || definition.mode === 'auto') throw new Error(`agent "${definition.node}" clashes with "${clash?.node ?? 'auto'}": node, mode, queue and job must be unique`);
+  if (clash || definition.mode === 'auto')
+    throw new Error(`agent "${definition.node}" clashes with "${clash?.node ?? 'auto'}": node, mode, queue and job must be unique`);
   registered.push(definition);
 }
 

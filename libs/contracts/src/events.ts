@@ -220,11 +220,7 @@ export type ResetEvent = RunEventOf<'reset'>;
 export type QueuedEvent = RunEventOf<'queued'>;
 
 /** An event as a producer hands it over: the log stamps `run_id`, `timestamp` (and an error's `error`). */
-export type RunEventDraft = RunEvent extends infer E
-  ? E extends RunEvent
-    ? Omit<E, 'run_id' | 'timestamp' | 'error'>
-    : never
-  : never;
+export type RunEventDraft = RunEvent extends infer E ? (E extends RunEvent ? Omit<E, 'run_id' | 'timestamp' | 'error'> : never) : never;
 
 /** A terminal event ends a run: `complete`, or an `error` with `fatal: true`. */
 export function isTerminalEvent(event: RunEvent): event is CompleteEvent | ErrorEvent {

@@ -1,9 +1,4 @@
-import {
-  confidenceAndCorrectness,
-  expectedCalibrationError,
-  fitTemperature,
-  negativeLogLikelihood,
-} from './calibration';
+import { confidenceAndCorrectness, expectedCalibrationError, fitTemperature, negativeLogLikelihood } from './calibration';
 import { argmax, softmax } from './softmax';
 
 /**
@@ -13,7 +8,13 @@ import { argmax, softmax } from './softmax';
 function syntheticData(trueTemperature: number): { logits: number[][]; labels: number[] } {
   const logits: number[][] = [];
   const labels: number[] = [];
-  for (const z of [[3, 0, 0], [1, 2, 0], [0, 0.5, 4], [2, 2, 0], [0, 1, 1.5]]) {
+  for (const z of [
+    [3, 0, 0],
+    [1, 2, 0],
+    [0, 0.5, 4],
+    [2, 2, 0],
+    [0, 1, 1.5],
+  ]) {
     const p = softmax(z, trueTemperature);
     p.forEach((pk, k) => {
       for (let i = 0; i < Math.round(pk * 100); i++) {
@@ -75,8 +76,6 @@ describe('expectedCalibrationError', () => {
     const { logits, labels } = syntheticData(2);
     const raw = confidenceAndCorrectness(logits, labels, 1);
     const fitted = confidenceAndCorrectness(logits, labels, fitTemperature(logits, labels));
-    expect(expectedCalibrationError(fitted.confidences, fitted.correct)).toBeLessThan(
-      expectedCalibrationError(raw.confidences, raw.correct),
-    );
+    expect(expectedCalibrationError(fitted.confidences, fitted.correct)).toBeLessThan(expectedCalibrationError(raw.confidences, raw.correct));
   });
 });

@@ -22,11 +22,7 @@ export function fitTemperature(logits: readonly number[][], labels: readonly num
 }
 
 /** Mean negative log-probability of the true class (log-softmax inlined: called in a search loop). */
-export function negativeLogLikelihood(
-  logits: readonly number[][],
-  labels: readonly number[],
-  temperature: number,
-): number {
+export function negativeLogLikelihood(logits: readonly number[][], labels: readonly number[], temperature: number): number {
   let total = 0;
   logits.forEach((z, i) => {
     let max = -Infinity;
@@ -42,11 +38,7 @@ export function negativeLogLikelihood(
  * Expected calibration error: predictions are binned by confidence into equal-width bins, and
  * ECE is the sample-weighted mean gap between each bin's accuracy and its mean confidence.
  */
-export function expectedCalibrationError(
-  confidences: readonly number[],
-  correct: readonly boolean[],
-  binCount = 10,
-): number {
+export function expectedCalibrationError(confidences: readonly number[], correct: readonly boolean[], binCount = 10): number {
   const bins = Array.from({ length: binCount }, () => ({ n: 0, confidence: 0, hits: 0 }));
   confidences.forEach((c, i) => {
     const bin = bins[Math.min(binCount - 1, Math.floor(c * binCount))];

@@ -25,9 +25,7 @@ describe('IntentClassifier on the eval split', () => {
   });
 
   it('is more accurate on its confident half than on its unsure half', () => {
-    const scored = evalSet
-      .map((e) => ({ e, r: classifier.classify(e.text) }))
-      .sort((a, b) => b.r.confidence - a.r.confidence);
+    const scored = evalSet.map((e) => ({ e, r: classifier.classify(e.text) })).sort((a, b) => b.r.confidence - a.r.confidence);
     const half = Math.floor(scored.length / 2);
     const accuracy = (xs: typeof scored) => xs.filter(({ e, r }) => r.intent === e.intent).length / xs.length;
     expect(accuracy(scored.slice(0, half))).toBeGreaterThanOrEqual(accuracy(scored.slice(half)));
@@ -88,9 +86,7 @@ describe('IntentClassifier.classify', () => {
 
 describe('determinism', () => {
   it('gives identical results for the same message, twice', () => {
-    expect(classifier.classify('Cherche mes notes sur Docker')).toEqual(
-      classifier.classify('Cherche mes notes sur Docker'),
-    );
+    expect(classifier.classify('Cherche mes notes sur Docker')).toEqual(classifier.classify('Cherche mes notes sur Docker'));
   });
 
   it('trains the same model from the same data', () => {

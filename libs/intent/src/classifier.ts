@@ -45,10 +45,7 @@ export class IntentClassifier {
    * Calibration trains `calibrationFolds` extra models to get honest held-out logits, then the
    * final model is trained on everything, so no example is held back from it.
    */
-  static fromDataset(
-    source: readonly IntentExample[] | string,
-    options: ClassifierOptions = {},
-  ): IntentClassifier {
+  static fromDataset(source: readonly IntentExample[] | string, options: ClassifierOptions = {}): IntentClassifier {
     const examples = typeof source === 'string' ? loadDataset(source) : source;
     if (examples.length === 0) throw new Error('cannot train an intent classifier on no examples');
     const modelOptions = resolveModelOptions(options);
@@ -82,10 +79,7 @@ export class IntentClassifier {
   classifyAt(message: string, temperature: number): IntentClassification {
     const probabilities = softmax(this.model.logits(message), temperature);
     const best = argmax(probabilities);
-    const scores = Object.fromEntries(INTENTS.map((intent, k) => [intent, probabilities[k]])) as Record<
-      Intent,
-      number
-    >;
+    const scores = Object.fromEntries(INTENTS.map((intent, k) => [intent, probabilities[k]])) as Record<Intent, number>;
     return { intent: INTENTS[best], confidence: probabilities[best], scores };
   }
 }

@@ -47,11 +47,7 @@ describe('shipped dataset', () => {
 
   it('labels the messages the seed used as restitution', () => {
     const label = (text: string) => train.find((e) => e.text === text)?.intent;
-    expect(['Résume notre conversation', 'Bonjour', 'Test simple'].map(label)).toEqual([
-      'restitution',
-      'restitution',
-      'restitution',
-    ]);
+    expect(['Résume notre conversation', 'Bonjour', 'Test simple'].map(label)).toEqual(['restitution', 'restitution', 'restitution']);
   });
 
   it('has no duplicates within a split', () => {

@@ -27,9 +27,7 @@ export function datasetPath(split: DatasetSplit): string {
 
 /** Loads a shipped split, or any JSONL file given by path. */
 export function loadDataset(splitOrPath: string): IntentExample[] {
-  const file = (DATASET_SPLITS as readonly string[]).includes(splitOrPath)
-    ? datasetPath(splitOrPath as DatasetSplit)
-    : splitOrPath;
+  const file = (DATASET_SPLITS as readonly string[]).includes(splitOrPath) ? datasetPath(splitOrPath as DatasetSplit) : splitOrPath;
   return parseJsonl(readFileSync(file, 'utf8'), file);
 }
 

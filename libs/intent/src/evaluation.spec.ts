@@ -5,10 +5,7 @@ import { main, parseArgs } from './eval-routing';
 import { accuracyOf, confusionMatrix, perClassMetrics } from './metrics';
 
 describe('metrics', () => {
-  const matrix = confusionMatrix(
-    ['restitution', 'restitution', 'recherche', 'discussion'],
-    ['restitution', 'recherche', 'recherche', 'recherche'],
-  );
+  const matrix = confusionMatrix(['restitution', 'restitution', 'recherche', 'discussion'], ['restitution', 'recherche', 'recherche', 'recherche']);
 
   it('counts actual × predicted', () => {
     expect(matrix.restitution).toEqual({ restitution: 1, recherche: 1, discussion: 0 });

@@ -34,11 +34,7 @@ export interface EvaluationReport {
 }
 
 /** Scores a classifier on labelled examples (the eval split: never used to train or tune). */
-export function evaluate(
-  classifier: IntentClassifier,
-  examples: readonly IntentExample[],
-  threshold = DEFAULT_CONFIDENCE_THRESHOLD,
-): EvaluationReport {
+export function evaluate(classifier: IntentClassifier, examples: readonly IntentExample[], threshold = DEFAULT_CONFIDENCE_THRESHOLD): EvaluationReport {
   const results = examples.map((e) => classifier.classify(e.text));
   const raw = examples.map((e) => classifier.classifyAt(e.text, 1));
   const confusion = confusionMatrix(
@@ -71,10 +67,7 @@ function calibrationError(examples: readonly IntentExample[], results: readonly 
   );
 }
 
-function accuracyByLanguage(
-  examples: readonly IntentExample[],
-  results: readonly IntentClassification[],
-): EvaluationReport['byLanguage'] {
+function accuracyByLanguage(examples: readonly IntentExample[], results: readonly IntentClassification[]): EvaluationReport['byLanguage'] {
   const byLanguage: EvaluationReport['byLanguage'] = {};
   examples.forEach((e, i) => {
     if (!e.lang) return;
@@ -86,14 +79,9 @@ function accuracyByLanguage(
   return byLanguage;
 }
 
-function misclassifications(
-  examples: readonly IntentExample[],
-  results: readonly IntentClassification[],
-): Misclassification[] {
+function misclassifications(examples: readonly IntentExample[], results: readonly IntentClassification[]): Misclassification[] {
   return examples.flatMap((e, i) =>
-    results[i].intent === e.intent
-      ? []
-      : [{ text: e.text, expected: e.intent, predicted: results[i].intent, confidence: results[i].confidence }],
+    results[i].intent === e.intent ? [] : [{ text: e.text, expected: e.intent, predicted: results[i].intent, confidence: results[i].confidence }],
   );
 }
 

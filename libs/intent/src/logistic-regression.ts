@@ -33,13 +33,7 @@ export class LogisticRegression {
    * Minimises mean cross-entropy + l2/2·|W|² with full-batch Adam. The objective is convex, so
    * the result does not depend on example order, and there is no randomness anywhere.
    */
-  static train(
-    matrix: SparseMatrix,
-    labels: Int32Array,
-    classCount: number,
-    dimension: number,
-    options: TrainingOptions,
-  ): LogisticRegression {
+  static train(matrix: SparseMatrix, labels: Int32Array, classCount: number, dimension: number, options: TrainingOptions): LogisticRegression {
     const parameters = new Float64Array(classCount * (dimension + 1));
     const gradient = new Float64Array(parameters.length);
     const adam = new Adam(parameters.length, options.learningRate);
@@ -114,7 +108,10 @@ class Adam {
   private readonly v: Float64Array;
   private t = 0;
 
-  constructor(size: number, private readonly learningRate: number) {
+  constructor(
+    size: number,
+    private readonly learningRate: number,
+  ) {
     this.m = new Float64Array(size);
     this.v = new Float64Array(size);
   }

@@ -12,9 +12,7 @@ export interface ClassMetrics {
 export type ConfusionMatrix = Record<Intent, Record<Intent, number>>;
 
 export function confusionMatrix(actual: readonly Intent[], predicted: readonly Intent[]): ConfusionMatrix {
-  const matrix = Object.fromEntries(
-    INTENTS.map((a) => [a, Object.fromEntries(INTENTS.map((p) => [p, 0]))]),
-  ) as ConfusionMatrix;
+  const matrix = Object.fromEntries(INTENTS.map((a) => [a, Object.fromEntries(INTENTS.map((p) => [p, 0]))])) as ConfusionMatrix;
   actual.forEach((a, i) => {
     matrix[a][predicted[i]] += 1;
   });

@@ -36,9 +36,7 @@ describe('Vectorizer', () => {
 
 describe('LogisticRegression', () => {
   // Three classes, each signalled by its own feature; feature 3 is shared noise.
-  const rows = packRows(
-    [0, 1, 2, 0, 1, 2].map((k) => ({ indices: Int32Array.of(k, 3), values: Float64Array.of(0.8, 0.6) })),
-  );
+  const rows = packRows([0, 1, 2, 0, 1, 2].map((k) => ({ indices: Int32Array.of(k, 3), values: Float64Array.of(0.8, 0.6) })));
   const labels = Int32Array.of(0, 1, 2, 0, 1, 2);
   const train = () => LogisticRegression.train(rows, labels, 3, 4, { l2: 1e-4, epochs: 60, learningRate: 0.1 });
 

@@ -39,7 +39,11 @@ export class IntentModel {
 
   static fit(examples: readonly IntentExample[], options: ModelOptions): IntentModel {
     const set = prepareTrainingSet(examples, options);
-    return IntentModel.fitRows(set, set.documents.map((_, i) => i), options);
+    return IntentModel.fitRows(
+      set,
+      set.documents.map((_, i) => i),
+      options,
+    );
   }
 
   /** Trains on the given rows of a prepared set (all of them, or a fold's training part). */

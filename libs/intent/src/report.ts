@@ -22,8 +22,7 @@ export function formatReport(report: EvaluationReport): string {
     `  ${''.padEnd(14)}${INTENTS.map((p) => pad(p, 13)).join('')}`,
     ...INTENTS.map((a) => `  ${a.padEnd(14)}${INTENTS.map((p) => pad(report.confusion[a][p], 13)).join('')}`),
     '',
-    `calibration: ECE ${report.ece.toFixed(3)} (temperature ${report.temperature.toFixed(3)}; ` +
-      `uncalibrated ECE ${report.uncalibratedEce.toFixed(3)})`,
+    `calibration: ECE ${report.ece.toFixed(3)} (temperature ${report.temperature.toFixed(3)}; ` + `uncalibrated ECE ${report.uncalibratedEce.toFixed(3)})`,
     `routing at threshold ${report.routing.threshold}: fallback to plume for ${pct(report.routing.fallbackRate)}, ` +
       `routed correctly ${pct(report.routing.routedAccuracy)}`,
     '',

@@ -23,10 +23,7 @@ export interface RoutingDecision {
 }
 
 /** Follows the classifier when it is confident enough, otherwise falls back to Plume. */
-export function routeIntent(
-  result: IntentClassification,
-  threshold: number = DEFAULT_CONFIDENCE_THRESHOLD,
-): RoutingDecision {
+export function routeIntent(result: IntentClassification, threshold: number = DEFAULT_CONFIDENCE_THRESHOLD): RoutingDecision {
   if (!(threshold >= 0 && threshold <= 1)) throw new RangeError(`threshold must be in [0, 1], got ${threshold}`);
   const classified = { intent: result.intent, confidence: result.confidence };
   const fallback = result.confidence < threshold && result.intent !== FALLBACK_INTENT;

@@ -24,9 +24,7 @@ export class Vectorizer {
   static fit(documents: readonly InternedDocument[], index: FeatureIndex, options: VectorizerOptions): Vectorizer {
     const documentFrequency = new Float64Array(index.size);
     for (const document of documents) for (const id of document.ids) documentFrequency[id] += 1;
-    const idf = documentFrequency.map((df) =>
-      df >= Math.max(options.minDocumentFrequency, 1) ? Math.log((1 + documents.length) / (1 + df)) + 1 : 0,
-    );
+    const idf = documentFrequency.map((df) => (df >= Math.max(options.minDocumentFrequency, 1) ? Math.log((1 + documents.length) / (1 + df)) + 1 : 0));
     return new Vectorizer(index, idf, options);
   }
 

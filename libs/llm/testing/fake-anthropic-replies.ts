@@ -12,7 +12,6 @@ import {
 
 /** How the fake Messages API answers: JSON errors and messages, and SSE streams. */
 
-
 export interface ReplyContext {
   res: ServerResponse;
   id: string;
@@ -168,9 +167,6 @@ export function sendTextJson(ctx: ReplyContext, s: TextScenario): void {
 export function sendToolUseJson(ctx: ReplyContext, s: ToolUseScenario): void {
   const calls = callsOf(s);
   const output = s.outputTokens ?? calls.reduce((sum, c) => sum + estimateTokens(JSON.stringify(c.input)), 0);
-  const content = [
-    ...(s.text ? [{ type: 'text', text: s.text, citations: null }] : []),
-    ...calls.map((c, i) => toolUseBlock(ctx, s, c.input, i, c.name)),
-  ];
+  const content = [...(s.text ? [{ type: 'text', text: s.text, citations: null }] : []), ...calls.map((c, i) => toolUseBlock(ctx, s, c.input, i, c.name))];
   sendJson(ctx, message(ctx, content, 'tool_use', s.inputTokens ?? ctx.inputTokens, output));
 }

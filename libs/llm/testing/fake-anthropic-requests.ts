@@ -102,15 +102,22 @@ export function strictRejection(r: RecordedRequest): HttpErrorScenario | undefin
   return undefined;
 }
 
-
 /** The first assistant `tool_use` id not answered by a `tool_result` in the very next user turn. */
 function unansweredToolUse(messages: RecordedRequest['messages']): string | undefined {
   const blocks = (content: unknown) => (Array.isArray(content) ? (content as { type?: string; id?: string; tool_use_id?: string }[]) : []);
   for (let i = 0; i < messages.length; i++) {
     if (messages[i].role !== 'assistant') continue;
-    const ids = blocks(messages[i].content).filter((b) => b.type === 'tool_use').map((b) => String(b.id));
+    const ids = blocks(messages[i].content)
+      .filter((b) => b.type === 'tool_use')
+      .map((b) => String(b.id));
     const next = messages[i + 1];
-    const answered = new Set(next?.role === 'user' ? blocks(next.content).filter((b) => b.type === 'tool_result').map((b) => b.tool_use_id) : []);
+    const answered = new Set(
+      next?.role === 'user'
+        ? blocks(next.content)
+            .filter((b) => b.type === 'tool_result')
+            .map((b) => b.tool_use_id)
+        : [],
+    );
     const missing = ids.find((id) => !answered.has(id));
     if (missing) return missing;
   }

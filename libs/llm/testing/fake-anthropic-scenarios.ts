@@ -77,14 +77,7 @@ export interface DisconnectScenario {
   kind: 'disconnect';
 }
 
-export type FakeScenario =
-  | TextScenario
-  | ToolUseScenario
-  | HttpErrorScenario
-  | StreamErrorScenario
-  | StallScenario
-  | CutScenario
-  | DisconnectScenario;
+export type FakeScenario = TextScenario | ToolUseScenario | HttpErrorScenario | StreamErrorScenario | StallScenario | CutScenario | DisconnectScenario;
 
 /** Builders for the common cases, with the API's real error types and messages. */
 export const scenarios = {
@@ -114,13 +107,10 @@ export const scenarios = {
     ...httpError(429, 'rate_limit_error', 'You have reached your specified API usage limits.'),
     errorCode: 'enforced_spend_limit_reached',
   }),
-  invalidRequest: (message = 'messages: Field required'): HttpErrorScenario =>
-    httpError(400, 'invalid_request_error', message),
+  invalidRequest: (message = 'messages: Field required'): HttpErrorScenario => httpError(400, 'invalid_request_error', message),
   authError: (): HttpErrorScenario => httpError(401, 'authentication_error', 'invalid x-api-key'),
   serverError: (): HttpErrorScenario => httpError(500, 'api_error', 'Internal server error'),
-  streamError: (
-    options: { text?: string; afterDeltas?: number; errorType?: string; message?: string; delayMs?: number } = {},
-  ): StreamErrorScenario => ({
+  streamError: (options: { text?: string; afterDeltas?: number; errorType?: string; message?: string; delayMs?: number } = {}): StreamErrorScenario => ({
     kind: 'stream_error',
     text: options.text ?? 'Voici le début de la réponse qui sera interrompue',
     afterDeltas: options.afterDeltas ?? 3,

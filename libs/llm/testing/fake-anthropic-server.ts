@@ -209,7 +209,7 @@ export function lastUserText(request: RecordedRequest): string {
   if (!last) return '';
   if (typeof last.content === 'string') return last.content;
   if (!Array.isArray(last.content)) return '';
-  return last.content.map((b: { type?: string; text?: string }) => (b.type === 'text' ? b.text ?? '' : '')).join('');
+  return last.content.map((b: { type?: string; text?: string }) => (b.type === 'text' ? (b.text ?? '') : '')).join('');
 }
 
 function toResponder(responder: Responder | FakeScenario): Responder {

@@ -102,12 +102,7 @@ export async function importNote(redis: Redis, prefix: string, note: Note): Prom
  * Import a folder of Markdown notes into the notes log, idempotently: safe to run at every
  * start, on every replica at once.
  */
-export async function importNotesDir(
-  redis: Redis,
-  prefix: string,
-  dir: string,
-  options: ImportOptions = {},
-): Promise<ImportResult> {
+export async function importNotesDir(redis: Redis, prefix: string, dir: string, options: ImportOptions = {}): Promise<ImportResult> {
   const result: ImportResult = { imported: 0, skipped: 0, invalid: 0 };
   for (const relPath of await listMarkdownFiles(dir)) {
     const note = await readMarkdownNote(dir, relPath).catch((err: unknown) => String(err));

@@ -56,8 +56,7 @@ export function parseMarkdownNote(text: string, fileName: string): ParsedMarkdow
   const fields = match ? parseFrontMatter(match[1]) : {};
   const content = (match ? text.slice(match[0].length) : text).trim();
   const heading = /^#\s+(.+?)\s*#*\s*$/m.exec(content)?.[1];
-  const title =
-    (typeof fields.title === 'string' && fields.title) || heading || basename(fileName, extname(fileName));
+  const title = (typeof fields.title === 'string' && fields.title) || heading || basename(fileName, extname(fileName));
   const created = typeof fields.created === 'string' ? fields.created : fields.date;
   return {
     title,

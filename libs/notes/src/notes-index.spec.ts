@@ -88,12 +88,9 @@ describe('NotesIndex search over the sample corpus', () => {
     expect(hits[0]?.title).toContain(title);
   });
 
-  it.each(['quantum chromodynamics', 'xyzzy blorp frobnicate', 'football world cup', 'zèbre girafe'])(
-    'nonsense or unrelated "%s" finds nothing',
-    (query) => {
-      expect(index.search(query, 5)).toEqual([]);
-    },
-  );
+  it.each(['quantum chromodynamics', 'xyzzy blorp frobnicate', 'football world cup', 'zèbre girafe'])('nonsense or unrelated "%s" finds nothing', (query) => {
+    expect(index.search(query, 5)).toEqual([]);
+  });
 
   it('finds nothing for an empty or stop-word-only query', () => {
     expect(index.search('', 5)).toEqual([]);
@@ -119,7 +116,8 @@ describe('NotesIndex search over the sample corpus', () => {
     expect(index.search('What did I note about sleep?', 3)[0]?.title).toContain('sommeil');
     expect(index.search('Quelles sont mes astuces pour le pain au levain ?', 3)[0]?.title).toContain('Sourdough');
     expect(index.search('meditaton log', 3)[0]?.title).toContain('Meditation');
-    const chatty = "Salut ! J'ai passé une journée épuisante et je n'arrive plus à me concentrer. Tu peux me rappeler ce que j'avais noté sur le livre Deep Work ?";
+    const chatty =
+      "Salut ! J'ai passé une journée épuisante et je n'arrive plus à me concentrer. Tu peux me rappeler ce que j'avais noté sur le livre Deep Work ?";
     expect(index.search(chatty, 3)[0]?.title).toContain('Deep Work');
   });
 

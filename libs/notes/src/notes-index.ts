@@ -82,9 +82,7 @@ export class NotesIndex {
 
   /** Every note, oldest first (ties by id, so the order is stable across replicas). */
   all(): Note[] {
-    return [...this.notes.values()].sort(
-      (a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id),
-    );
+    return [...this.notes.values()].sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id));
   }
 
   /** Fold one log entry. Returns whether the index changed. */
@@ -137,7 +135,9 @@ export class NotesIndex {
   /** Hits for notes chosen elsewhere (semantic search), their passages located for `text`. */
   hitsFor(text: string, scored: { id: string; score: number }[], owner?: string): NoteHit[] {
     const forms = this.rank(text)[0]?.forms ?? new Map<string, number>();
-    return scored.filter(({ id }) => this.notes.has(id) && (owner === undefined || this.isOwnedBy(id, owner))).map(({ id, score }) => this.toHit(id, score, forms));
+    return scored
+      .filter(({ id }) => this.notes.has(id) && (owner === undefined || this.isOwnedBy(id, owner)))
+      .map(({ id, score }) => this.toHit(id, score, forms));
   }
 
   /** Whether `owner` may search the note (a note without owner is the local user's). */

@@ -48,11 +48,7 @@ describe('notes log', () => {
     const warn = jest.fn();
     const { entries } = await readNotesLog(redis, prefix, { logger: { warn } });
     expect(warn).toHaveBeenCalledTimes(3);
-    expect(warn.mock.calls.map(([obj]) => obj.reason)).toEqual([
-      'not JSON',
-      expect.stringMatching(/^note\./),
-      `missing field "${STREAM_FIELD}"`,
-    ]);
+    expect(warn.mock.calls.map(([obj]) => obj.reason)).toEqual(['not JSON', expect.stringMatching(/^note\./), `missing field "${STREAM_FIELD}"`]);
     expect(entries.at(-1)?.entry).toEqual({ type: 'note_added', note: note('d') });
   });
 

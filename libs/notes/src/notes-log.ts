@@ -1,13 +1,5 @@
 import type { Redis } from 'ioredis';
-import {
-  keys,
-  NoteSchema,
-  NotesLogEntrySchema,
-  STREAM_FIELD,
-  streamEntryJson,
-  type Note,
-  type NotesLogEntry,
-} from '@koda/contracts';
+import { keys, NoteSchema, NotesLogEntrySchema, STREAM_FIELD, streamEntryJson, type Note, type NotesLogEntry } from '@koda/contracts';
 
 /** Where malformed log entries are reported (a pino logger fits). */
 export interface NotesLogger {
@@ -44,10 +36,7 @@ async function appendEntry(redis: Redis, prefix: string, entry: NotesLogEntry): 
  * Validate one raw stream entry. Never throws: a malformed entry (written by an older or buggy
  * producer) must not stop every replica's projection, so it is reported and skipped.
  */
-export function parseLogEntry(
-  raw: RawStreamEntry,
-  logger?: NotesLogger,
-): LoggedEntry | null {
+export function parseLogEntry(raw: RawStreamEntry, logger?: NotesLogger): LoggedEntry | null {
   const [id, fields] = raw;
   const json = streamEntryJson(fields);
   let reason: string;
@@ -71,11 +60,7 @@ export interface ReadLogOptions {
 }
 
 /** Every valid entry of the notes log, in order, paging with XRANGE; and the last id seen. */
-export async function readNotesLog(
-  redis: Redis,
-  prefix: string,
-  options: ReadLogOptions = {},
-): Promise<{ entries: LoggedEntry[]; lastId: string }> {
+export async function readNotesLog(redis: Redis, prefix: string, options: ReadLogOptions = {}): Promise<{ entries: LoggedEntry[]; lastId: string }> {
   const key = keys.notesLog(prefix);
   const pageSize = options.pageSize ?? PAGE_SIZE;
   const entries: LoggedEntry[] = [];
@@ -104,7 +89,5 @@ export function foldNotes(entries: Iterable<NotesLogEntry>): Map<string, Note> {
 /** The current notes, folded from the whole log, oldest first. */
 export async function readAllNotes(redis: Redis, prefix: string, logger?: NotesLogger): Promise<Note[]> {
   const { entries } = await readNotesLog(redis, prefix, { logger });
-  return [...foldNotes(entries.map((e) => e.entry)).values()].sort(
-    (a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id),
-  );
+  return [...foldNotes(entries.map((e) => e.entry)).values()].sort((a, b) => a.created_at.localeCompare(b.created_at) || a.id.localeCompare(b.id));
 }

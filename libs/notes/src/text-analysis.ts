@@ -35,12 +35,7 @@ const COMBINING_MARKS = /[\u0300-\u036f]/g;
 
 /** Lowercase and strip diacritics: "Éte" and "ete" must be the same term. */
 export function foldAccents(text: string): string {
-  return text
-    .toLowerCase()
-    .replace(/œ/g, 'oe')
-    .replace(/æ/g, 'ae')
-    .normalize('NFD')
-    .replace(COMBINING_MARKS, '');
+  return text.toLowerCase().replace(/œ/g, 'oe').replace(/æ/g, 'ae').normalize('NFD').replace(COMBINING_MARKS, '');
 }
 
 /**

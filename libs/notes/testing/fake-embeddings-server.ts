@@ -65,5 +65,9 @@ export class FakeEmbeddingsServer {
 }
 
 function normalize(word: string): string {
-  return word.toLowerCase().normalize('NFD').replace(/[\u0300-\u036f]/g, '').replace(/s$/, '');
+  return word
+    .toLowerCase()
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/s$/, '');
 }

@@ -14,7 +14,12 @@ export interface RunUntilSignalOptions {
 }
 
 /** Runs a service until SIGINT/SIGTERM, then closes it; a failed start exits non-zero. */
-export function runUntilSignal(logger: Logger, start: () => Promise<Closable | Closable[]>, onStopped?: () => Promise<void>, options: RunUntilSignalOptions = {}): void {
+export function runUntilSignal(
+  logger: Logger,
+  start: () => Promise<Closable | Closable[]>,
+  onStopped?: () => Promise<void>,
+  options: RunUntilSignalOptions = {},
+): void {
   start()
     .then((started) => {
       const services = Array.isArray(started) ? started : [started];

@@ -87,7 +87,12 @@ async function anthropicEnv(options: KodaStackOptions): Promise<{ env: Record<st
   return { env: { ...env, ANTHROPIC_BASE_URL: containerUrl(options.anthropicBaseUrl, relay.port) }, relay };
 }
 
-function startService(service: KodaService, options: KodaStackOptions, network: StartedNetwork, anthropic: Record<string, string>): Promise<StartedTestContainer> {
+function startService(
+  service: KodaService,
+  options: KodaStackOptions,
+  network: StartedNetwork,
+  anthropic: Record<string, string>,
+): Promise<StartedTestContainer> {
   let container = new GenericContainer(imageOf(options))
     .withNetwork(network)
     .withCommand([service])

@@ -29,7 +29,12 @@ import { serveWeb } from './web/serve-web';
 export async function bootstrapGateway(config: KodaConfig, logger: Logger): Promise<INestApplication> {
   const authProblem = authStartupProblem(config);
   if (authProblem) throw new AuthStartupError(authProblem);
-  @Module({ imports: [PlatformModule.forRoot({ config, logger, service: 'gateway', commandRetries: 0, commandTimeoutMs: config.KODA_REDIS_COMMAND_TIMEOUT_MS }), GatewayModule] })
+  @Module({
+    imports: [
+      PlatformModule.forRoot({ config, logger, service: 'gateway', commandRetries: 0, commandTimeoutMs: config.KODA_REDIS_COMMAND_TIMEOUT_MS }),
+      GatewayModule,
+    ],
+  })
   class GatewayApp {}
 
   const app = await NestFactory.create<NestExpressApplication>(GatewayApp, { bodyParser: false, logger: new PinoNestLogger(logger) });

@@ -25,8 +25,19 @@ describe('route-message, retried', () => {
 
   it('publishes routing once and dispatches one agent job, however often it runs', async () => {
     const now = Date.now();
-    const run: RouteMessagePayload = { run_id: 'r-retried', session_id: 's-1', message: 'Cherche mes notes sur Redis', mode: 'auto', accepted_at: now, deadline_at: now + 60_000 };
-    await new RunEventLog(redis, config.KODA_PREFIX, 60).open(run.run_id, { type: 'start', session_id: run.session_id, mode: run.mode, message: run.message }, 60);
+    const run: RouteMessagePayload = {
+      run_id: 'r-retried',
+      session_id: 's-1',
+      message: 'Cherche mes notes sur Redis',
+      mode: 'auto',
+      accepted_at: now,
+      deadline_at: now + 60_000,
+    };
+    await new RunEventLog(redis, config.KODA_PREFIX, 60).open(
+      run.run_id,
+      { type: 'start', session_id: run.session_id, mode: run.mode, message: run.message },
+      60,
+    );
     const job = app.get(RouteMessageJob);
     const ctx = new BullMqContext([{ attemptsMade: 0, opts: { attempts: 3 } } as Job, undefined]);
     await job.handle(run, ctx);

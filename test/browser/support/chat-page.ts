@@ -61,7 +61,10 @@ export class ChatPage {
 
   /** The answer's text exactly as streamed: the Markdown source the page rendered (kept on the body). */
   answerText(answer: Locator = this.lastAnswer): Promise<string> {
-    return answer.locator('.bubble--answer .bubble__body').getAttribute('data-markdown').then((text) => text ?? '');
+    return answer
+      .locator('.bubble--answer .bubble__body')
+      .getAttribute('data-markdown')
+      .then((text) => text ?? '');
   }
 
   /** The Markdown source of every agent bubble on the page, in order. */

@@ -2,7 +2,15 @@ import { execFileSync } from 'child_process';
 import { existsSync } from 'fs';
 import { chromium, type Browser } from 'playwright-core';
 
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic', '--no-first-run', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 /**
  * The system's Chromium (Debian's `chromium` package): these tests never download a browser.

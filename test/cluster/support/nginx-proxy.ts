@@ -25,7 +25,10 @@ export async function startNginx(upstreams: string[], idleTimeoutS: number): Pro
   const port = await freePort();
   const site = fs
     .readFileSync(SAMPLE, 'utf8')
-    .replace(/(upstream koda_gateways \{\n)(?:\s*server [^\n]*\n)+/, (_m, head: string) => head + upstreams.map((u) => `    server ${u} max_fails=1 fail_timeout=5s;\n`).join(''))
+    .replace(
+      /(upstream koda_gateways \{\n)(?:\s*server [^\n]*\n)+/,
+      (_m, head: string) => head + upstreams.map((u) => `    server ${u} max_fails=1 fail_timeout=5s;\n`).join(''),
+    )
     .replace('listen 8080;', `listen 127.0.0.1:${port};`)
     .replace(/proxy_read_timeout 60s;/, `proxy_read_timeout ${idleTimeoutS}s;`)
     .replace(/proxy_send_timeout 60s;/, `proxy_send_timeout ${idleTimeoutS}s;`);

@@ -79,7 +79,11 @@ export async function waitForWorker(baseUrl: string, queue: string, atLeast = 1,
   throw new Error(`no ${queue} worker came up within ${timeoutMs} ms`);
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined | null | false> | T | undefined | null | false, timeoutMs = 20_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined | null | false> | T | undefined | null | false,
+  timeoutMs = 20_000,
+): Promise<T> {
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
     const value = await probe();
@@ -132,4 +136,3 @@ export class RestartableRedis {
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }
-

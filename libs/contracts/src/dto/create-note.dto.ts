@@ -9,13 +9,23 @@ export class CreateNoteDto {
   @MaxLength(LIMITS.noteTitleMaxChars)
   title!: string;
 
-  @ApiProperty({ description: 'Markdown; not blank.', minLength: 1, maxLength: LIMITS.noteContentMaxChars, example: 'Objectif : tenir une conversation simple…' })
+  @ApiProperty({
+    description: 'Markdown; not blank.',
+    minLength: 1,
+    maxLength: LIMITS.noteContentMaxChars,
+    example: 'Objectif : tenir une conversation simple…',
+  })
   @IsString()
   @Matches(/\S/, { message: 'content must not be blank' })
   @MaxLength(LIMITS.noteContentMaxChars)
   content!: string;
 
-  @ApiPropertyOptional({ type: [String], maxItems: LIMITS.noteTagsMax, description: `Each at most ${LIMITS.noteTagMaxChars} characters.`, example: ['langues', 'japonais'] })
+  @ApiPropertyOptional({
+    type: [String],
+    maxItems: LIMITS.noteTagsMax,
+    description: `Each at most ${LIMITS.noteTagMaxChars} characters.`,
+    example: ['langues', 'japonais'],
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(LIMITS.noteTagsMax)

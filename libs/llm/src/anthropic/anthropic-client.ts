@@ -35,8 +35,10 @@ export function createAnthropicClient(options: AnthropicClientOptions): Anthropi
 
 /** The SDK logs `(message, ...details)`; ours takes `(object, message)`. */
 function sdkLogger(logger: LlmLogger) {
-  const wrap = (fn: (obj: object, msg?: string) => void) => (message: string, ...rest: unknown[]) =>
-    fn.call(logger, { component: 'anthropic-sdk', ...(rest.length > 0 && { details: rest }) }, message);
+  const wrap =
+    (fn: (obj: object, msg?: string) => void) =>
+    (message: string, ...rest: unknown[]) =>
+      fn.call(logger, { component: 'anthropic-sdk', ...(rest.length > 0 && { details: rest }) }, message);
   return {
     error: wrap(logger.error),
     warn: wrap(logger.warn),

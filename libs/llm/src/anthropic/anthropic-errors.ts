@@ -20,8 +20,7 @@ export interface RequestFailure {
 /** 429s that no amount of waiting fixes: the organisation is out of budget. */
 const SPEND_LIMIT_CODES = new Set(['contract_spend_limit_reached', 'enforced_spend_limit_reached']);
 
-const gaveUp = (attempts: number) =>
-  attempts > 1 ? ` — gave up after ${attempts} attempts` : '';
+const gaveUp = (attempts: number) => (attempts > 1 ? ` — gave up after ${attempts} attempts` : '');
 
 /** Classifies an error thrown while sending the request (before the stream started). */
 export function classifyRequestError(err: unknown): RequestFailure {
@@ -120,9 +119,7 @@ export function abortError(signal: AbortSignal, outputStarted: boolean): LlmErro
   return new LlmError('cancelled', 'The request was cancelled', false, outputStarted);
 }
 
-function hasErrorCode(
-  value: unknown,
-): value is { code: ErrorCode; message?: string; retryable?: unknown } {
+function hasErrorCode(value: unknown): value is { code: ErrorCode; message?: string; retryable?: unknown } {
   const code = (value as { code?: unknown } | null)?.code;
   return typeof code === 'string' && (ERROR_CODES as readonly string[]).includes(code);
 }

@@ -61,11 +61,7 @@ const ClassificationSchema = z.object({
   confidence: z.number().min(0).max(1),
 });
 
-export async function classifyWithAnthropic(
-  options: AnthropicClassifierOptions,
-  message: string,
-  signal: AbortSignal,
-): Promise<AnthropicClassification> {
+export async function classifyWithAnthropic(options: AnthropicClassifierOptions, message: string, signal: AbortSignal): Promise<AnthropicClassification> {
   const model = options.model || DEFAULT_MODELS.router;
   const timeoutMs = options.timeoutMs ?? DEFAULT_CLASSIFIER_TIMEOUT_MS;
   const client = options.client ?? createAnthropicClient(options);
@@ -86,12 +82,7 @@ function buildParams(model: string, message: string): MessageCreateParamsNonStre
   };
 }
 
-async function send(
-  client: Anthropic,
-  params: MessageCreateParamsNonStreaming,
-  signal: AbortSignal,
-  timeoutMs: number,
-): Promise<Message> {
+async function send(client: Anthropic, params: MessageCreateParamsNonStreaming, signal: AbortSignal, timeoutMs: number): Promise<Message> {
   const deadline = AbortSignal.timeout(timeoutMs);
   const combined = AbortSignal.any([signal, deadline]);
   try {

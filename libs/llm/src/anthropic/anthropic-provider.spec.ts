@@ -115,7 +115,10 @@ describe('AnthropicProvider streaming', () => {
   });
 
   it('refuses a conversation ending on an assistant turn without calling the API', async () => {
-    const messages = [{ role: 'user' as const, content: 'Bonjour' }, { role: 'assistant' as const, content: 'Je' }];
+    const messages = [
+      { role: 'user' as const, content: 'Bonjour' },
+      { role: 'assistant' as const, content: 'Je' },
+    ];
     const { error } = await rejection(makeProvider().complete(makeRequest({ messages })));
 
     expect(error.code).toBe('llm_invalid_request');
@@ -191,7 +194,12 @@ describe('AnthropicProvider retries', () => {
     ['400 invalid request', scenarios.invalidRequest('max_tokens: must be at most 128000'), 'llm_invalid_request', 'max_tokens: must be at most 128000'],
     ['401 authentication', scenarios.authError(), 'llm_auth', 'ANTHROPIC_API_KEY'],
     ['429 spend limit', scenarios.spendLimit(), 'llm_invalid_request', 'spend limit'],
-    ['402 billing', { ...scenarios.invalidRequest('credit balance too low'), status: 402, errorType: 'billing_error' }, 'llm_invalid_request', 'cannot be billed'],
+    [
+      '402 billing',
+      { ...scenarios.invalidRequest('credit balance too low'), status: 402, errorType: 'billing_error' },
+      'llm_invalid_request',
+      'cannot be billed',
+    ],
   ])('does not retry a %s', async (_name, scenario, code, words) => {
     fake.setDefault(scenario);
 

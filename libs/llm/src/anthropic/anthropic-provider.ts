@@ -7,13 +7,7 @@ import { applyEvent, CallbackError, IdleWatchdog, newStreamState, type StreamSta
 import { type AgentModels, costEur, DEFAULT_MODELS, DEFAULT_PRICE_TABLE, findModelPrice, type PriceTable } from './price-table';
 import { backoffDelayMs, resolveRetry, type ResolvedRetryOptions, type RetryOptions, sleep } from './retry';
 import { AssistantBlocks } from './tool-blocks';
-import {
-  DEFAULT_MAX_TOOL_ROUNDS,
-  DEFAULT_MAX_TOTAL_OUTPUT_TOKENS,
-  type ToolLoopRequest,
-  type ToolLoopResult,
-  type ToolUseProvider,
-} from './tool-use';
+import { DEFAULT_MAX_TOOL_ROUNDS, DEFAULT_MAX_TOTAL_OUTPUT_TOKENS, type ToolLoopRequest, type ToolLoopResult, type ToolUseProvider } from './tool-use';
 
 export interface AnthropicProviderOptions extends AnthropicClientOptions {
   /** Model per agent (`KODA_MODEL_PLUME`, `KODA_MODEL_MIMIR`); unset ones use `DEFAULT_MODELS`. */
@@ -210,9 +204,7 @@ class RequestPhase {
 }
 
 function toMessageParam(message: LlmMessage): MessageParam {
-  return message.role === 'user'
-    ? { role: 'user', content: message.content }
-    : { role: 'assistant', content: message.content };
+  return message.role === 'user' ? { role: 'user', content: message.content } : { role: 'assistant', content: message.content };
 }
 
 /**

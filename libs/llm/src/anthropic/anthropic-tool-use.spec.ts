@@ -46,10 +46,16 @@ function request(overrides: Partial<ToolLoopRequest> = {}): ToolLoopRequest & { 
 describe('AnthropicProvider.completeWithTools', () => {
   it('runs the tools the model calls, sends their results back, and streams the grounded answer', async () => {
     fake.enqueue(
-      scenarios.toolCalls([{ name: 'search_notes', input: { query: 'sleep' } }, { name: 'search_notes', input: { query: 'sommeil' } }], {
-        text: 'Je cherche. ',
-        outputTokens: 30,
-      }),
+      scenarios.toolCalls(
+        [
+          { name: 'search_notes', input: { query: 'sleep' } },
+          { name: 'search_notes', input: { query: 'sommeil' } },
+        ],
+        {
+          text: 'Je cherche. ',
+          outputTokens: 30,
+        },
+      ),
       scenarios.text('Vous dormez 7 h 30 [n1].', { outputTokens: 10, inputTokens: 500 }),
     );
     const req = request();
@@ -91,7 +97,9 @@ describe('AnthropicProvider.completeWithTools', () => {
 
   it('fails with an LlmError the caller can fall back on when the API stays down', async () => {
     fake.enqueue(scenarios.overloaded(), scenarios.overloaded());
-    const err = await provider().completeWithTools(request()).catch((e: unknown) => e);
+    const err = await provider()
+      .completeWithTools(request())
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LlmError);
     expect((err as LlmError).outputStarted).toBe(false);
   });

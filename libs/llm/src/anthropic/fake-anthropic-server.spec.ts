@@ -32,7 +32,15 @@ describe('FakeAnthropicServer', () => {
   });
 
   it('streams a scripted tool-use turn (text, then several calls) the SDK assembles', async () => {
-    fake.enqueue(scenarios.toolCalls([{ name: 'search_notes', input: { query: 'sleep' } }, { name: 'search_notes', input: { query: 'sommeil' } }], { text: 'Je cherche.' }));
+    fake.enqueue(
+      scenarios.toolCalls(
+        [
+          { name: 'search_notes', input: { query: 'sleep' } },
+          { name: 'search_notes', input: { query: 'sommeil' } },
+        ],
+        { text: 'Je cherche.' },
+      ),
+    );
     const message = await client.messages.stream(params).finalMessage();
     expect(message.stop_reason).toBe('tool_use');
     expect(message.content).toEqual([

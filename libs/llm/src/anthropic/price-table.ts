@@ -144,15 +144,10 @@ export function findModelPrice(table: PriceTable, model: string): ModelPrice | u
 }
 
 /** Cost of one call in EUR, rounded to a millionth of a euro (float noise otherwise shows). */
-export function costEur(
-  table: PriceTable,
-  model: string,
-  usage: { input_tokens: number; output_tokens: number },
-): number {
+export function costEur(table: PriceTable, model: string, usage: { input_tokens: number; output_tokens: number }): number {
   const price = findModelPrice(table, model);
   if (!price) throw new Error(`No price for model "${model}": add it to KODA_PRICE_TABLE`);
-  const tier =
-    price.longContext && usage.input_tokens > price.longContext.aboveInputTokens ? price.longContext : price;
+  const tier = price.longContext && usage.input_tokens > price.longContext.aboveInputTokens ? price.longContext : price;
   const usd = (usage.input_tokens * tier.input + usage.output_tokens * tier.output) / 1_000_000;
   return Math.round(usd * table.usdToEur * 1e6) / 1e6;
 }

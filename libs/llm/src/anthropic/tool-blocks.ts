@@ -22,7 +22,8 @@ export class AssistantBlocks {
 
   private start(index: number, block: Record<string, unknown>): void {
     if (block.type === 'text') this.blocks[index] = { type: 'text', text: String(block.text ?? '') };
-    else if (block.type === 'thinking') this.blocks[index] = { type: 'thinking', thinking: String(block.thinking ?? ''), signature: String(block.signature ?? '') };
+    else if (block.type === 'thinking')
+      this.blocks[index] = { type: 'thinking', thinking: String(block.thinking ?? ''), signature: String(block.signature ?? '') };
     else if (block.type === 'redacted_thinking') this.blocks[index] = { type: 'redacted_thinking', data: String(block.data ?? '') };
     else if (block.type === 'tool_use') this.blocks[index] = { type: 'tool_use', id: String(block.id), name: String(block.name), input: {}, partialJson: '' };
   }

@@ -14,7 +14,8 @@ const TURN_CHARS = 220;
  * écrit…") describe the answer rather than say anything: attributing them to the agent would
  * put the user's words in its mouth.
  */
-const FRAMING = /^(?:voici|here is|here's|vous me demandez|you asked|you wrote|vous avez (?:écrit|demandé)|dites-moi|tell me|je m’appuie|i’m building|noté|noted|une (?:première|proposition)|a (?:first|proposed)|c’est le début|this is the start|\(|changements|changes|thèmes|main topics|en bref|in short|objet|subject|je peux|i can|je vous écris au sujet|i’m writing about|\[|\p{Lu}\p{Ll}+ (?:a répondu|answered))/iu;
+const FRAMING =
+  /^(?:voici|here is|here's|vous me demandez|you asked|you wrote|vous avez (?:écrit|demandé)|dites-moi|tell me|je m’appuie|i’m building|noté|noted|une (?:première|proposition)|a (?:first|proposed)|c’est le début|this is the start|\(|changements|changes|thèmes|main topics|en bref|in short|objet|subject|je peux|i can|je vous écris au sujet|i’m writing about|\[|\p{Lu}\p{Ll}+ (?:a répondu|answered))/iu;
 
 export function ownSentences(content: string): string[] {
   return splitSentences(content).filter((s) => !/[«»“”]/.test(s) && !FRAMING.test(s));
@@ -24,10 +25,13 @@ export function ownSentences(content: string): string[] {
 function answerKind(content: string, lang: Lang): string {
   const start = content.trim();
   if (/^(?:voici un résumé|here is a summary|voici l’essentiel|here is the gist)/i.test(start)) return say(lang, 'a résumé', 'summarised');
-  if (/^(?:voici une (?:reformulation|version)|here is a (?:clearer|more|shorter|version))/i.test(start)) return say(lang, 'a reformulé le texte', 'rewrote the text');
+  if (/^(?:voici une (?:reformulation|version)|here is a (?:clearer|more|shorter|version))/i.test(start))
+    return say(lang, 'a reformulé le texte', 'rewrote the text');
   if (/^(?:vous me demandez|you asked)/i.test(start)) {
     const subject = /^(?:objet|subject) ?: (.+)$/im.exec(start)?.[1];
-    return subject ? say(lang, `a proposé un brouillon de mail (objet : ${clip(subject, 80)})`, `drafted an email (subject: ${clip(subject, 80)})`) : say(lang, 'a proposé un brouillon', 'drafted an outline');
+    return subject
+      ? say(lang, `a proposé un brouillon de mail (objet : ${clip(subject, 80)})`, `drafted an email (subject: ${clip(subject, 80)})`)
+      : say(lang, 'a proposé un brouillon', 'drafted an outline');
   }
   if (/^(?:noté|noted)/i.test(start)) return say(lang, 'en a pris note', 'took note of it');
   return say(lang, 'a répondu', 'answered');
@@ -68,11 +72,21 @@ export function summariseConversation(history: SessionMessage[], lang: Lang): st
   const older = history.slice(0, history.length - listed.length);
   const exchanges = history.filter((m) => m.role === 'user').length;
   const lines = [
-    say(lang, `Voici un résumé de notre conversation (${exchanges} échange${exchanges > 1 ? 's' : ''}) :`, `Here is a summary of our conversation (${exchanges} exchange${exchanges > 1 ? 's' : ''}):`),
+    say(
+      lang,
+      `Voici un résumé de notre conversation (${exchanges} échange${exchanges > 1 ? 's' : ''}) :`,
+      `Here is a summary of our conversation (${exchanges} exchange${exchanges > 1 ? 's' : ''}):`,
+    ),
     '',
   ];
   if (older.length > 0) {
-    const topics = joinList(topKeywords(older.map((m) => m.content), 4), say(lang, 'et', 'and'));
+    const topics = joinList(
+      topKeywords(
+        older.map((m) => m.content),
+        4,
+      ),
+      say(lang, 'et', 'and'),
+    );
     lines.push(say(lang, `- Au début, nous avons parlé de ${topics}.`, `- Earlier on, we talked about ${topics}.`));
   }
   for (const message of listed) {

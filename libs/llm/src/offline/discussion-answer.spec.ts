@@ -50,10 +50,21 @@ describe('discussion turns', () => {
 
   it('finds an argument for and one against in the notes, cited', () => {
     const notes: RetrievedNote[] = [
-      { ...sleepNote, id: 'a', title: 'Journal de bord', content: 'Noter chaque soir aide à retrouver une idée des semaines plus tard. Le carnet tient dans la poche.' },
+      {
+        ...sleepNote,
+        id: 'a',
+        title: 'Journal de bord',
+        content: 'Noter chaque soir aide à retrouver une idée des semaines plus tard. Le carnet tient dans la poche.',
+      },
       { ...sleepNote, id: 'b', title: 'Trop de notes', content: 'Tout noter prend du temps et le risque est de ne jamais relire les notes.' },
     ];
-    const mimir = discussionTurn('Faut-il tout noter ?', 'mimir', 2, [{ agent: 'plume', content: 'Argument pour : tout noter aide beaucoup au quotidien.' }], notes);
+    const mimir = discussionTurn(
+      'Faut-il tout noter ?',
+      'mimir',
+      2,
+      [{ agent: 'plume', content: 'Argument pour : tout noter aide beaucoup au quotidien.' }],
+      notes,
+    );
     expect(mimir).toContain('Côté pour, [1] "Journal de bord" : Noter chaque soir aide à retrouver une idée');
     expect(mimir).toContain('Côté contre, [2] "Trop de notes" : Tout noter prend du temps et le risque');
   });

@@ -47,14 +47,19 @@ function echo(previous: TranscriptTurn, lang: Lang): string {
 /** Mimir's contribution: the best sentence of the top notes, cited; or an honest "nothing". */
 function notesPoint(message: string, hits: RetrievedNote[], lang: Lang): string {
   if (hits.length === 0) {
-    return say(lang, "Je n'ai aucune note sur ce point, je ne peux donc rien y ajouter de factuel.", 'I have no note on this point, so I cannot add any fact to it.');
+    return say(
+      lang,
+      "Je n'ai aucune note sur ce point, je ne peux donc rien y ajouter de factuel.",
+      'I have no note on this point, so I cannot add any fact to it.',
+    );
   }
   const { terms } = queryOf(message);
   const colon = lang === 'fr' ? ' : ' : ': ';
   // The best note gets two sentences, the runner-up one: enough to ground, short enough to discuss.
   // Sentences of the notes that argue one way or the other make the best contribution to a debate.
   const { pro, con } = argumentsFromNotes(hits, withoutInstruction(message), lang, citation);
-  const cited = pro || con ? [pro, con].filter(Boolean) : hits.slice(0, 2).map((hit, i) => `${citation(i, hit)}${colon}${evidence(hit, terms, 2 - i).join(' ')}`);
+  const cited =
+    pro || con ? [pro, con].filter(Boolean) : hits.slice(0, 2).map((hit, i) => `${citation(i, hit)}${colon}${evidence(hit, terms, 2 - i).join(' ')}`);
   return say(lang, `Mes notes disent ceci. ${cited.join(' ')}`, `My notes say this. ${cited.join(' ')}`);
 }
 
@@ -79,18 +84,16 @@ function agreement(persona: string, hits: RetrievedNote[], lang: Lang): string {
 }
 
 /** One persona-voiced discussion turn, responding to the previous one. */
-export function discussionTurn(
-  message: string,
-  persona: string,
-  turn: number,
-  transcript: TranscriptTurn[],
-  hits: RetrievedNote[],
-): string {
+export function discussionTurn(message: string, persona: string, turn: number, transcript: TranscriptTurn[], hits: RetrievedNote[]): string {
   const lang = detectLanguage(message);
   const previous = transcript[transcript.length - 1];
   const stance = stanceOf(persona, turn, previous !== undefined, hits.length > 0);
   if (stance === 'open' || !previous) {
-    const lead = say(lang, `Pour répondre à ${quote(lang, clip(message, 160))}, voici mon angle.`, `To answer ${quote(lang, clip(message, 160))}, here is my angle.`);
+    const lead = say(
+      lang,
+      `Pour répondre à ${quote(lang, clip(message, 160))}, voici mon angle.`,
+      `To answer ${quote(lang, clip(message, 160))}, here is my angle.`,
+    );
     return `${lead} ${ownPoint(persona, message, hits, lang)}`;
   }
   const other = displayName(previous.agent);
@@ -123,7 +126,11 @@ export function discussionSynthesis(message: string, transcript: TranscriptTurn[
   const lang = detectLanguage(message);
   const question = quote(lang, clip(message, 160));
   if (transcript.length === 0) {
-    return say(lang, `La discussion sur ${question} n'a pas eu lieu : aucun tour n'a été pris.`, `The discussion on ${question} did not happen: no turn was taken.`);
+    return say(
+      lang,
+      `La discussion sur ${question} n'a pas eu lieu : aucun tour n'a été pris.`,
+      `The discussion on ${question} did not happen: no turn was taken.`,
+    );
   }
   const colon = lang === 'fr' ? ' : ' : ': ';
   const lines = [say(lang, `Synthèse de la discussion sur ${question} :`, `Synthesis of the discussion on ${question}:`), ''];
@@ -152,8 +159,16 @@ export function discussionSynthesis(message: string, transcript: TranscriptTurn[
   lines.push(
     '',
     converged
-      ? say(lang, `Conclusion : les agents ont convergé en ${transcript.length} tours ; les points ci-dessus forment la réponse.`, `Conclusion: the agents converged in ${transcript.length} turns; the points above are the answer.`)
-      : say(lang, 'Conclusion : les points de vue se complètent ; les éléments ci-dessus devraient vous aider à trancher.', 'Conclusion: the views complement each other; the points above should help you decide.'),
+      ? say(
+          lang,
+          `Conclusion : les agents ont convergé en ${transcript.length} tours ; les points ci-dessus forment la réponse.`,
+          `Conclusion: the agents converged in ${transcript.length} turns; the points above are the answer.`,
+        )
+      : say(
+          lang,
+          'Conclusion : les points de vue se complètent ; les éléments ci-dessus devraient vous aider à trancher.',
+          'Conclusion: the views complement each other; the points above should help you decide.',
+        ),
   );
   return lines.join('\n');
 }

@@ -8,8 +8,10 @@ import { keySentence, termFrequencies, topKeywords } from './summarize';
 type DraftShape = 'email' | 'list' | 'text';
 
 const POLITE = /^(?:(?:can|could|would) you(?: please)?|please|peux-tu|pourrais-tu|tu peux|aide-moi à|aidez-moi à|help me(?: to)?)\s+/iu;
-const VERB = /^(?:write|draft|compose|prepare|plan|make|create|give me|écris|écrire|écrivez|rédige|rédiger|prépare|préparer|fais|faire|planifie|planifier|organise|organiser|propose|proposer|donne-moi|crée|créer)(?:-moi|\s+moi)?\s+/iu;
-const OBJECT = /^(?:(?:un|une|le|la|les|des|a|an|the|some|my|mon|ma|mes)\s+)?(?:(?:short|quick|petit|petite|court|courte)\s+)?(?:mail|e-?mail|courriel|lettre|letter|message|liste|list|plan|checklist|texte|text|draft|brouillon)(?:\s+d[e'’]\s*|\s+of\s+)?\s*/iu;
+const VERB =
+  /^(?:write|draft|compose|prepare|plan|make|create|give me|écris|écrire|écrivez|rédige|rédiger|prépare|préparer|fais|faire|planifie|planifier|organise|organiser|propose|proposer|donne-moi|crée|créer)(?:-moi|\s+moi)?\s+/iu;
+const OBJECT =
+  /^(?:(?:un|une|le|la|les|des|a|an|the|some|my|mon|ma|mes)\s+)?(?:(?:short|quick|petit|petite|court|courte)\s+)?(?:mail|e-?mail|courriel|lettre|letter|message|liste|list|plan|checklist|texte|text|draft|brouillon)(?:\s+d[e'’]\s*|\s+of\s+)?\s*/iu;
 const RECIPIENT = /^(?:à|a|au|to|for|pour)\s+(\p{Lu}[\p{L}-]*)\s*/u;
 const CONNECTOR = /^(?:pour|afin de|sur|au sujet de|à propos de|concernant|about|regarding|on|to|for|de|d['’])\s*/iu;
 const ARTICLE = /^(?:a|an|the|un|une|le|la|les)\s+/iu;
@@ -29,7 +31,12 @@ export function parseDraftRequest(message: string): DraftRequest {
     : /(\bliste\b|\blist\b|idées|ideas|étapes|steps|\bplan\b|checklist)/i.test(message)
       ? 'list'
       : 'text';
-  let rest = message.trim().replace(/[?!.\s]+$/, '').replace(POLITE, '').replace(VERB, '').replace(OBJECT, '');
+  let rest = message
+    .trim()
+    .replace(/[?!.\s]+$/, '')
+    .replace(POLITE, '')
+    .replace(VERB, '')
+    .replace(OBJECT, '');
   const recipient = RECIPIENT.exec(rest)?.[1];
   if (recipient) rest = rest.replace(RECIPIENT, '');
   const purpose = rest.replace(CONNECTOR, '').replace(ARTICLE, '').trim();
@@ -44,11 +51,21 @@ function contextLine(message: string, past: SessionMessage[], lang: Lang): strin
   if (past.length === 0) return say(lang, 'C’est le début de notre conversation.', 'This is the start of our conversation.');
   const frequencies = termFrequencies(past.map((m) => m.content));
   const related = analyze(message).some((term) => frequencies.has(term));
-  const topics = joinList(topKeywords(past.map((m) => m.content), 3), say(lang, 'et', 'and'));
+  const topics = joinList(
+    topKeywords(
+      past.map((m) => m.content),
+      3,
+    ),
+    say(lang, 'et', 'and'),
+  );
   const lastAnswer = lastOf(past, 'assistant');
   if (!related || !lastAnswer) return say(lang, `(Nous parlions jusqu’ici de ${topics}.)`, `(So far we talked about ${topics}.)`);
   const gist = quote(lang, clip(keySentence(lastAnswer.content, frequencies), 160));
-  return say(lang, `Je m’appuie sur notre échange à propos de ${topics}, en particulier : ${gist}`, `I’m building on our exchange about ${topics}, in particular: ${gist}`);
+  return say(
+    lang,
+    `Je m’appuie sur notre échange à propos de ${topics}, en particulier : ${gist}`,
+    `I’m building on our exchange about ${topics}, in particular: ${gist}`,
+  );
 }
 
 function emailBody({ purpose, recipient }: DraftRequest, lang: Lang): string {

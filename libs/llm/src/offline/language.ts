@@ -6,17 +6,21 @@ export type Lang = 'fr' | 'en';
  * ("a", "on", "in" as a prefix...) are left out, they would only add noise.
  */
 const FRENCH = new Set(
-  ('le la les des du de un une et est sont je tu il elle nous vous ils que qui quoi pour dans sur ' +
+  (
+    'le la les des du de un une et est sont je tu il elle nous vous ils que qui quoi pour dans sur ' +
     'pas mon ma mes ton ta tes notre nos votre vos ce cette ces avec sans mais ou donc car comment ' +
     'pourquoi quand quel quelle bonjour salut merci peux veux résume reformule cherche écris ' +
     'rédige qu j c l d n s y au aux être avoir fait très aussi ça parfait génial revoir bonne journée soirée ' +
-    'tes ton toi te stp svp').split(' '),
+    'tes ton toi te stp svp'
+  ).split(' '),
 );
 const ENGLISH = new Set(
-  ('the an and is are was were i you we they he she it what how why when which who to of for ' +
+  (
+    'the an and is are was were i you we they he she it what how why when which who to of for ' +
     'with my your our this that these those do does did can could would should please hello hi ' +
     'thanks about summarize summarise rewrite write find search from have has be not bye goodbye great perfect ' +
-    'make hey thank').split(' '),
+    'make hey thank'
+  ).split(' '),
 );
 
 const ACCENTED = /[àâäçéèêëîïôöùûüÿœæ]/i;

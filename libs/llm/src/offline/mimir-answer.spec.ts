@@ -12,7 +12,11 @@ const hit = (id: string, title: string, content: string, score = 0.8): Retrieved
 });
 
 const hits = [
-  hit('n1', 'Redis Streams — notes', '# Redis Streams\n\nUn stream Redis est un journal append-only.\n\n- XREAD BLOCK attend les nouvelles entrées.\n- XTRIM borne la taille du stream.'),
+  hit(
+    'n1',
+    'Redis Streams — notes',
+    '# Redis Streams\n\nUn stream Redis est un journal append-only.\n\n- XREAD BLOCK attend les nouvelles entrées.\n- XTRIM borne la taille du stream.',
+  ),
   hit('n2', 'Event-driven architecture', 'We used BullMQ for jobs and Redis Streams for the event log. Dead letter queues catch failures.', 0.6),
 ];
 
@@ -26,8 +30,13 @@ describe('mimirAnswer', () => {
     expect(answer).toContain('Sources : [1] "Redis Streams — notes", [2] "Event-driven architecture"');
   });
 
-  it('quotes the passage under the heading the index matched, in the question\'s language', () => {
-    const note = hit('n3', 'Sourdough bread routine', '# Sourdough\n\n## Starter\n\nFeed the starter at 8 pm with equal weights of flour and water.\n\n## Baking\n\nBake 45 minutes.', 0.7);
+  it("quotes the passage under the heading the index matched, in the question's language", () => {
+    const note = hit(
+      'n3',
+      'Sourdough bread routine',
+      '# Sourdough\n\n## Starter\n\nFeed the starter at 8 pm with equal weights of flour and water.\n\n## Baking\n\nBake 45 minutes.',
+      0.7,
+    );
     note.snippet = 'Feed the starter at 8 pm with equal weights of flour and water.';
     const answer = mimirAnswer('Comment je nourris mon levain ?', [note]);
     expect(answer).toContain('[1] "Sourdough bread routine" — Feed the starter at 8 pm with equal weights of flour and water.');

@@ -29,11 +29,7 @@ export function mimirAnswer(message: string, hits: RetrievedNote[]): string {
   );
   const used = usedHits(hits);
   const quoted = used.map((hit, i) => `${citation(i, hit)} — ${evidence(hit, terms).join(' ')}`);
-  const best = say(
-    lang,
-    `La note la plus pertinente est ${citation(0, hits[0])}.`,
-    `The most relevant note is ${citation(0, hits[0])}.`,
-  );
+  const best = say(lang, `La note la plus pertinente est ${citation(0, hits[0])}.`, `The most relevant note is ${citation(0, hits[0])}.`);
   // Sources: only the notes quoted above, never a hit the answer did not use.
   const sources = used.map((hit, i) => citation(i, hit)).join(', ');
   return [intro, '', ...quoted, '', best, say(lang, `Sources : ${sources}`, `Sources: ${sources}`)].join('\n');

@@ -3,7 +3,13 @@ import { LlmError, type LlmRequest, type LlmTask } from '../provider';
 import { OfflineProvider } from './offline-provider';
 import { estimateTokens } from './token-count';
 
-const msg = (role: SessionMessage['role'], content: string): SessionMessage => ({ role, content, run_id: 'r1', timestamp: '2024-01-01T00:00:00Z', agent: role === 'assistant' ? 'plume' : undefined });
+const msg = (role: SessionMessage['role'], content: string): SessionMessage => ({
+  role,
+  content,
+  run_id: 'r1',
+  timestamp: '2024-01-01T00:00:00Z',
+  agent: role === 'assistant' ? 'plume' : undefined,
+});
 
 const history = [
   msg('user', 'Est-ce que Redis Streams convient pour un journal d’événements ?'),

@@ -11,9 +11,16 @@ const msg = (role: SessionMessage['role'], content: string, agent?: SessionMessa
 
 const chatFr = [
   msg('user', "Je veux un journal d'événements pour mon application de chat. Est-ce que Redis Streams est adapté ?"),
-  msg('assistant', 'Oui, Redis Streams convient : chaque entrée a un identifiant croissant, XRANGE relit le journal et XREAD BLOCK suit les nouvelles entrées. Il faut une connexion dédiée par lecteur bloquant.'),
+  msg(
+    'assistant',
+    'Oui, Redis Streams convient : chaque entrée a un identifiant croissant, XRANGE relit le journal et XREAD BLOCK suit les nouvelles entrées. Il faut une connexion dédiée par lecteur bloquant.',
+  ),
   msg('user', 'Et pour pousser les événements au navigateur, SSE ou WebSocket ?'),
-  msg('assistant', "SSE suffit pour un flux du serveur vers le navigateur. Le navigateur se reconnecte seul et renvoie Last-Event-ID, et l'identifiant Redis sert d'id SSE.", 'mimir'),
+  msg(
+    'assistant',
+    "SSE suffit pour un flux du serveur vers le navigateur. Le navigateur se reconnecte seul et renvoie Last-Event-ID, et l'identifiant Redis sert d'id SSE.",
+    'mimir',
+  ),
   msg('user', 'Comment éviter que nginx bufferise le flux ?'),
   msg('assistant', "Envoyez l'en-tête X-Accel-Buffering: no, ou désactivez proxy_buffering dans nginx."),
 ];
@@ -44,7 +51,9 @@ describe('plumeAnswer: conversation summary', () => {
       msg('user', 'Qu’ai-je noté sur Lisbonne ?'),
       msg('assistant', 'D’après vos notes, le tram 28 part de Martim Moniz. [1] "Lisbonne"', 'mimir'),
     ];
-    const lines = plumeAnswer('Résume notre conversation', past).split('\n').filter((l) => l.startsWith('- '));
+    const lines = plumeAnswer('Résume notre conversation', past)
+      .split('\n')
+      .filter((l) => l.startsWith('- '));
     expect(lines).toEqual([
       '- Vous avez écrit : « Je prépare un voyage à Lisbonne en mai. »',
       '- Plume en a pris note.',
@@ -68,7 +77,8 @@ describe('plumeAnswer: conversation summary', () => {
   });
 
   it('summarises a text given after a colon instead of the conversation', () => {
-    const text = 'Le sommeil dépend surtout de l’heure de lever. Une heure de lever fixe recale l’horloge interne. La lumière du matin aide aussi beaucoup. Le café après 13 h nuit au sommeil.';
+    const text =
+      'Le sommeil dépend surtout de l’heure de lever. Une heure de lever fixe recale l’horloge interne. La lumière du matin aide aussi beaucoup. Le café après 13 h nuit au sommeil.';
     const answer = plumeAnswer(`Résume ce texte : ${text}`, chatFr);
     expect(answer).toMatch(/^Voici l’essentiel du texte/);
     expect(answer).toContain('heure de lever');
@@ -108,7 +118,9 @@ describe('plumeAnswer: reformulation', () => {
 
   it('makes an email professional when asked (FR)', () => {
     const answer = plumeAnswer('Rends ce mail plus professionnel : salut Paul, tu peux m’envoyer le compte rendu stp ? merci !', []);
-    expect(answer).toMatch(/^Voici une version plus professionnelle :\n\nBonjour Paul,\n\nPourriez-vous m’envoyer le compte rendu s’il vous plaît \? Merci\.\n\nBien cordialement,/);
+    expect(answer).toMatch(
+      /^Voici une version plus professionnelle :\n\nBonjour Paul,\n\nPourriez-vous m’envoyer le compte rendu s’il vous plaît \? Merci\.\n\nBien cordialement,/,
+    );
     expect(answer).toMatch(/Changements : .*tutoiement → vouvoiement/);
   });
 
@@ -130,7 +142,9 @@ describe('plumeAnswer: reformulation', () => {
 
   it('says so instead of echoing a text no rule changes', () => {
     expect(plumeAnswer('Reformule : La réunion est lundi.', [])).toBe('Ce texte est déjà clair et direct : je ne vois rien à simplifier.');
-    expect(plumeAnswer('Make this more professional:\nDear Anna,\nThe report is attached.\nBest regards,', [])).toBe('This text already reads as professional: I see nothing to change.');
+    expect(plumeAnswer('Make this more professional:\nDear Anna,\nThe report is attached.\nBest regards,', [])).toBe(
+      'This text already reads as professional: I see nothing to change.',
+    );
   });
 });
 

@@ -15,7 +15,10 @@ import { bestSentenceIndex, extractiveSummary, termFrequencies } from './summari
  */
 export function plumeAnswer(message: string, history: SessionMessage[]): string {
   const past = priorHistory(history, message);
-  const lang = detectLanguageIn(message, past.filter((m) => m.role === 'user').map((m) => m.content));
+  const lang = detectLanguageIn(
+    message,
+    past.filter((m) => m.role === 'user').map((m) => m.content),
+  );
   switch (plumeIntent(message)) {
     case 'summarise':
       return summariseAnswer(message, past, lang);
@@ -52,7 +55,14 @@ function questionAnswer(message: string, past: SessionMessage[], lang: Lang): st
   );
   const lines = [honest];
   const recalled = relatedSentence(message, past);
-  if (recalled) lines.push(say(lang, `Notre conversation en dit ceci : ${quote(lang, clip(recalled, 200))}`, `Our conversation says this about it: ${quote(lang, clip(recalled, 200))}`));
+  if (recalled)
+    lines.push(
+      say(
+        lang,
+        `Notre conversation en dit ceci : ${quote(lang, clip(recalled, 200))}`,
+        `Our conversation says this about it: ${quote(lang, clip(recalled, 200))}`,
+      ),
+    );
   lines.push(
     say(
       lang,

@@ -35,7 +35,13 @@ export function rewriteRegister(text: string, register: Register, lang: Lang, is
     return lang === 'fr' ? frenchSpacing(out) : out;
   });
   if (register === 'professional') lines = frameEmail(lines, lang, isEmail, changes);
-  return { text: lines.join('\n').replace(/\n{3,}/g, '\n\n').trim(), changes: [...changes] };
+  return {
+    text: lines
+      .join('\n')
+      .replace(/\n{3,}/g, '\n\n')
+      .trim(),
+    changes: [...changes],
+  };
 }
 
 /** A greeting line ends with a comma, its name capitalised; an email without a closing gets one. */

@@ -9,7 +9,8 @@ import { smallTalkOf } from './small-talk';
 export type PlumeIntent = 'summarise' | 'reformulate' | 'small-talk' | 'question' | 'statement' | 'draft';
 
 const SUMMARISE = /(r[ée]sum[eéè]|synth[ée]tis|r[ée]capitul|\brecap|summari[sz]|sum up|\btl;?dr)/i;
-const TONES = 'professionn|formel|soutenu|poli|courtois|court|concis|d[ée]contract|familier|amical|professional|formal|polite|shorter|concise|casual|friendl|informal';
+const TONES =
+  'professionn|formel|soutenu|poli|courtois|court|concis|d[ée]contract|familier|amical|professional|formal|polite|shorter|concise|casual|friendl|informal';
 const REFORMULATE = new RegExp(
   `(reformul|r[ée][ée]cri|paraphras|rephrase|rewrite|reword|simplifi|plus clair|clearer|raccourci|shorten|condense|abr[èée]g` +
     `|(?:rends?|rendez|make|turn)\\b.{0,40}?(?:${TONES})` +
@@ -17,7 +18,8 @@ const REFORMULATE = new RegExp(
   'i',
 );
 /** A request to make something: what a draft answers. */
-const DRAFT_CUE = /(écri|rédig|prépare[rz]? |propose|fais|faire|planifi|organise|donne-moi|crée|aide-moi|write|draft|compose|prepare|plan\b|make|create|give me|help me|\bliste?\b|\bmail\b|e-?mail|courriel|lettre|letter)/i;
+const DRAFT_CUE =
+  /(écri|rédig|prépare[rz]? |propose|fais|faire|planifi|organise|donne-moi|crée|aide-moi|write|draft|compose|prepare|plan\b|make|create|give me|help me|\bliste?\b|\bmail\b|e-?mail|courriel|lettre|letter)/i;
 /** First-person news ("Je pars à Lisbonne", "I'm moving"), unless it voices a wish ("je voudrais"). */
 const STATEMENT = /^(?:je |j['’]|nous |on |mon |ma |mes |notre |nos |i |i['’]m |we |my |our )/i;
 /** A command after the news ("J'ai une réunion demain, rédige un mail…"): the message is a request. */
@@ -39,7 +41,11 @@ export type RewriteTarget = 'professional' | 'casual' | 'shorter' | 'clearer';
 
 export function rewriteTarget(message: string): RewriteTarget {
   const instruction = message.split(/[:\n]/)[0];
-  if (/(professionn|formel|soutenu|poli(?:e|ment)?\b|courtois|vouvo|professional|formal|polite|courteous|améliore|improve|polish|peaufine)/i.test(instruction) && !/(moins formel|less formal|informal)/i.test(instruction)) return 'professional';
+  if (
+    /(professionn|formel|soutenu|poli(?:e|ment)?\b|courtois|vouvo|professional|formal|polite|courteous|améliore|improve|polish|peaufine)/i.test(instruction) &&
+    !/(moins formel|less formal|informal)/i.test(instruction)
+  )
+    return 'professional';
   if (/(d[ée]contract|familier|amical|moins formel|sympa|casual|informal|friendl|relaxed|less formal)/i.test(instruction)) return 'casual';
   if (/(court|concis|raccourc|abr[èée]g|bref|brève|shorter|concise|shorten|brief|trim|condense)/i.test(instruction)) return 'shorter';
   return 'clearer';
@@ -47,7 +53,10 @@ export function rewriteTarget(message: string): RewriteTarget {
 
 /** The text reads as an email: the request says so, or it opens with a greeting. */
 export function looksLikeEmail(message: string, text: string): boolean {
-  return /(\bmail\b|e-?mail|courriel|lettre|letter)/i.test(message.split(/[:\n]/)[0]) || /^(?:bonjour|bonsoir|salut|coucou|hello|hi|hey|dear|madame|monsieur|cher|chère)\b/i.test(text.trim());
+  return (
+    /(\bmail\b|e-?mail|courriel|lettre|letter)/i.test(message.split(/[:\n]/)[0]) ||
+    /^(?:bonjour|bonsoir|salut|coucou|hello|hi|hey|dear|madame|monsieur|cher|chère)\b/i.test(text.trim())
+  );
 }
 
 /** Below this, text after a colon is an instruction's tail, not a text to work on. */

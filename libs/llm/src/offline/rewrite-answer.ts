@@ -14,9 +14,15 @@ const INTROS: Record<RewriteTarget, [string, string]> = {
 };
 
 const ALREADY: Record<RewriteTarget, [string, string]> = {
-  professional: ['Ce texte est déjà d’un registre professionnel : je n’y vois rien à changer.', 'This text already reads as professional: I see nothing to change.'],
+  professional: [
+    'Ce texte est déjà d’un registre professionnel : je n’y vois rien à changer.',
+    'This text already reads as professional: I see nothing to change.',
+  ],
   casual: ['Ce texte n’a pas de formule à alléger : je le laisserais tel quel.', 'This text has no formal phrasing to relax: I would leave it as is.'],
-  shorter: ['Ce texte est déjà court : je ne vois rien à retirer sans perdre de sens.', 'This text is already short: I see nothing to cut without losing meaning.'],
+  shorter: [
+    'Ce texte est déjà court : je ne vois rien à retirer sans perdre de sens.',
+    'This text is already short: I see nothing to cut without losing meaning.',
+  ],
   clearer: ['Ce texte est déjà clair et direct : je ne vois rien à simplifier.', 'This text is already clear and direct: I see nothing to simplify.'],
 };
 

@@ -18,7 +18,12 @@ describe('small talk', () => {
     expect(smallTalkOf(message)).toBe(kind);
   });
 
-  it.each(['Bonjour, écris un mail à Paul', 'Hello, can you summarize this: …', 'Je prépare un voyage à Lisbonne et je voudrais faire une liste complète', 'Redis'])('leaves "%s" to the other answers', (message) => {
+  it.each([
+    'Bonjour, écris un mail à Paul',
+    'Hello, can you summarize this: …',
+    'Je prépare un voyage à Lisbonne et je voudrais faire une liste complète',
+    'Redis',
+  ])('leaves "%s" to the other answers', (message) => {
     expect(smallTalkOf(message)).toBeNull();
   });
 

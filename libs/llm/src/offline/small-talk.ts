@@ -39,11 +39,22 @@ export function smallTalkReply(kind: SmallTalk, message: string, lang: Lang, ong
     case 'greet':
       return ongoing
         ? say(lang, `${hello} ! Je vous écoute : on continue ?`, `${hello}! I’m listening: shall we go on?`)
-        : say(lang, `${hello} ! Je suis Plume : je rédige, reformule et résume. Que puis-je faire pour vous ?`, `${hello}! I’m Plume: I write, rewrite and summarise. What can I do for you?`);
+        : say(
+            lang,
+            `${hello} ! Je suis Plume : je rédige, reformule et résume. Que puis-je faire pour vous ?`,
+            `${hello}! I’m Plume: I write, rewrite and summarise. What can I do for you?`,
+          );
     case 'how-are-you': {
       const lead = GREET.test(message.trim()) ? say(lang, `${hello} ! `, `${hello}! `) : '';
       const familiar = /(?<!\p{L})(tu|vas-tu|t['’])(?!\p{L})/iu.test(message);
-      return lead + say(lang, familiar ? 'Très bien, merci ! Et toi ? Dis-moi ce que je peux écrire.' : 'Très bien, merci ! Et vous ? Dites-moi ce que je peux écrire.', 'Very well, thank you! And you? Tell me what I can write for you.');
+      return (
+        lead +
+        say(
+          lang,
+          familiar ? 'Très bien, merci ! Et toi ? Dis-moi ce que je peux écrire.' : 'Très bien, merci ! Et vous ? Dites-moi ce que je peux écrire.',
+          'Very well, thank you! And you? Tell me what I can write for you.',
+        )
+      );
     }
     case 'thanks':
       return say(lang, 'Avec plaisir ! Autre chose ?', 'You’re welcome! Anything else?');

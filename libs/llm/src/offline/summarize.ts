@@ -56,9 +56,11 @@ export function extractiveSummary(text: string, max: number): string[] {
 
 /** Request words: frequent in messages, never a topic ("ÉCRIS un mail", "RÉSUME notre..."). */
 const REQUEST_WORDS = new Set(
-  ('ecris ecrire redige rediger resume resumer reformule reformuler cherche chercher trouve aide ' +
+  (
+    'ecris ecrire redige rediger resume resumer reformule reformuler cherche chercher trouve aide ' +
     'donne propose prepare explique utiliser mail email courriel message conversation question ' +
-    'write draft rewrite summarize summarise search find help give explain prepare tell show use using email chat')
+    'write draft rewrite summarize summarise search find help give explain prepare tell show use using email chat'
+  )
     .split(' ')
     .map((w) => normalizeTerm(w) ?? w),
 );

@@ -29,7 +29,8 @@ describe('offline text helpers', () => {
 
   it('reformulates: fillers out, plain words in, long sentences split', () => {
     expect(reformulate('Basically, we need a large number of tests in order to ship.', 'en')).toEqual(['We need many tests to ship.']);
-    const long = 'Nous avons migré la base de données vers la nouvelle infrastructure pendant le week-end dernier, mais les performances restent décevantes sur les requêtes de rapport mensuel.';
+    const long =
+      'Nous avons migré la base de données vers la nouvelle infrastructure pendant le week-end dernier, mais les performances restent décevantes sur les requêtes de rapport mensuel.';
     expect(reformulate(long, 'fr')).toHaveLength(2);
   });
 

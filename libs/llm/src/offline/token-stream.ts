@@ -33,12 +33,7 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
  * Stream `text` token by token through `onText`, `delayMs` apart, stopping promptly on abort
  * (checked before every token and during every pause).
  */
-export async function streamTokens(
-  text: string,
-  onText: (delta: string) => void,
-  signal: AbortSignal,
-  delayMs: number,
-): Promise<void> {
+export async function streamTokens(text: string, onText: (delta: string) => void, signal: AbortSignal, delayMs: number): Promise<void> {
   const tokens = splitTokens(text);
   for (let i = 0; i < tokens.length; i++) {
     if (delayMs > 0) await pause(delayMs, signal);

@@ -92,8 +92,18 @@ function figures(kind: KindFigures['kind'], results: { q: LabelledQuestion; foun
 export async function evaluate(questions: LabelledQuestion[], search: Searcher): Promise<KindFigures[]> {
   const results: { q: LabelledQuestion; found: string[] }[] = [];
   for (const q of questions) results.push({ q, found: await search(q.question) });
-  const rows = KINDS.map((kind) => figures(kind, results.filter((r) => r.q.kind === kind))).filter((r) => r.count > 0);
-  rows.push(figures('answerable', results.filter((r) => r.q.notes.length > 0)));
+  const rows = KINDS.map((kind) =>
+    figures(
+      kind,
+      results.filter((r) => r.q.kind === kind),
+    ),
+  ).filter((r) => r.count > 0);
+  rows.push(
+    figures(
+      'answerable',
+      results.filter((r) => r.q.notes.length > 0),
+    ),
+  );
   rows.push(figures('all', results));
   return rows;
 }

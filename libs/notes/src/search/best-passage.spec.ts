@@ -19,7 +19,15 @@ describe('bestPassage', () => {
   });
 
   it('picks, under a heading, the passage that holds the query', () => {
-    expect(bestPassage(NOTE, new Map([['bake', 1], ['uncov', 1]]))).toBe('Bake 20 minutes covered, then 25 minutes uncovered.');
+    expect(
+      bestPassage(
+        NOTE,
+        new Map([
+          ['bake', 1],
+          ['uncov', 1],
+        ]),
+      ),
+    ).toBe('Bake 20 minutes covered, then 25 minutes uncovered.');
   });
 
   it('falls back to the first sentence under the title when nothing matches a passage', () => {

@@ -76,9 +76,7 @@ export function understandQuery(message: string): UnderstoodQuery {
   const text = message.trim().replace(/[ \t]+/g, ' ');
   const sentences = questionSentences(splitSentences(text));
   const subjects = sentences.map(subjectOf).filter((s) => s.length > 0);
-  const words = sentences
-    .flatMap((s) => contentSpans(s).flatMap((span) => tokenize(span.word)))
-    .filter((word) => !isQueryStopWord(word));
+  const words = sentences.flatMap((s) => contentSpans(s).flatMap((span) => tokenize(span.word))).filter((word) => !isQueryStopWord(word));
   const lang = detectSearchLang(text);
   if (subjects.length === 0) return { query: text, words: [], lang };
   return { query: subjects.join(' ; '), words, lang };

@@ -32,9 +32,7 @@ export function rankNotes(index: Bm25Index, concepts: QueryConcept[], unknownWei
     for (const [id, value] of best) raw.set(id, (raw.get(id) ?? 0) + value);
   }
   if (reference === 0) return [];
-  return [...raw]
-    .map(([id, value]) => ({ id, raw: value, score: round(value / reference) }))
-    .sort((a, b) => b.raw - a.raw || a.id.localeCompare(b.id));
+  return [...raw].map(([id, value]) => ({ id, raw: value, score: round(value / reference) })).sort((a, b) => b.raw - a.raw || a.id.localeCompare(b.id));
 }
 
 function round(x: number): number {

@@ -27,9 +27,7 @@ const CHAT_FILLER = [
   'could would can will shall may might let lets gonna wanna got get',
 ].join(' ');
 
-const FOLDED: ReadonlySet<string> = new Set(
-  [...fra, ...eng, ...STOP_WORDS, ...CHAT_FILLER.split(/\s+/)].map((w) => foldAccents(w)).filter(Boolean),
-);
+const FOLDED: ReadonlySet<string> = new Set([...fra, ...eng, ...STOP_WORDS, ...CHAT_FILLER.split(/\s+/)].map((w) => foldAccents(w)).filter(Boolean));
 
 /** Language stop words only (no chat filler): what a note's own text drops when indexed. */
 const LANGUAGE_ONLY: ReadonlySet<string> = new Set([...fra, ...eng, ...STOP_WORDS].map((w) => foldAccents(w)));

@@ -8,9 +8,25 @@ describe('configuration', () => {
   });
 
   it('defaults to no authentication on loopback, and names every bad identity setting', () => {
-    expect(loadConfig({})).toMatchObject({ KODA_AUTH: 'none', HOST: '127.0.0.1', KODA_ALLOW_ANONYMOUS: false, KODA_NOTES_USER: 'local', KODA_RUNS_PER_MINUTE: 0 });
-    expect(loadConfig({ KODA_ALLOW_ANONYMOUS: 'TRUE', KODA_API_KEYS: 'ann:0123456789abcdef, bo:fedcba9876543210' })).toMatchObject({ KODA_ALLOW_ANONYMOUS: true });
-    const bad = { KODA_AUTH: 'basic', KODA_ALLOW_ANONYMOUS: 'yes', KODA_API_KEYS: 'ann:short', KODA_JWT_SECRET: 'short', KODA_RUNS_PER_MINUTE: '-1', KODA_CORS_ORIGINS: '*', KODA_NOTES_USER: 'a b' };
+    expect(loadConfig({})).toMatchObject({
+      KODA_AUTH: 'none',
+      HOST: '127.0.0.1',
+      KODA_ALLOW_ANONYMOUS: false,
+      KODA_NOTES_USER: 'local',
+      KODA_RUNS_PER_MINUTE: 0,
+    });
+    expect(loadConfig({ KODA_ALLOW_ANONYMOUS: 'TRUE', KODA_API_KEYS: 'ann:0123456789abcdef, bo:fedcba9876543210' })).toMatchObject({
+      KODA_ALLOW_ANONYMOUS: true,
+    });
+    const bad = {
+      KODA_AUTH: 'basic',
+      KODA_ALLOW_ANONYMOUS: 'yes',
+      KODA_API_KEYS: 'ann:short',
+      KODA_JWT_SECRET: 'short',
+      KODA_RUNS_PER_MINUTE: '-1',
+      KODA_CORS_ORIGINS: '*',
+      KODA_NOTES_USER: 'a b',
+    };
     let problems: string[] = [];
     try {
       loadConfig(bad);
@@ -56,7 +72,9 @@ describe('configuration', () => {
 
   it('metrics port and OTLP export: off by default, validated when set', () => {
     expect(loadConfig({})).toMatchObject({ KODA_METRICS_PORT: 0, OTEL_EXPORTER_OTLP_ENDPOINT: undefined });
-    expect(loadConfig({ KODA_METRICS_PORT: '9464', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' })).toMatchObject({
+    expect(
+      loadConfig({ KODA_METRICS_PORT: '9464', OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318', OTEL_EXPORTER_OTLP_PROTOCOL: 'http/json' }),
+    ).toMatchObject({
       KODA_METRICS_PORT: 9464,
       OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
     });
@@ -65,7 +83,8 @@ describe('configuration', () => {
     try {
       attempt();
     } catch (error) {
-      for (const name of ['KODA_METRICS_PORT', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_PROTOCOL']) expect((error as Error).message).toContain(`${name}=`);
+      for (const name of ['KODA_METRICS_PORT', 'OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_PROTOCOL'])
+        expect((error as Error).message).toContain(`${name}=`);
     }
   });
 });

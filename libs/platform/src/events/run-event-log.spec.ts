@@ -8,7 +8,14 @@ import { readSession } from './session-log';
 const prefix = `test-eventlog-${process.pid}-${Date.now()}`;
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 const log = new RunEventLog(redis, prefix, 60);
-const run = (id: string): RunContext => ({ run_id: id, session_id: `s-${id}`, message: 'question', mode: 'plume', accepted_at: Date.now(), deadline_at: Date.now() + 10_000 });
+const run = (id: string): RunContext => ({
+  run_id: id,
+  session_id: `s-${id}`,
+  message: 'question',
+  mode: 'plume',
+  accepted_at: Date.now(),
+  deadline_at: Date.now() + 10_000,
+});
 const outcome = { response: 'answer', agent_used: 'plume' as const, tokens_used: 3, input_tokens: 1, output_tokens: 2, cost_eur: 0, metadata: {} };
 
 afterAll(async () => {

@@ -103,8 +103,33 @@ function toResult(reply: string): AppendResult {
 }
 
 type ScriptedRedis = Redis & {
-  kodaAppend(events: string, final: string, fence: string, writes: string, field: string, json: string, attempt: string, writer: string, seq: number, wake: string): Promise<string>;
-  kodaFinish(events: string, final: string, pending: string, fence: string, writes: string, field: string, json: string, ttl: number, attempt: string, writer: string, seq: number, pendingRecord: string, wake: string): Promise<string>;
+  kodaAppend(
+    events: string,
+    final: string,
+    fence: string,
+    writes: string,
+    field: string,
+    json: string,
+    attempt: string,
+    writer: string,
+    seq: number,
+    wake: string,
+  ): Promise<string>;
+  kodaFinish(
+    events: string,
+    final: string,
+    pending: string,
+    fence: string,
+    writes: string,
+    field: string,
+    json: string,
+    ttl: number,
+    attempt: string,
+    writer: string,
+    seq: number,
+    pendingRecord: string,
+    wake: string,
+  ): Promise<string>;
 };
 
 function withScripts(redis: Redis): ScriptedRedis {
@@ -152,11 +177,19 @@ export class RunEventLog {
   }
 
   /** Opens a run with its `start` event; the log expires even if nothing ever ends the run. */
-  async open(runId: string, draft: Omit<StartEvent, 'run_id' | 'timestamp'>, maxLifetimeSeconds: number): Promise<{ id: string; json: string; event: StartEvent }> {
+  async open(
+    runId: string,
+    draft: Omit<StartEvent, 'run_id' | 'timestamp'>,
+    maxLifetimeSeconds: number,
+  ): Promise<{ id: string; json: string; event: StartEvent }> {
     const event = stamp(runId, draft) as StartEvent;
     const json = JSON.stringify(event);
     const key = keys.runEvents(this.prefix, runId);
-    const results = await this.redis.multi().xadd(key, '*', STREAM_FIELD, json).expire(key, maxLifetimeSeconds + this.ttlSeconds).exec();
+    const results = await this.redis
+      .multi()
+      .xadd(key, '*', STREAM_FIELD, json)
+      .expire(key, maxLifetimeSeconds + this.ttlSeconds)
+      .exec();
     const [error, id] = results?.[0] ?? [new Error('MULTI aborted'), null];
     if (error) throw error;
     if (this.rings) await this.redis.spublish(keys.runWake(this.prefix, runId), id as string).catch(() => undefined);
@@ -177,7 +210,20 @@ export class RunEventLog {
     const fenceKey = fence ? keys.runAttempts(this.prefix, runId, fence.node) : events;
     const writes = keys.runWrites(this.prefix, runId);
     const attempt = fence ? String(fence.attempt) : '';
-    return toResult(await this.redis.kodaAppend(events, keys.runFinal(this.prefix, runId), fenceKey, writes, STREAM_FIELD, JSON.stringify(event), attempt, this.writer, ++this.writes, this.wakeChannel(runId)));
+    return toResult(
+      await this.redis.kodaAppend(
+        events,
+        keys.runFinal(this.prefix, runId),
+        fenceKey,
+        writes,
+        STREAM_FIELD,
+        JSON.stringify(event),
+        attempt,
+        this.writer,
+        ++this.writes,
+        this.wakeChannel(runId),
+      ),
+    );
   }
 
   /**
@@ -186,7 +232,12 @@ export class RunEventLog {
    * because the run already ended still settles a session append left pending, so a retried
    * or racing finisher completes what a dead one started.
    */
-  async finish(run: { run_id: string; session_id: string; user_id?: string }, draft: RunEventDraft, session: SessionMessage[], fence?: AttemptFence): Promise<string | null> {
+  async finish(
+    run: { run_id: string; session_id: string; user_id?: string },
+    draft: RunEventDraft,
+    session: SessionMessage[],
+    fence?: AttemptFence,
+  ): Promise<string | null> {
     const event = stamp(run.run_id, draft);
     if (!isTerminalEvent(event)) throw new Error(`finish() takes a terminal event, got ${event.type}`);
     const events = keys.runEvents(this.prefix, run.run_id);
@@ -202,7 +253,11 @@ export class RunEventLog {
       fence ? String(fence.attempt) : '',
       this.writer,
       ++this.writes,
-      pendingRecord(run.user_id, run.session_id, session.map((m) => JSON.stringify(m))),
+      pendingRecord(
+        run.user_id,
+        run.session_id,
+        session.map((m) => JSON.stringify(m)),
+      ),
       this.wakeChannel(run.run_id),
     );
     const result = toResult(reply);
@@ -225,7 +280,11 @@ export class RunEventLog {
   async addSpend(userId: string | undefined, costEur: number): Promise<void> {
     if (!(costEur > 0)) return;
     const key = keys.userSpend(this.prefix, userId ?? LOCAL_USER, new Date().toISOString().slice(0, 10));
-    await this.redis.multi().incrbyfloat(key, costEur).expire(key, 2 * 86_400).exec();
+    await this.redis
+      .multi()
+      .incrbyfloat(key, costEur)
+      .expire(key, 2 * 86_400)
+      .exec();
   }
 
   async hasEnded(runId: string): Promise<boolean> {

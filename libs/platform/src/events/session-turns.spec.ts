@@ -9,7 +9,15 @@ const prefix = `test-turns-${process.pid}-${Date.now()}`;
 const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
 const log = new RunEventLog(redis, prefix, 60, 10_000);
 const turns = new SessionTurns(redis, prefix, 10_000);
-const outcome = (response: string) => ({ response, agent_used: 'plume' as const, tokens_used: 3, input_tokens: 1, output_tokens: 2, cost_eur: 0, metadata: {} });
+const outcome = (response: string) => ({
+  response,
+  agent_used: 'plume' as const,
+  tokens_used: 3,
+  input_tokens: 1,
+  output_tokens: 2,
+  cost_eur: 0,
+  metadata: {},
+});
 
 afterAll(async () => {
   await log.webhooks.close();
@@ -20,8 +28,18 @@ afterAll(async () => {
 
 let n = 0;
 const session = () => ({ user_id: 'u', session_id: `s${++n}` });
-const run = (s: { session_id: string }, id: string, seq: number): RunContext => ({ run_id: id, session_id: s.session_id, user_id: 'u', message: `question ${id}`, mode: 'plume', accepted_at: Date.now(), deadline_at: Date.now() + 10_000, seq });
-const open = (r: RunContext) => log.open(r.run_id, { type: 'start', session_id: r.session_id, user_id: r.user_id, mode: 'plume', message: r.message, seq: r.seq }, 60);
+const run = (s: { session_id: string }, id: string, seq: number): RunContext => ({
+  run_id: id,
+  session_id: s.session_id,
+  user_id: 'u',
+  message: `question ${id}`,
+  mode: 'plume',
+  accepted_at: Date.now(),
+  deadline_at: Date.now() + 10_000,
+  seq,
+});
+const open = (r: RunContext) =>
+  log.open(r.run_id, { type: 'start', session_id: r.session_id, user_id: r.user_id, mode: 'plume', message: r.message, seq: r.seq }, 60);
 
 describe('SessionTurns', () => {
   it('gives a free session to the first run; reject refuses the next, enqueue queues it in order', async () => {

@@ -66,7 +66,15 @@ export interface SessionRef {
 }
 
 type TurnRedis = Redis & {
-  kodaTurnClaim(active: string, queue: string, seq: string, rolledBack: string, strategy: string, runId: string, lockMs: number): Promise<[string, string, number, number, number?]>;
+  kodaTurnClaim(
+    active: string,
+    queue: string,
+    seq: string,
+    rolledBack: string,
+    strategy: string,
+    runId: string,
+    lockMs: number,
+  ): Promise<[string, string, number, number, number?]>;
   kodaTurn(active: string, queue: string, runId: string, lockMs: number): Promise<[string, string]>;
   kodaTurnRelease(active: string, queue: string, runId: string, lockMs: number): Promise<string | null>;
 };
@@ -118,7 +126,12 @@ export class SessionTurns {
   /** Null when the run may start now; else the run it waits for. */
   async waitsFor(session: SessionRef, runId: string): Promise<string | null> {
     const [user, id] = [session.user_id ?? LOCAL_USER, session.session_id];
-    const [verdict, holder] = await this.redis.kodaTurn(keys.sessionActive(this.prefix, user, id), keys.sessionQueue(this.prefix, user, id), runId, this.lockMs);
+    const [verdict, holder] = await this.redis.kodaTurn(
+      keys.sessionActive(this.prefix, user, id),
+      keys.sessionQueue(this.prefix, user, id),
+      runId,
+      this.lockMs,
+    );
     return verdict === 'go' ? null : holder;
   }
 

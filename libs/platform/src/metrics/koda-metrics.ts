@@ -20,24 +20,90 @@ export const JOB_OUTCOMES = ['completed', 'failed', 'handed_back', 'delayed'] as
 export const QUEUE_STATES = ['waiting', 'active', 'delayed', 'failed'] as const;
 
 export const platformMetrics = {
-  jobs: new Counter({ name: 'koda_jobs_total', help: 'Jobs run by this worker, by queue, job name and outcome', labelNames: ['queue', 'job', 'outcome'], registers }),
-  jobDuration: new Histogram({ name: 'koda_job_duration_seconds', help: 'Time a job spent in its handler', labelNames: ['queue', 'job', 'outcome'], buckets: SECONDS_BUCKETS, registers }),
+  jobs: new Counter({
+    name: 'koda_jobs_total',
+    help: 'Jobs run by this worker, by queue, job name and outcome',
+    labelNames: ['queue', 'job', 'outcome'],
+    registers,
+  }),
+  jobDuration: new Histogram({
+    name: 'koda_job_duration_seconds',
+    help: 'Time a job spent in its handler',
+    labelNames: ['queue', 'job', 'outcome'],
+    buckets: SECONDS_BUCKETS,
+    registers,
+  }),
   runsFinished: new Counter({
     name: 'koda_runs_finished_total',
     help: 'Runs ended by this service (it wrote the terminal event), by mode, outcome and error code (`none` when completed)',
     labelNames: ['mode', 'outcome', 'code'],
     registers,
   }),
-  runDuration: new Histogram({ name: 'koda_run_duration_seconds', help: 'From acceptance to the terminal event', labelNames: ['mode', 'outcome'], buckets: SECONDS_BUCKETS, registers }),
-  timeToFirstToken: new Histogram({ name: 'koda_time_to_first_token_seconds', help: 'From acceptance to the first token event of an agent node', labelNames: ['mode', 'agent'], buckets: SECONDS_BUCKETS, registers }),
-  nodeRetries: new Counter({ name: 'koda_node_start_overs_total', help: 'Agent node attempts started over (LLM failure after output began, lost worker)', labelNames: ['agent', 'code'], registers }),
-  llmRequests: new Counter({ name: 'koda_llm_requests_total', help: 'LLM completions, by model, agent and status (`ok` or an error code)', labelNames: ['model', 'agent', 'status'], registers }),
-  llmDuration: new Histogram({ name: 'koda_llm_request_duration_seconds', help: 'Duration of one LLM completion (retries included)', labelNames: ['model', 'agent'], buckets: SECONDS_BUCKETS, registers }),
-  llmTokens: new Counter({ name: 'koda_llm_tokens_total', help: 'Tokens billed, by model, agent and direction (input, output)', labelNames: ['model', 'agent', 'direction'], registers }),
-  llmRetries: new Counter({ name: 'koda_llm_retries_total', help: 'LLM requests sent again inside one completion (429, 529, 5xx, connection errors, before the answer began)', labelNames: ['model', 'agent'], registers }),
-  llmCost: new Counter({ name: 'koda_llm_cost_eur_total', help: 'Cost of LLM completions in EUR, by model and agent', labelNames: ['model', 'agent'], registers }),
-  queueDepth: new Gauge({ name: 'koda_queue_jobs', help: 'Jobs in a queue by state, sampled from BullMQ at scrape time', labelNames: ['queue', 'state'], registers, collect: setQueueDepth }),
-  queueWorkers: new Gauge({ name: 'koda_queue_workers', help: 'Workers connected to a queue, sampled from BullMQ at scrape time', labelNames: ['queue'], registers, collect: setQueueWorkers }),
+  runDuration: new Histogram({
+    name: 'koda_run_duration_seconds',
+    help: 'From acceptance to the terminal event',
+    labelNames: ['mode', 'outcome'],
+    buckets: SECONDS_BUCKETS,
+    registers,
+  }),
+  timeToFirstToken: new Histogram({
+    name: 'koda_time_to_first_token_seconds',
+    help: 'From acceptance to the first token event of an agent node',
+    labelNames: ['mode', 'agent'],
+    buckets: SECONDS_BUCKETS,
+    registers,
+  }),
+  nodeRetries: new Counter({
+    name: 'koda_node_start_overs_total',
+    help: 'Agent node attempts started over (LLM failure after output began, lost worker)',
+    labelNames: ['agent', 'code'],
+    registers,
+  }),
+  llmRequests: new Counter({
+    name: 'koda_llm_requests_total',
+    help: 'LLM completions, by model, agent and status (`ok` or an error code)',
+    labelNames: ['model', 'agent', 'status'],
+    registers,
+  }),
+  llmDuration: new Histogram({
+    name: 'koda_llm_request_duration_seconds',
+    help: 'Duration of one LLM completion (retries included)',
+    labelNames: ['model', 'agent'],
+    buckets: SECONDS_BUCKETS,
+    registers,
+  }),
+  llmTokens: new Counter({
+    name: 'koda_llm_tokens_total',
+    help: 'Tokens billed, by model, agent and direction (input, output)',
+    labelNames: ['model', 'agent', 'direction'],
+    registers,
+  }),
+  llmRetries: new Counter({
+    name: 'koda_llm_retries_total',
+    help: 'LLM requests sent again inside one completion (429, 529, 5xx, connection errors, before the answer began)',
+    labelNames: ['model', 'agent'],
+    registers,
+  }),
+  llmCost: new Counter({
+    name: 'koda_llm_cost_eur_total',
+    help: 'Cost of LLM completions in EUR, by model and agent',
+    labelNames: ['model', 'agent'],
+    registers,
+  }),
+  queueDepth: new Gauge({
+    name: 'koda_queue_jobs',
+    help: 'Jobs in a queue by state, sampled from BullMQ at scrape time',
+    labelNames: ['queue', 'state'],
+    registers,
+    collect: setQueueDepth,
+  }),
+  queueWorkers: new Gauge({
+    name: 'koda_queue_workers',
+    help: 'Workers connected to a queue, sampled from BullMQ at scrape time',
+    labelNames: ['queue'],
+    registers,
+    collect: setQueueWorkers,
+  }),
 };
 
 /** What a queue sampler reports for one queue. */

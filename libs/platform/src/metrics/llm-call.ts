@@ -23,7 +23,13 @@ export function measureLlmCall<R extends MeteredLlmResult>(agent: string, expect
       const result = await call();
       const model = result.model;
       const retries = result.retries ?? 0;
-      span.setAttributes({ 'gen_ai.response.model': model, 'gen_ai.usage.input_tokens': result.usage.input_tokens, 'gen_ai.usage.output_tokens': result.usage.output_tokens, 'koda.cost_eur': result.cost_eur, 'koda.llm.retries': retries });
+      span.setAttributes({
+        'gen_ai.response.model': model,
+        'gen_ai.usage.input_tokens': result.usage.input_tokens,
+        'gen_ai.usage.output_tokens': result.usage.output_tokens,
+        'koda.cost_eur': result.cost_eur,
+        'koda.llm.retries': retries,
+      });
       platformMetrics.llmRequests.inc({ model, agent, status: 'ok' });
       platformMetrics.llmDuration.observe({ model, agent }, (Date.now() - startedAt) / 1000);
       platformMetrics.llmTokens.inc({ model, agent, direction: 'input' }, result.usage.input_tokens);

@@ -41,7 +41,15 @@ export class PlatformModule {
       providers: [
         { provide: KODA_CONFIG, useValue: config },
         { provide: LOGGER, useValue: logger },
-        { provide: REDIS, useFactory: () => createRedis(redisTarget(config), `${config.KODA_PREFIX}:${service}:cmd`, { maxRetriesPerRequest: commandRetries, commandTimeout: commandTimeoutMs, logger }) },
+        {
+          provide: REDIS,
+          useFactory: () =>
+            createRedis(redisTarget(config), `${config.KODA_PREFIX}:${service}:cmd`, {
+              maxRetriesPerRequest: commandRetries,
+              commandTimeout: commandTimeoutMs,
+              logger,
+            }),
+        },
         {
           provide: RunEventLog,
           useFactory: (redis: Redis) => new RunEventLog(redis, config.KODA_PREFIX, config.KODA_RUN_TTL_SECONDS, config.KODA_RUN_TIMEOUT_MS),

@@ -33,7 +33,10 @@ export function createRedis(target: string | RedisTarget, name: string, options:
     retryStrategy: () => reconnect.fail(),
     ...redisOptions,
   };
-  const redis = typeof target !== 'string' && target.clusterNodes?.length ? createCluster(target.clusterNodes, connection, reconnect, shardedSubscribers) : new Redis(typeof target === 'string' ? target : target.url, connection);
+  const redis =
+    typeof target !== 'string' && target.clusterNodes?.length
+      ? createCluster(target.clusterNodes, connection, reconnect, shardedSubscribers)
+      : new Redis(typeof target === 'string' ? target : target.url, connection);
   redis.on('ready', () => reconnect.succeed());
   if (logger) logConnectionState(redis, name, logger);
   return redis;

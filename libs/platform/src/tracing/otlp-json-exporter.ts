@@ -18,7 +18,12 @@ export class OtlpJsonExporter implements SpanExporter {
   export(spans: ReadableSpan[], done: (result: ExportResult) => void): void {
     const body = JsonTraceSerializer.serializeRequest(spans);
     if (!body) return done({ code: ExportResultCode.FAILED, error: new Error('spans could not be serialized') });
-    const sending = fetch(this.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: Buffer.from(body), signal: AbortSignal.timeout(EXPORT_TIMEOUT_MS) })
+    const sending = fetch(this.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: Buffer.from(body),
+      signal: AbortSignal.timeout(EXPORT_TIMEOUT_MS),
+    })
       .then(async (res) => {
         await res.arrayBuffer().catch(() => undefined);
         done(res.ok ? { code: ExportResultCode.SUCCESS } : { code: ExportResultCode.FAILED, error: new Error(`OTLP receiver answered ${res.status}`) });

@@ -1,4 +1,16 @@
-import { context, createContextKey, INVALID_SPAN_CONTEXT, isSpanContextValid, propagation, SpanKind, SpanStatusCode, trace, type Attributes, type Span, type Tracer } from '@opentelemetry/api';
+import {
+  context,
+  createContextKey,
+  INVALID_SPAN_CONTEXT,
+  isSpanContextValid,
+  propagation,
+  SpanKind,
+  SpanStatusCode,
+  trace,
+  type Attributes,
+  type Span,
+  type Tracer,
+} from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -85,7 +97,12 @@ export async function withSpan<T>(
  * finish script, called by the gateway on cancel): under the active span when there is one,
  * else under the run's `traceparent`; no span at all when the run has no trace.
  */
-export function withRunSpan<T>(name: string, traceparent: string | undefined, options: { kind?: SpanKind; attributes?: Attributes }, fn: (span: Span) => Promise<T>): Promise<T> {
+export function withRunSpan<T>(
+  name: string,
+  traceparent: string | undefined,
+  options: { kind?: SpanKind; attributes?: Attributes },
+  fn: (span: Span) => Promise<T>,
+): Promise<T> {
   if (!provider) return fn(NOT_RECORDING);
   const active = trace.getSpan(context.active());
   if (active && isSpanContextValid(active.spanContext())) return withSpan(name, options, fn);

@@ -244,7 +244,9 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
     const attributes = { 'koda.queue': job.queueName, 'koda.job': job.name, 'koda.attempt': job.attemptsMade + 1, 'koda.run_id': String(data.run_id) };
     const span = { service: this.options.service ?? 'worker', parent: data.traceparent, kind: SpanKind.CONSUMER, attributes };
     // Jobs this one queues carry its span's context: the run's trace nests service by service.
-    return withSpan(`job ${job.name}`, span, () => this.run(job, handler, { ...data, ...(data.traceparent ? { traceparent: currentTraceparent() } : {}) }, token, signal));
+    return withSpan(`job ${job.name}`, span, () =>
+      this.run(job, handler, { ...data, ...(data.traceparent ? { traceparent: currentTraceparent() } : {}) }, token, signal),
+    );
   }
 
   private async run(job: Job, handler: MessageHandler, data: { traceparent?: string }, token?: string, signal?: AbortSignal): Promise<unknown> {

@@ -7,7 +7,16 @@ describe('job handler completeness', () => {
   const mimir = agentJob('mimir');
 
   it('accepts exactly one handler per job of the served queues', () => {
-    expect(() => assertHandlersComplete([QueueName.Orchestrator], counts([[JobName.RouteMessage, 1], [JobName.FinalizeRun, 1], [JobName.DeliverWebhook, 1]]))).not.toThrow();
+    expect(() =>
+      assertHandlersComplete(
+        [QueueName.Orchestrator],
+        counts([
+          [JobName.RouteMessage, 1],
+          [JobName.FinalizeRun, 1],
+          [JobName.DeliverWebhook, 1],
+        ]),
+      ),
+    ).not.toThrow();
   });
   it('refuses a job with no handler', () => {
     expect(() => assertHandlersComplete([QueueName.Orchestrator], counts([[JobName.RouteMessage, 1]]))).toThrow(/finalize-run" has 0 handlers/);
@@ -16,6 +25,14 @@ describe('job handler completeness', () => {
     expect(() => assertHandlersComplete([plume.queue], counts([[plume.job, 2]]))).toThrow(/plume-answer" has 2 handlers/);
   });
   it('refuses a handler for a job no served queue carries', () => {
-    expect(() => assertHandlersComplete([plume.queue], counts([[plume.job, 1], [mimir.job, 1]]))).toThrow(/answers no job/);
+    expect(() =>
+      assertHandlersComplete(
+        [plume.queue],
+        counts([
+          [plume.job, 1],
+          [mimir.job, 1],
+        ]),
+      ),
+    ).toThrow(/answers no job/);
   });
 });

@@ -51,7 +51,12 @@ export class WebhookAddressGuard {
   private readonly allowed: Set<string>;
 
   constructor(allowHosts: string | undefined) {
-    this.allowed = new Set((allowHosts ?? '').split(',').map((h) => normalizeHost(h)).filter(Boolean));
+    this.allowed = new Set(
+      (allowHosts ?? '')
+        .split(',')
+        .map((h) => normalizeHost(h))
+        .filter(Boolean),
+    );
   }
 
   isAllowedHost(host: string): boolean {
@@ -63,11 +68,16 @@ export class WebhookAddressGuard {
     const { hostname } = new URL(url);
     if (this.isAllowedHost(hostname)) return;
     const host = normalizeHost(hostname);
-    const addresses = isIP(host) ? [{ address: host }] : await lookupAll(host, { all: true }).catch(() => {
-      throw new WebhookRefused(`its host ${host} does not resolve`);
-    });
+    const addresses = isIP(host)
+      ? [{ address: host }]
+      : await lookupAll(host, { all: true }).catch(() => {
+          throw new WebhookRefused(`its host ${host} does not resolve`);
+        });
     const refused = addresses.find(({ address }) => !isPublicAddress(address));
-    if (refused) throw new WebhookRefused(`its host ${host} resolves to a private, loopback or link-local address (${refused.address}); allow it with KODA_WEBHOOK_ALLOW_HOSTS`);
+    if (refused)
+      throw new WebhookRefused(
+        `its host ${host} resolves to a private, loopback or link-local address (${refused.address}); allow it with KODA_WEBHOOK_ALLOW_HOSTS`,
+      );
   }
 
   /** A `lookup` for `http.request` that refuses private addresses at connection time (allowed hosts pass). */
@@ -85,5 +95,8 @@ export class WebhookAddressGuard {
 
 /** Host names compare lower-case, IPv6 literals without their brackets. */
 function normalizeHost(host: string): string {
-  return host.trim().toLowerCase().replace(/^\[(.*)\]$/, '$1');
+  return host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[(.*)\]$/, '$1');
 }

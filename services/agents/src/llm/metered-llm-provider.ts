@@ -7,7 +7,8 @@ import { measureLlmCall } from '@koda/platform';
  * shape: a tool-capable provider stays tool-capable.
  */
 export function meteredLlmProvider(provider: LlmProvider): LlmProvider {
-  const modelFor = (agent: LlmRequest['agent']): string => (provider as { modelFor?: (a: LlmRequest['agent']) => string }).modelFor?.(agent) ?? (provider.name === 'offline' ? OFFLINE_MODEL : provider.name);
+  const modelFor = (agent: LlmRequest['agent']): string =>
+    (provider as { modelFor?: (a: LlmRequest['agent']) => string }).modelFor?.(agent) ?? (provider.name === 'offline' ? OFFLINE_MODEL : provider.name);
   const metered = <R extends LlmResult>(request: LlmRequest, call: () => Promise<R>) => measureLlmCall(request.agent, modelFor(request.agent), call);
   const wrapped: LlmProvider = { name: provider.name, complete: (request) => metered(request, () => provider.complete(request)) };
   if (!supportsTools(provider)) return wrapped;

@@ -47,7 +47,14 @@ export class AgentNodeRunner {
     }
   }
 
-  private async attempts(node: AgentNode, run: AgentJobPayload, body: NodeBody, cancel: AbortSignal, log: Logger, job?: AbortSignal): Promise<AgentOutcome | null> {
+  private async attempts(
+    node: AgentNode,
+    run: AgentJobPayload,
+    body: NodeBody,
+    cancel: AbortSignal,
+    log: Logger,
+    job?: AbortSignal,
+  ): Promise<AgentOutcome | null> {
     let guard = new AttemptGuard(node, await this.nextAttempt(node, run), cancel, job);
     await this.startAttempt(guard, run, log);
     const firstToken = once(() => platformMetrics.timeToFirstToken.observe({ mode: run.mode, agent: node }, Math.max(0, Date.now() - run.accepted_at) / 1000));

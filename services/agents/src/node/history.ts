@@ -11,7 +11,8 @@ const MAX_HISTORY_MESSAGES = 40;
 export function toLlmMessages(history: SessionMessage[], message: string): LlmMessage[] {
   const turns: LlmMessage[] = [];
   for (const entry of history.slice(-MAX_HISTORY_MESSAGES)) {
-    const content = entry.status === 'cancelled' || entry.status === 'failed' || entry.status === 'interrupted' ? `${entry.content}\n[réponse interrompue]` : entry.content;
+    const content =
+      entry.status === 'cancelled' || entry.status === 'failed' || entry.status === 'interrupted' ? `${entry.content}\n[réponse interrompue]` : entry.content;
     push(turns, { role: entry.role, content });
   }
   push(turns, { role: 'user', content: message });

@@ -33,7 +33,11 @@ describe('TokenCoalescer', () => {
     tokens.push('b', { agent: 'plume', turn: 1 });
     tokens.push('c', { agent: 'mimir', turn: 2 });
     await tokens.flush();
-    expect(writes).toEqual([['a', 'plume'], ['b', 'plume'], ['c', 'mimir']]);
+    expect(writes).toEqual([
+      ['a', 'plume'],
+      ['b', 'plume'],
+      ['c', 'mimir'],
+    ]);
   });
 });
 

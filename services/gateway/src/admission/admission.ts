@@ -39,7 +39,14 @@ export class Admission {
     @Inject(REDIS) private readonly redis: Redis,
   ) {
     this.perMinute =
-      config.KODA_RUNS_PER_MINUTE > 0 ? new RateLimiterRedis({ storeClient: redis, keyPrefix: keys.runsLimiterPrefix(config.KODA_PREFIX), points: config.KODA_RUNS_PER_MINUTE, duration: MINUTE_S }) : null;
+      config.KODA_RUNS_PER_MINUTE > 0
+        ? new RateLimiterRedis({
+            storeClient: redis,
+            keyPrefix: keys.runsLimiterPrefix(config.KODA_PREFIX),
+            points: config.KODA_RUNS_PER_MINUTE,
+            duration: MINUTE_S,
+          })
+        : null;
   }
 
   private get enabled(): boolean {
@@ -54,7 +61,15 @@ export class Admission {
     await this.countInMinute(user);
     await this.forgetEnded(user);
     if (this.config.KODA_MAX_ACTIVE_RUNS === 0) return;
-    const verdict = await this.redis.eval(ADMIT_ACTIVE, 1, keys.userActiveRuns(this.config.KODA_PREFIX, user), now, this.config.KODA_MAX_ACTIVE_RUNS, runId, deadlineAt);
+    const verdict = await this.redis.eval(
+      ADMIT_ACTIVE,
+      1,
+      keys.userActiveRuns(this.config.KODA_PREFIX, user),
+      now,
+      this.config.KODA_MAX_ACTIVE_RUNS,
+      runId,
+      deadlineAt,
+    );
     if (verdict !== 'active') return;
     // A run refused here did not start: it does not count in the minute either.
     await this.perMinute?.reward(keys.userRunsLimiterKey(user), 1).catch(() => undefined);
@@ -83,7 +98,14 @@ export class Admission {
     const retryAfterS = Math.ceil((86_400_000 - (now % 86_400_000)) / 1000);
     throw new RetryLaterException(
       429,
-      errorBody(429, { code: 'budget_exhausted', limit: 'daily_budget_eur', limit_value: budget, spent_eur: spent, retry_after_s: retryAfterS, message: `Today's budget of ${budget} EUR is spent (${spent.toFixed(4)} EUR); runs start again at 00:00 UTC.` }),
+      errorBody(429, {
+        code: 'budget_exhausted',
+        limit: 'daily_budget_eur',
+        limit_value: budget,
+        spent_eur: spent,
+        retry_after_s: retryAfterS,
+        message: `Today's budget of ${budget} EUR is spent (${spent.toFixed(4)} EUR); runs start again at 00:00 UTC.`,
+      }),
       retryAfterS,
     );
   }
@@ -111,7 +133,13 @@ export class Admission {
 function limited(limit: 'runs_per_minute' | 'active_runs', value: number, retryAfterS: number, what: string): RetryLaterException {
   return new RetryLaterException(
     429,
-    errorBody(429, { code: 'rate_limited', limit, limit_value: value, retry_after_s: retryAfterS, message: `Too many runs: ${what} per user. Retry in ${retryAfterS} s.` }),
+    errorBody(429, {
+      code: 'rate_limited',
+      limit,
+      limit_value: value,
+      retry_after_s: retryAfterS,
+      message: `Too many runs: ${what} per user. Retry in ${retryAfterS} s.`,
+    }),
     retryAfterS,
   );
 }

@@ -24,10 +24,27 @@ export class ChatStreamController {
    */
   @Post('stream')
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
-  @ApiOperation({ summary: 'Start a run and stream its events', description: 'The `start` event is written at once; `routing` (auto only), `queued`, `processing`, `token`… follow. A retry with the same `Idempotency-Key` follows the first run from its start (`Idempotent-Replayed: true`).' })
+  @ApiOperation({
+    summary: 'Start a run and stream its events',
+    description:
+      'The `start` event is written at once; `routing` (auto only), `queued`, `processing`, `token`… follow. A retry with the same `Idempotency-Key` follows the first run from its start (`Idempotent-Replayed: true`).',
+  })
   @ApiEventStream(200, 'The new run, as SSE.', { 'X-Run-Id': 'The run id (to resume, cancel, read its status).', 'X-Session-Id': 'The session id.' })
-  @ApiErrors(400, 401, [409, 'The session has a run going and the strategy is `reject` (`session_busy`, with `active_run_id`); nothing was started.'], 413, [422, 'This `Idempotency-Key` was used with another body (`idempotency_key_reused`).'], 429, 503)
-  async stream(@Body() body: ChatRequestDto, @Res() res: Response, @CurrentUser() user: string, @Headers('idempotency-key') idempotencyKey?: string): Promise<void> {
+  @ApiErrors(
+    400,
+    401,
+    [409, 'The session has a run going and the strategy is `reject` (`session_busy`, with `active_run_id`); nothing was started.'],
+    413,
+    [422, 'This `Idempotency-Key` was used with another body (`idempotency_key_reused`).'],
+    429,
+    503,
+  )
+  async stream(
+    @Body() body: ChatRequestDto,
+    @Res() res: Response,
+    @CurrentUser() user: string,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<void> {
     const presence = presenceOf(res);
     const { run, start, replayed } = await this.runs.start(body, user, IdempotencyKeys.parse(idempotencyKey));
     // A client gone by now still started a run (it can join it by id); nothing is registered for it.

@@ -34,12 +34,40 @@ export class ChatSyncController {
   @Post()
   @ApiHeader(IDEMPOTENCY_KEY_HEADER)
   @HttpCode(200)
-  @ApiOperation({ summary: 'Start a run and wait for its result', description: 'Answers the `complete` event’s result as JSON, or the fatal error. A retry with the same `Idempotency-Key` answers the first run (`Idempotent-Replayed: true`).' })
+  @ApiOperation({
+    summary: 'Start a run and wait for its result',
+    description:
+      'Answers the `complete` event’s result as JSON, or the fatal error. A retry with the same `Idempotency-Key` answers the first run (`Idempotent-Replayed: true`).',
+  })
   @ApiOkResponse({ type: RunResultDoc })
-  @ApiErrors(400, 401, 413, [422, 'This `Idempotency-Key` was used with another body (`idempotency_key_reused`).'], 429, [409, 'The session has a run going under `reject` (`session_busy`, with `active_run_id`), or the run was cancelled or interrupted (`cancelled`, `interrupted`).'], [503, 'Cannot start now, or the run could not be followed to its end (`shutting_down`, `redis_full`…): what was started goes on.'])
-  @ApiResponse({ status: 502, description: 'The run failed (the error event’s `code`: `agent_failed`, `llm_overloaded`…).', content: { 'application/json': { schema: { $ref: getSchemaPath(ApiErrorBody) } } } })
-  @ApiResponse({ status: 504, description: 'The run passed its deadline (`timeout`).', content: { 'application/json': { schema: { $ref: getSchemaPath(ApiErrorBody) } } } })
-  async chat(@Body() body: ChatRequestDto, @Res() res: Response, @CurrentUser() user: string, @Headers('idempotency-key') idempotencyKey?: string): Promise<void> {
+  @ApiErrors(
+    400,
+    401,
+    413,
+    [422, 'This `Idempotency-Key` was used with another body (`idempotency_key_reused`).'],
+    429,
+    [
+      409,
+      'The session has a run going under `reject` (`session_busy`, with `active_run_id`), or the run was cancelled or interrupted (`cancelled`, `interrupted`).',
+    ],
+    [503, 'Cannot start now, or the run could not be followed to its end (`shutting_down`, `redis_full`…): what was started goes on.'],
+  )
+  @ApiResponse({
+    status: 502,
+    description: 'The run failed (the error event’s `code`: `agent_failed`, `llm_overloaded`…).',
+    content: { 'application/json': { schema: { $ref: getSchemaPath(ApiErrorBody) } } },
+  })
+  @ApiResponse({
+    status: 504,
+    description: 'The run passed its deadline (`timeout`).',
+    content: { 'application/json': { schema: { $ref: getSchemaPath(ApiErrorBody) } } },
+  })
+  async chat(
+    @Body() body: ChatRequestDto,
+    @Res() res: Response,
+    @CurrentUser() user: string,
+    @Headers('idempotency-key') idempotencyKey?: string,
+  ): Promise<void> {
     const presence = presenceOf(res);
     const { start, replayed } = await this.runs.start(body, user, IdempotencyKeys.parse(idempotencyKey));
     if (replayed) res.setHeader('Idempotent-Replayed', 'true');
@@ -78,5 +106,10 @@ function respond(res: Response, terminal: RunEvent | null): void {
 
 function respondDraining(res: Response, runId: string): void {
   if (res.headersSent) return;
-  answerUnavailable(res, 'shutting_down', `This gateway is shutting down; the run ${runId} goes on. Follow it with GET /api/v1/runs/${runId}/events on another replica.`, { run_id: runId });
+  answerUnavailable(
+    res,
+    'shutting_down',
+    `This gateway is shutting down; the run ${runId} goes on. Follow it with GET /api/v1/runs/${runId}/events on another replica.`,
+    { run_id: runId },
+  );
 }

@@ -28,13 +28,22 @@ export class HealthProbesController {
 
   @Get('ready')
   @ApiOperation({ summary: 'Readiness: not draining, Redis usable, every queue has a worker' })
-  @ApiResponse({ status: 200, description: 'Ready; workers and depth per queue.', content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } } })
-  @ApiResponse({ status: 503, description: '`not_ready`, with a `reason`: `draining`, `redis_unavailable`, `redis_full` or `no_worker`.', content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } } })
+  @ApiResponse({
+    status: 200,
+    description: 'Ready; workers and depth per queue.',
+    content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } },
+  })
+  @ApiResponse({
+    status: 503,
+    description: '`not_ready`, with a `reason`: `draining`, `redis_unavailable`, `redis_full` or `no_worker`.',
+    content: { 'application/json': { schema: { type: 'object', additionalProperties: true } } },
+  })
   async ready(@Res() res: Response): Promise<void> {
     const notReady = (body: Record<string, unknown>) => void res.status(503).json({ status: 'not_ready', ready: false, ...body });
     if (this.lifecycle.draining) return notReady({ reason: 'draining' });
     const redis = this.monitor.usable ? await this.monitor.check() : this.monitor.state;
-    if (!this.monitor.usable || redis.status === 'unavailable' || redis.status === 'unknown') return notReady({ reason: 'redis_unavailable', redis: 'unavailable' });
+    if (!this.monitor.usable || redis.status === 'unavailable' || redis.status === 'unknown')
+      return notReady({ reason: 'redis_unavailable', redis: 'unavailable' });
     if (redis.status === 'full') return notReady({ reason: 'redis_full', redis: 'full' });
     const samples = await this.queues.sample().catch(() => null);
     if (!samples) return notReady({ reason: 'redis_unavailable', redis: 'unavailable' });

@@ -67,7 +67,13 @@ export class RedisMonitor implements OnModuleInit, OnApplicationShutdown {
       const used = Number(info.used_memory);
       const max = Number(info.maxmemory);
       const full = max > 0 && used >= max && info.maxmemory_policy === 'noeviction';
-      this.set({ status: full ? 'full' : 'up', maxmemory_policy: info.maxmemory_policy, used_memory: used, maxmemory: max, checked_at: new Date().toISOString() });
+      this.set({
+        status: full ? 'full' : 'up',
+        maxmemory_policy: info.maxmemory_policy,
+        used_memory: used,
+        maxmemory: max,
+        checked_at: new Date().toISOString(),
+      });
       this.warnAboutPolicy(info.maxmemory_policy);
     } catch {
       this.set({ ...this.current, status: 'unavailable', checked_at: new Date().toISOString() });

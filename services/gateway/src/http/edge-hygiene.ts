@@ -21,5 +21,8 @@ export function edgeHygiene(app: NestExpressApplication, config: KodaConfig): vo
 }
 
 export function corsOrigins(setting: string | undefined): string[] {
-  return (setting ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  return (setting ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
 }

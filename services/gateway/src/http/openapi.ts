@@ -23,7 +23,8 @@ export function openApiDocument(app: INestApplication): OpenAPIObject {
   // Probes, metrics and the page need no credential: say so on each (the global requirement is the API's).
   for (const [route, operations] of Object.entries(document.paths)) {
     if (route.startsWith('/api/')) continue;
-    for (const operation of Object.values(operations as Record<string, unknown>)) if (operation && typeof operation === 'object' && 'responses' in operation) (operation as { security?: unknown[] }).security = [];
+    for (const operation of Object.values(operations as Record<string, unknown>))
+      if (operation && typeof operation === 'object' && 'responses' in operation) (operation as { security?: unknown[] }).security = [];
   }
   return document;
 }

@@ -19,7 +19,8 @@ export function httpMetrics(metrics: GatewayMetrics) {
       metrics.httpRequests.inc(labels);
       metrics.httpDuration.observe(labels, Number(process.hrtime.bigint() - startedAt) / 1e9);
       const resuming = req.headers['last-event-id'] !== undefined || req.query?.last_event_id !== undefined;
-      if (route === RUN_EVENTS_ROUTE && resuming && (res.statusCode === 204 || res.statusCode === 404)) metrics.resumes.inc({ outcome: String(res.statusCode) });
+      if (route === RUN_EVENTS_ROUTE && resuming && (res.statusCode === 204 || res.statusCode === 404))
+        metrics.resumes.inc({ outcome: String(res.statusCode) });
     });
     next();
   };

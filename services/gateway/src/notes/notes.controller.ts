@@ -47,7 +47,15 @@ export class NotesController {
   @ApiCreatedResponse({ type: NoteDoc })
   @ApiErrors(400, 401, 413, 503)
   async create(@Body() body: CreateNoteDto, @CurrentUser() user: string): Promise<Note> {
-    const note: Note = { id: randomUUID(), title: body.title.trim(), content: body.content, tags: body.tags ?? [], source: 'api', created_at: new Date().toISOString(), user_id: user };
+    const note: Note = {
+      id: randomUUID(),
+      title: body.title.trim(),
+      content: body.content,
+      tags: body.tags ?? [],
+      source: 'api',
+      created_at: new Date().toISOString(),
+      user_id: user,
+    };
     await appendNote(this.redis, this.config.KODA_PREFIX, note);
     this.logger.info({ note_id: note.id, user_id: user }, 'note added');
     return note;

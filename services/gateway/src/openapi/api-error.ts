@@ -20,7 +20,10 @@ export class ApiErrorBody {
   @ApiProperty({ description: 'The HTTP reason phrase (the error code on a failed sync run).', example: 'Not Found' })
   error!: string;
 
-  @ApiProperty({ description: 'What went wrong, for programs: `invalid_request`, `missing_credentials`, `run_not_found`, `rate_limited`, `redis_unavailable`…', example: 'run_not_found' })
+  @ApiProperty({
+    description: 'What went wrong, for programs: `invalid_request`, `missing_credentials`, `run_not_found`, `rate_limited`, `redis_unavailable`…',
+    example: 'run_not_found',
+  })
   code!: string;
 
   @ApiProperty({ description: 'What went wrong, for people.', example: 'No run 5b0e (unknown, or expired after its TTL).' })
@@ -41,7 +44,7 @@ export class ApiErrorBody {
   @ApiPropertyOptional({ description: 'On 429 `budget_exhausted`: EUR spent today.' })
   spent_eur?: number;
 
-  @ApiPropertyOptional({ description: 'On 409 `session_busy`: the session\'s run still going.' })
+  @ApiPropertyOptional({ description: "On 409 `session_busy`: the session's run still going." })
   active_run_id?: string;
 
   @ApiPropertyOptional({ description: 'On a run that could not be followed or failed: its id.' })
@@ -58,13 +61,22 @@ const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before retr
 /** What each refusal means on any route; a route adds its own sentence with `ApiError`. */
 const ERRORS: Record<ErrorStatus, { description: string; headers?: Record<string, { description: string; schema: { type: string } }> }> = {
   400: { description: 'Bad input, every bad field named (`invalid_request`); nothing was done.' },
-  401: { description: 'Missing or wrong credentials: `missing_credentials`, `invalid_credentials`, `token_expired`.', headers: { 'WWW-Authenticate': { description: 'Bearer', schema: { type: 'string' } } } },
+  401: {
+    description: 'Missing or wrong credentials: `missing_credentials`, `invalid_credentials`, `token_expired`.',
+    headers: { 'WWW-Authenticate': { description: 'Bearer', schema: { type: 'string' } } },
+  },
   404: { description: 'Not found, or not the caller’s (`run_not_found`, `session_not_found`, `note_not_found`): the same answer.' },
   409: { description: 'Conflicts with the state of the resource.' },
   413: { description: `Body larger than the limit (\`payload_too_large\`).` },
   422: { description: 'Well-formed, but cannot be processed.' },
-  429: { description: 'A per-user limit is reached (`rate_limited` with `limit` `runs_per_minute` or `active_runs`; `budget_exhausted`).', headers: RETRY_AFTER },
-  503: { description: 'Cannot serve it now (`redis_unavailable`, `redis_full`, `shutting_down`); what the route would have done did not happen.', headers: RETRY_AFTER },
+  429: {
+    description: 'A per-user limit is reached (`rate_limited` with `limit` `runs_per_minute` or `active_runs`; `budget_exhausted`).',
+    headers: RETRY_AFTER,
+  },
+  503: {
+    description: 'Cannot serve it now (`redis_unavailable`, `redis_full`, `shutting_down`); what the route would have done did not happen.',
+    headers: RETRY_AFTER,
+  },
 };
 
 /** Documents refusals with the shared `ApiErrorBody`: `@ApiErrors(400, 404)`, or `[409, 'why']` for a route's own sentence. */
@@ -72,7 +84,12 @@ export function ApiErrors(...statuses: (ErrorStatus | [ErrorStatus, string])[]):
   return applyDecorators(
     ...statuses.map((entry) => {
       const [status, description] = Array.isArray(entry) ? entry : [entry, ERRORS[entry].description];
-      return ApiResponse({ status, description, headers: ERRORS[status].headers, content: { 'application/json': { schema: { $ref: getSchemaPath(ApiErrorBody) } } } });
+      return ApiResponse({
+        status,
+        description,
+        headers: ERRORS[status].headers,
+        content: { 'application/json': { schema: { $ref: getSchemaPath(ApiErrorBody) } } },
+      });
     }),
   );
 }

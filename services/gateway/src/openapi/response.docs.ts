@@ -112,7 +112,10 @@ export class SessionMessageDoc implements SessionMessage {
   @ApiPropertyOptional({ enum: AGENT_NODES })
   agent?: AgentNode;
 
-  @ApiPropertyOptional({ enum: ['complete', 'cancelled', 'failed', 'interrupted'], description: 'Cancelled, interrupted by a newer message, or failed: `content` is the partial answer.' })
+  @ApiPropertyOptional({
+    enum: ['complete', 'cancelled', 'failed', 'interrupted'],
+    description: 'Cancelled, interrupted by a newer message, or failed: `content` is the partial answer.',
+  })
   status?: 'complete' | 'cancelled' | 'failed' | 'interrupted';
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, description: "The run's place in the session's acceptance order (the session is folded by it)." })

@@ -289,7 +289,10 @@ export class QueuedEventDoc extends EventBase implements QueuedEvent {
   @ApiProperty({ type: 'integer', minimum: 1, description: 'Runs ahead of it (1: it is next).' })
   position!: number;
 
-  @ApiProperty({ enum: MULTITASK_STRATEGIES, description: 'Why it waits: queued behind the active run (`enqueue`), or that run is being stopped for it (`interrupt`, `rollback`).' })
+  @ApiProperty({
+    enum: MULTITASK_STRATEGIES,
+    description: 'Why it waits: queued behind the active run (`enqueue`), or that run is being stopped for it (`interrupt`, `rollback`).',
+  })
   reason!: MultitaskStrategy;
 }
 
@@ -313,7 +316,8 @@ export const RUN_EVENT_SCHEMA = 'RunEvent';
 export function runEventUnion(): SchemaObject {
   const entries = Object.entries(RUN_EVENT_DOCS);
   return {
-    description: 'The JSON of one SSE `data:` line (the stream ends with `data: [DONE]`). Every event has an `id:` (a Redis Stream id) but `reset`, whose id is `0-0`.',
+    description:
+      'The JSON of one SSE `data:` line (the stream ends with `data: [DONE]`). Every event has an `id:` (a Redis Stream id) but `reset`, whose id is `0-0`.',
     oneOf: entries.map(([, doc]) => ({ $ref: getSchemaPath(doc) })),
     discriminator: { propertyName: 'type', mapping: Object.fromEntries(entries.map(([type, doc]) => [type, getSchemaPath(doc)])) },
   };

@@ -159,7 +159,15 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
 
   private open(runId: string): RunChannel {
     const key = keys.runEvents(this.config.KODA_PREFIX, runId);
-    const channel: RunChannel = { runId, key, cursor: null, subscribers: new Set(), shard: shardOf(runId, this.loops.hot.length), tier: 'hot', lastEventAt: Date.now() };
+    const channel: RunChannel = {
+      runId,
+      key,
+      cursor: null,
+      subscribers: new Set(),
+      shard: shardOf(runId, this.loops.hot.length),
+      tier: 'hot',
+      lastEventAt: Date.now(),
+    };
     this.table.add(channel);
     this.wakeSubscriber?.ssubscribe(keys.runWake(this.config.KODA_PREFIX, runId)).catch((err: Error) => {
       this.logger.warn({ run_id: runId, err: err.message }, 'could not watch the run’s wake channel; its events arrive at the poll interval');
@@ -233,7 +241,12 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
   private async isolateRefused(targets: ReadTarget<RunChannel>[], error: Error): Promise<void> {
     // One command per stream (not a pipeline): on a cluster each goes to its own slot's master.
     const results = await Promise.all(
-      targets.map((target) => this.redis.xread('COUNT', 1, 'STREAMS', target.key, target.cursor).then(() => [null] as const, (probeError: Error) => [probeError] as const)),
+      targets.map((target) =>
+        this.redis.xread('COUNT', 1, 'STREAMS', target.key, target.cursor).then(
+          () => [null] as const,
+          (probeError: Error) => [probeError] as const,
+        ),
+      ),
     );
     let isolated = 0;
     results.forEach(([probeError], i) => {
@@ -274,12 +287,22 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
   private async endRunsWhoseLogIsGone(): Promise<void> {
     const idle = this.table.idle();
     if (idle.length === 0) return;
-    const results = await Promise.all(idle.map((channel) => this.redis.exists(channel.key).then((exists) => [null, exists] as const, (error: Error) => [error, 1] as const)));
+    const results = await Promise.all(
+      idle.map((channel) =>
+        this.redis.exists(channel.key).then(
+          (exists) => [null, exists] as const,
+          (error: Error) => [error, 1] as const,
+        ),
+      ),
+    );
     results.forEach(([error, exists], i) => {
       if (error || exists !== 0) return;
       const channel = idle[i];
       this.logger.warn({ run_id: channel.runId }, 'the run log disappeared mid-run; its streams end here');
-      this.deliverLocal(channel.runId, gatewayErrorEntry(channel.runId, 'internal', 'The run’s log is gone (deleted or expired): the run cannot go on. Please ask again.', true));
+      this.deliverLocal(
+        channel.runId,
+        gatewayErrorEntry(channel.runId, 'internal', 'The run’s log is gone (deleted or expired): the run cannot go on. Please ask again.', true),
+      );
     });
   }
 

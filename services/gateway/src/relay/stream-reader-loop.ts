@@ -92,7 +92,7 @@ export class StreamReaderLoop<Owner = unknown> {
     const keys = [this.wakeKey, ...targets.map((t) => t.key)];
     const ids = [this.wakeCursor, ...targets.map((t) => t.cursor)];
     try {
-      const result = (await this.reader.xread('COUNT', 1000, 'BLOCK', 10_000, 'STREAMS', ...keys, ...ids));
+      const result = await this.reader.xread('COUNT', 1000, 'BLOCK', 10_000, 'STREAMS', ...keys, ...ids);
       this.recovered();
       for (const [key, entries] of result ?? []) {
         if (key === this.wakeKey) this.wakeCursor = entries[entries.length - 1][0];

@@ -53,11 +53,18 @@ export class RunCanceller {
   /** The flag (for work not yet started) and the message (for an agent mid-call), in one round trip. */
   private async signal(runId: string, reason: string): Promise<void> {
     const prefix = this.config.KODA_PREFIX;
-    await this.redis.multi().set(keys.runCancel(prefix, runId), reason, 'EX', this.config.KODA_RUN_TTL_SECONDS).publish(keys.cancelChannel(prefix), runId).exec();
+    await this.redis
+      .multi()
+      .set(keys.runCancel(prefix, runId), reason, 'EX', this.config.KODA_RUN_TTL_SECONDS)
+      .publish(keys.cancelChannel(prefix), runId)
+      .exec();
   }
 
   private async endIfStillRunning(run: RunContext, reason: string): Promise<void> {
-    const failure = reason === CANCEL_REASON.interrupted ? { code: 'interrupted' as const, message: INTERRUPTED_MESSAGE } : { code: 'cancelled' as const, message: 'The run was cancelled.' };
+    const failure =
+      reason === CANCEL_REASON.interrupted
+        ? { code: 'interrupted' as const, message: INTERRUPTED_MESSAGE }
+        : { code: 'cancelled' as const, message: 'The run was cancelled.' };
     const { finished } = await inService('gateway', () => failRun(this.log, run, failure)).catch(() => ({ finished: false }));
     if (finished) runLogger(this.logger, run).warn({ reason: failure.code }, 'no agent ended the stopped run; the gateway ended it');
   }

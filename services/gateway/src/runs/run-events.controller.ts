@@ -28,11 +28,19 @@ export class RunEventsController {
    * stops); not an entry of this run → a `reset` event, then the whole run; unknown run → 404.
    */
   @Get(':run_id/events')
-  @ApiOperation({ summary: 'Join a run’s stream, or resume it', description: 'From the start, or after `Last-Event-ID` (header) / `last_event_id` (query). An id that is not an entry of this run: a `reset` event, then the whole run.' })
+  @ApiOperation({
+    summary: 'Join a run’s stream, or resume it',
+    description:
+      'From the start, or after `Last-Event-ID` (header) / `last_event_id` (query). An id that is not an entry of this run: a `reset` event, then the whole run.',
+  })
   @ApiRunId()
   @ApiLastEventId()
   @ApiQuery({ name: 'last_event_id', required: false, description: 'As the `Last-Event-ID` header (the header wins).' })
-  @ApiQuery({ name: 'access_token', required: false, description: 'A stream token from `POST /api/v1/runs/{run_id}/stream-token`, for a plain EventSource (instead of the header).' })
+  @ApiQuery({
+    name: 'access_token',
+    required: false,
+    description: 'A stream token from `POST /api/v1/runs/{run_id}/stream-token`, for a plain EventSource (instead of the header).',
+  })
   @ApiEventStream(200, 'The run’s events.')
   @ApiNoContentResponse({ description: 'The id is the run’s terminal event or later: nothing more will come (an EventSource stops).' })
   @ApiErrors(400, 401, 404, 503)
@@ -45,7 +53,9 @@ export class RunEventsController {
   ): Promise<void> {
     const presence = presenceOf(res);
     const runId = idParam('run_id', runIdParam);
-    const { field, raw } = lastEventHeader ? { field: 'Last-Event-ID', raw: lastEventHeader } : { field: 'last_event_id', raw: singleQueryParam('last_event_id', lastEventQuery) };
+    const { field, raw } = lastEventHeader
+      ? { field: 'Last-Event-ID', raw: lastEventHeader }
+      : { field: 'last_event_id', raw: singleQueryParam('last_event_id', lastEventQuery) };
     const afterId = raw ? parseStreamId(raw) : undefined;
     if (afterId === null) throw fieldError(field, 'must be an event id such as 1732672000000-0 (two unsigned 64-bit integers)');
     const point = await this.starts.locate(runId, afterId, user);

@@ -27,7 +27,13 @@ export class RunJoiner {
     }
     throw new RetryLaterException(
       409,
-      { statusCode: 409, error: 'Conflict', code: 'idempotency_in_progress', message: `The request with this Idempotency-Key is still starting run ${runId}; retry in a moment.`, run_id: runId },
+      {
+        statusCode: 409,
+        error: 'Conflict',
+        code: 'idempotency_in_progress',
+        message: `The request with this Idempotency-Key is still starting run ${runId}; retry in a moment.`,
+        run_id: runId,
+      },
       1,
     );
   }

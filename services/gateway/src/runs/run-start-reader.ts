@@ -63,7 +63,7 @@ export class RunStartReader {
     if (!asked) return { kind: 'from', start };
     const last = lastEntries[0];
     if (isTerminal(last) && compareStreamIds(afterId, last[0]) >= 0) return { kind: 'ended', start };
-    if (exact && (exact[1]).length > 0) return { kind: 'from', start, afterId };
+    if (exact && exact[1].length > 0) return { kind: 'from', start, afterId };
     return { kind: 'reset', start, reason: resetReason(afterId, firstEntries[0][0], last[0]) };
   }
 

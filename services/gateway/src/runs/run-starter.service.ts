@@ -2,8 +2,33 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'crypto';
 import type Redis from 'ioredis';
-import { agentForMode, JobName, keys, QueueName, type ChatRequestDto, type MultitaskStrategy, type RouteMessagePayload, type StartEvent } from '@koda/contracts';
-import { currentTraceparent, dropConnectionErrors, failRun, KEEP_JOBS, KODA_CONFIG, LOGGER, queuePrefix, REDIS, RunEventLog, runLogger, SpanKind, withSpan, type KodaConfig, type Logger, type TurnClaim } from '@koda/platform';
+import {
+  agentForMode,
+  JobName,
+  keys,
+  QueueName,
+  type ChatRequestDto,
+  type MultitaskStrategy,
+  type RouteMessagePayload,
+  type StartEvent,
+} from '@koda/contracts';
+import {
+  currentTraceparent,
+  dropConnectionErrors,
+  failRun,
+  KEEP_JOBS,
+  KODA_CONFIG,
+  LOGGER,
+  queuePrefix,
+  REDIS,
+  RunEventLog,
+  runLogger,
+  SpanKind,
+  withSpan,
+  type KodaConfig,
+  type Logger,
+  type TurnClaim,
+} from '@koda/platform';
 import { Admission } from '../admission/admission';
 import { WorkerPresence } from '../health/worker-presence';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
@@ -46,11 +71,15 @@ export class RunStarter implements OnApplicationShutdown {
    * `Idempotency-Key` an earlier request already used, answers that request's run instead.
    */
   start(request: ChatRequestDto, user: string, idempotencyKey?: string): Promise<StartedRun> {
-    return withSpan('POST /api/v1/chat/orchestrated', { service: 'gateway', kind: SpanKind.SERVER, attributes: { 'koda.mode': request.mode ?? 'auto' } }, async (span) => {
-      const started = idempotencyKey ? await this.once(request, user, idempotencyKey) : await this.open(request, user, randomUUID());
-      span.setAttribute('koda.run_id', started.run.run_id);
-      return started;
-    });
+    return withSpan(
+      'POST /api/v1/chat/orchestrated',
+      { service: 'gateway', kind: SpanKind.SERVER, attributes: { 'koda.mode': request.mode ?? 'auto' } },
+      async (span) => {
+        const started = idempotencyKey ? await this.once(request, user, idempotencyKey) : await this.open(request, user, randomUUID());
+        span.setAttribute('koda.run_id', started.run.run_id);
+        return started;
+      },
+    );
   }
 
   /** At most one run per key: the first request opens it, a retry joins it. */
@@ -99,16 +128,30 @@ export class RunStarter implements OnApplicationShutdown {
    * The run's log, job, index entry and webhook, on one connection. A queued run says so in its
    * log before its job exists, so its stream cannot show it starting before it queued.
    */
-  private async write(run: RouteMessagePayload, turn: Exclude<TurnClaim, { verdict: 'busy' }>, strategy: MultitaskStrategy, webhook: string | undefined): Promise<StartedRun['start']> {
+  private async write(
+    run: RouteMessagePayload,
+    turn: Exclude<TurnClaim, { verdict: 'busy' }>,
+    strategy: MultitaskStrategy,
+    webhook: string | undefined,
+  ): Promise<StartedRun['start']> {
     const { traceparent } = run;
     const opening = this.log
       .open(
         run.run_id,
-        { type: 'start', session_id: run.session_id, user_id: run.user_id, mode: run.mode, message: run.message, seq: run.seq, ...(traceparent ? { traceparent } : {}) },
+        {
+          type: 'start',
+          session_id: run.session_id,
+          user_id: run.user_id,
+          mode: run.mode,
+          message: run.message,
+          seq: run.seq,
+          ...(traceparent ? { traceparent } : {}),
+        },
         Math.ceil(this.config.KODA_RUN_TIMEOUT_MS / 1000),
       )
       .then(async (start) => {
-        if (turn.verdict === 'queued') await this.log.append(run.run_id, { type: 'queued', active_run_id: turn.holder, position: turn.position, reason: strategy });
+        if (turn.verdict === 'queued')
+          await this.log.append(run.run_id, { type: 'queued', active_run_id: turn.holder, position: turn.position, reason: strategy });
         return start;
       });
     const add = () => this.queue.add(JobName.RouteMessage, run, { jobId: run.run_id, attempts: 3, backoff: { type: 'exponential', delay: 200 }, ...KEEP_JOBS });

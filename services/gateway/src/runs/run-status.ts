@@ -16,7 +16,15 @@ export interface RunSummary {
 }
 
 export function summarizeRun(start: StartEvent, last: RunEvent, length: number): RunSummary {
-  const summary: RunSummary = { run_id: start.run_id, session_id: start.session_id, mode: start.mode, message: start.message, status: statusOf(last, length), created_at: start.timestamp, updated_at: last.timestamp };
+  const summary: RunSummary = {
+    run_id: start.run_id,
+    session_id: start.session_id,
+    mode: start.mode,
+    message: start.message,
+    status: statusOf(last, length),
+    created_at: start.timestamp,
+    updated_at: last.timestamp,
+  };
   if (last.type === 'complete') summary.result = last.result;
   if (last.type === 'error' && isTerminalEvent(last)) summary.error = { code: last.code, message: last.message };
   return summary;

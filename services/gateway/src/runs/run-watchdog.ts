@@ -49,13 +49,16 @@ export class RunWatchdog implements OnApplicationShutdown {
 
   private arm(start: StartEvent): NodeJS.Timeout {
     const run = runContextOf(start, this.config.KODA_RUN_TIMEOUT_MS);
-    const timer = setTimeout(async () => {
-      this.watches.delete(run.run_id);
-      const message = `The run took longer than its ${Math.round(this.config.KODA_RUN_TIMEOUT_MS / 1000)} s limit (no service ended it).`;
-      const { finished } = await inService('gateway', () => failRun(this.log, run, { code: 'timeout', message })).catch(() => ({ finished: false }));
-      if (finished) runLogger(this.logger, run).warn('the gateway watchdog ended a run past its deadline');
-      else if (!(await this.log.hasEnded(run.run_id).catch(() => false))) this.endLocally(run.run_id, message);
-    }, Math.max(0, run.deadline_at + GRACE_MS - Date.now()));
+    const timer = setTimeout(
+      async () => {
+        this.watches.delete(run.run_id);
+        const message = `The run took longer than its ${Math.round(this.config.KODA_RUN_TIMEOUT_MS / 1000)} s limit (no service ended it).`;
+        const { finished } = await inService('gateway', () => failRun(this.log, run, { code: 'timeout', message })).catch(() => ({ finished: false }));
+        if (finished) runLogger(this.logger, run).warn('the gateway watchdog ended a run past its deadline');
+        else if (!(await this.log.hasEnded(run.run_id).catch(() => false))) this.endLocally(run.run_id, message);
+      },
+      Math.max(0, run.deadline_at + GRACE_MS - Date.now()),
+    );
     timer.unref();
     return timer;
   }

@@ -26,7 +26,8 @@ export class TurnClaimer {
       await this.admission.forget(run.user_id ?? '', run.run_id);
       throw sessionBusy(run.session_id, claim.holder);
     }
-    if (claim.verdict === 'queued') runLogger(this.logger, run).info({ strategy, holder: claim.holder, position: claim.position }, 'run queued behind its session\'s active run');
+    if (claim.verdict === 'queued')
+      runLogger(this.logger, run).info({ strategy, holder: claim.holder, position: claim.position }, "run queued behind its session's active run");
     return claim;
   }
 

@@ -27,7 +27,12 @@ export class SessionDirectory {
       const runs = await this.runsOf(user, sessionId);
       const title = (await this.firstMessage(user, sessionId)) ?? runs?.[0]?.message ?? '';
       const active = runs?.filter((r) => r.status === 'queued' || r.status === 'running').at(-1);
-      sessions.push({ session_id: sessionId, title: title.slice(0, TITLE_CHARS), last_activity: new Date(Number(flat[i + 1])).toISOString(), active_run_id: active?.run_id ?? null });
+      sessions.push({
+        session_id: sessionId,
+        title: title.slice(0, TITLE_CHARS),
+        last_activity: new Date(Number(flat[i + 1])).toISOString(),
+        active_run_id: active?.run_id ?? null,
+      });
     }
     return sessions;
   }

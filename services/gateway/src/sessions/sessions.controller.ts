@@ -72,7 +72,10 @@ export class SessionsController {
       .multi()
       .unlink(keys.sessionRuns(prefix, user, sessionId))
       .zrem(keys.userSessions(prefix, user), sessionId)
-      .exec()) ?? [[null, 0], [null, 0]]) as [unknown, number][];
+      .exec()) ?? [
+      [null, 0],
+      [null, 0],
+    ]) as [unknown, number][];
     if (logs === 0 && runs === 0 && listed === 0) throw notFound('session_not_found', `No session ${sessionId}.`);
     this.logger.info({ session_id: sessionId, user_id: user }, 'session deleted');
   }

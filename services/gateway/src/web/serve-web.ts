@@ -8,7 +8,8 @@ import type { Logger } from '@koda/platform';
 export const WEB_DIST_DIR = path.resolve(__dirname, '..', '..', 'web-dist');
 
 /** The page talks to its own origin only; no inline script or style, so XSS has nowhere to land. */
-const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const PAGE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /**
  * Serves the chat page at `/` (express static, before the API routes: it only answers for files

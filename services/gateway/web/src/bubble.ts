@@ -23,8 +23,13 @@ export function createBubble(agent: string, title: string): Bubble {
 }
 
 export function userBubble(text: string, time?: string): HTMLLIElement {
-  const head = el('header', { className: 'bubble__head' }, [el('span', { className: 'bubble__who', text: 'Vous' }), time ? el('time', { className: 'bubble__time', text: time }) : null]);
-  return el('li', { className: 'message message--user' }, [el('article', { className: 'bubble bubble--user' }, [head, el('div', { className: 'bubble__body', text })])]);
+  const head = el('header', { className: 'bubble__head' }, [
+    el('span', { className: 'bubble__who', text: 'Vous' }),
+    time ? el('time', { className: 'bubble__time', text: time }) : null,
+  ]);
+  return el('li', { className: 'message message--user' }, [
+    el('article', { className: 'bubble bubble--user' }, [head, el('div', { className: 'bubble__body', text })]),
+  ]);
 }
 
 /** Known agents get their colour; any other persona a neutral one. */
@@ -38,14 +43,21 @@ export const titleOf = (agent: string, turn?: number): string => (turn ? `${agen
 export function notesList(notes: ClickableObject[], openNote: OpenNote): HTMLElement | null {
   if (notes.length === 0) return null;
   const items = notes.map((note) => {
-    const link = el('a', { className: 'note-link', text: note.title || note.id, attrs: { href: `/api/v1/notes/${encodeURIComponent(note.id)}`, 'data-note-id': note.id } });
+    const link = el('a', {
+      className: 'note-link',
+      text: note.title || note.id,
+      attrs: { href: `/api/v1/notes/${encodeURIComponent(note.id)}`, 'data-note-id': note.id },
+    });
     link.addEventListener('click', (event) => {
       event.preventDefault();
       openNote(note.id, note.title, link);
     });
     return el('li', {}, [link, note.snippet ? el('span', { className: 'note-snippet', text: note.snippet }) : null]);
   });
-  return el('nav', { className: 'cited-notes', attrs: { 'aria-label': 'Notes citées' } }, [el('h3', { className: 'cited-notes__title', text: 'Notes citées' }), el('ul', {}, items)]);
+  return el('nav', { className: 'cited-notes', attrs: { 'aria-label': 'Notes citées' } }, [
+    el('h3', { className: 'cited-notes__title', text: 'Notes citées' }),
+    el('ul', {}, items),
+  ]);
 }
 
 /** Replaces a bubble part's content only when its signature changed (no flicker while streaming). */

@@ -39,7 +39,9 @@ export class ChatApp {
     this.composer.setMode(storage.mode());
     this.composer.mode.addEventListener('change', () => storage.setMode(this.composer.mode.value as ChatMode));
     byId('new-chat').addEventListener('click', () => this.newConversation());
-    document.querySelectorAll<HTMLButtonElement>('[data-example]').forEach((chip) => chip.addEventListener('click', () => this.composer.fill(chip.dataset.example ?? '', chip.dataset.mode)));
+    document
+      .querySelectorAll<HTMLButtonElement>('[data-example]')
+      .forEach((chip) => chip.addEventListener('click', () => this.composer.fill(chip.dataset.example ?? '', chip.dataset.mode)));
     window.addEventListener('pagehide', () => this.persistNow());
     this.scroller.addEventListener('scroll', () => (this.following = this.distanceToBottom() < FOLLOW_MARGIN_PX), { passive: true });
     const history = await this.loadHistory();
@@ -51,7 +53,14 @@ export class ChatApp {
   /** Sends a message (one run at a time); a failed or stopped answer can send it again. */
   private send(message: string, mode: ChatMode): void {
     if (this.current) return;
-    const inflight: InflightRun = { runId: '', sessionId: this.sessionId ?? undefined, message, sentAt: new Date().toISOString(), mode, state: initialRunState() };
+    const inflight: InflightRun = {
+      runId: '',
+      sessionId: this.sessionId ?? undefined,
+      message,
+      sentAt: new Date().toISOString(),
+      mode,
+      state: initialRunState(),
+    };
     this.append(userBubble(message, formatTime(inflight.sentAt)));
     const view = new RunView(this.openNote, mode, () => this.send(message, mode));
     this.append(view.root);
@@ -134,7 +143,9 @@ export class ChatApp {
       for (const message of session.messages) {
         if (message.role === 'user') question = message.content;
         const retry = question === undefined ? undefined : this.retryOf(question, message.agent);
-        this.append(message.role === 'user' ? userBubble(message.content, formatTime(message.timestamp)) : RunView.fromHistory(message, this.openNote, retry).root);
+        this.append(
+          message.role === 'user' ? userBubble(message.content, formatTime(message.timestamp)) : RunView.fromHistory(message, this.openNote, retry).root,
+        );
       }
       this.scrollToEnd();
       return session;
@@ -172,7 +183,8 @@ export class ChatApp {
   private resumeInflight(history: SessionView | undefined): void {
     const inflight = storage.inflight();
     if (!inflight) return;
-    if (history?.messages.some((m) => m.run_id === inflight.runId) || (inflight.sessionId && inflight.sessionId !== this.sessionId)) return storage.setInflight(null);
+    if (history?.messages.some((m) => m.run_id === inflight.runId) || (inflight.sessionId && inflight.sessionId !== this.sessionId))
+      return storage.setInflight(null);
     this.append(userBubble(inflight.message, inflight.sentAt ? formatTime(inflight.sentAt) : undefined));
     const view = new RunView(this.openNote, inflight.mode, () => this.send(inflight.message, inflight.mode));
     this.append(view.root);
@@ -204,7 +216,9 @@ export class ChatApp {
   private setStatus(status: RunStatus | undefined): void {
     const label = status?.label ?? '';
     this.status.classList.toggle('status--warning', status?.connection === 'reconnecting');
-    this.status.replaceChildren(...(label ? [el('span', { className: 'spinner', attrs: { 'aria-hidden': 'true' } }), el('span', { className: 'status__label', text: label })] : []));
+    this.status.replaceChildren(
+      ...(label ? [el('span', { className: 'spinner', attrs: { 'aria-hidden': 'true' } }), el('span', { className: 'status__label', text: label })] : []),
+    );
   }
 
   /** Said by screen readers (the status region is live), not shown: the answer itself is on screen. */

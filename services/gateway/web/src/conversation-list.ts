@@ -30,11 +30,18 @@ export class ConversationList {
 
   private item(conversation: ConversationSummary, current: boolean): HTMLLIElement {
     const when = new Date(conversation.updatedAt);
-    const date = when.toDateString() === new Date().toDateString() ? formatTime(conversation.updatedAt) : when.toLocaleDateString('fr-FR', { day: 'numeric', month: 'short' });
-    const button = el('button', { className: 'conversation', attrs: { type: 'button', 'data-session-id': conversation.sessionId, ...(current ? { 'aria-current': 'true' } : {}) } }, [
-      el('span', { className: 'conversation__title', text: conversation.title || 'Conversation' }),
-      el('time', { className: 'conversation__time', text: date, attrs: { datetime: conversation.updatedAt } }),
-    ]);
+    const date =
+      when.toDateString() === new Date().toDateString()
+        ? formatTime(conversation.updatedAt)
+        : when.toLocaleDateString('fr-FR', { day: 'numeric', month: 'short' });
+    const button = el(
+      'button',
+      { className: 'conversation', attrs: { type: 'button', 'data-session-id': conversation.sessionId, ...(current ? { 'aria-current': 'true' } : {}) } },
+      [
+        el('span', { className: 'conversation__title', text: conversation.title || 'Conversation' }),
+        el('time', { className: 'conversation__time', text: date, attrs: { datetime: conversation.updatedAt } }),
+      ],
+    );
     button.addEventListener('click', () => {
       this.setShown(false);
       this.open(conversation.sessionId);

@@ -5,7 +5,11 @@ export interface ElementSpec {
   attrs?: Record<string, string>;
 }
 
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, spec: ElementSpec = {}, children: (Node | null | undefined)[] = []): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  spec: ElementSpec = {},
+  children: (Node | null | undefined)[] = [],
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
   if (spec.className) node.className = spec.className;
   if (spec.text !== undefined) node.textContent = spec.text;

@@ -36,7 +36,9 @@ export class NoteDialog {
       if (request !== this.request) return;
       this.show(title, '', '');
       delete this.content.dataset.markdown;
-      this.content.replaceChildren(el('p', { className: 'bubble__error', text: `Impossible d'ouvrir cette note : ${(error as Error).message}`, attrs: { role: 'alert' } }));
+      this.content.replaceChildren(
+        el('p', { className: 'bubble__error', text: `Impossible d'ouvrir cette note : ${(error as Error).message}`, attrs: { role: 'alert' } }),
+      );
     }
   }
 

@@ -1,5 +1,18 @@
 import type { ChatMode, RunResult, SessionMessage } from '@koda/contracts';
-import { agentName, answerText, discussionTurns, formatConfidence, formatCost, formatDuration, formatInteger, isEnded, SYNTHESIS_AGENT, type KodaError, type RunState, type Segment } from '@koda/client';
+import {
+  agentName,
+  answerText,
+  discussionTurns,
+  formatConfidence,
+  formatCost,
+  formatDuration,
+  formatInteger,
+  isEnded,
+  SYNTHESIS_AGENT,
+  type KodaError,
+  type RunState,
+  type Segment,
+} from '@koda/client';
 import { answerActions } from './answer-actions';
 import { createBubble, notesList, replaceOnce, setBody, titleOf, type Bubble, type OpenNote } from './bubble';
 import { el, formatTime } from './dom';
@@ -38,10 +51,21 @@ export class RunView {
     const finished = !message.status || message.status === 'complete';
     const bubble = view.answerBubble(agent === 'discussion' ? SYNTHESIS_AGENT : agent, agent === 'discussion' ? discussionTitle(finished) : agentName(agent));
     setBody(bubble, message.content);
-    const status = message.status && message.status !== 'complete' ? el('p', { className: 'bubble__error', text: describeError({ code: message.status === 'cancelled' ? 'cancelled' : 'agent_failed', message: '' }) }) : null;
+    const status =
+      message.status && message.status !== 'complete'
+        ? el('p', { className: 'bubble__error', text: describeError({ code: message.status === 'cancelled' ? 'cancelled' : 'agent_failed', message: '' }) })
+        : null;
     const metrics = message.metrics ? metaOf(message.metrics) : null;
     const actions = answerActions({ copyText: message.content, retry: finished ? undefined : retry });
-    bubble.foot.replaceChildren(...[status, metrics, notesList(message.clickable_objects ?? [], openNote), actions, el('time', { className: 'bubble__time', text: formatTime(message.timestamp), attrs: { datetime: message.timestamp } })].filter((n): n is HTMLElement => !!n));
+    bubble.foot.replaceChildren(
+      ...[
+        status,
+        metrics,
+        notesList(message.clickable_objects ?? [], openNote),
+        actions,
+        el('time', { className: 'bubble__time', text: formatTime(message.timestamp), attrs: { datetime: message.timestamp } }),
+      ].filter((n): n is HTMLElement => !!n),
+    );
     view.root.setAttribute('aria-busy', 'false');
     return view;
   }
@@ -97,10 +121,18 @@ export class RunView {
     const key = `${state.result?.run_id}|${state.warnings.length}|${error?.code}|${error?.message}|${!!this.retry}`;
     replaceOnce(bubble.foot, key, () => {
       const parts = [
-        ...state.warnings.map((w) => el('p', { className: 'bubble__warning', text: `${agentName(w.node ?? 'plume')} reprend depuis le début (${describeError(w)})` })),
+        ...state.warnings.map((w) =>
+          el('p', { className: 'bubble__warning', text: `${agentName(w.node ?? 'plume')} reprend depuis le début (${describeError(w)})` }),
+        ),
         state.result ? metaOf(state.result) : null,
         state.result ? notesList(state.result.metadata.clickable_objects ?? [], this.openNote) : null,
-        error ? el('p', { className: `bubble__error${error.code === 'cancelled' ? ' bubble__error--cancelled' : ''}`, text: describeError(error), attrs: { role: 'alert' } }) : null,
+        error
+          ? el('p', {
+              className: `bubble__error${error.code === 'cancelled' ? ' bubble__error--cancelled' : ''}`,
+              text: describeError(error),
+              attrs: { role: 'alert' },
+            })
+          : null,
         answerActions({ copyText: state.result?.response ?? (error ? answerText(state) : undefined), retry: error ? this.retry : undefined }),
       ];
       return el('div', { className: 'bubble__foot-inner' }, parts);
@@ -120,10 +152,18 @@ const discussionTitle = (hasSynthesis: boolean) => (hasSynthesis ? 'Discussion �
 
 function headOf(agent: string, state: RunState, hasText: boolean): HTMLElement {
   const title = agent === SYNTHESIS_AGENT ? discussionTitle(hasText) : agent === 'koda' ? 'KODA' : agentName(agent);
-  const routing = state.routing ? el('span', { className: 'bubble__route', text: `auto → ${state.routing.intent} (${formatConfidence(state.routing.confidence)})` }) : null;
+  const routing = state.routing
+    ? el('span', { className: 'bubble__route', text: `auto → ${state.routing.intent} (${formatConfidence(state.routing.confidence)})` })
+    : null;
   const search = state.searches.at(-1);
-  const searched = search ? el('span', { className: 'bubble__route', text: `${search.hits} note${search.hits > 1 ? 's' : ''} trouvée${search.hits > 1 ? 's' : ''}` }) : null;
-  return el('div', { className: 'bubble__head-inner' }, [el('span', { className: `badge badge--${agent === 'koda' ? 'other' : agent}`, text: title }), routing, searched]);
+  const searched = search
+    ? el('span', { className: 'bubble__route', text: `${search.hits} note${search.hits > 1 ? 's' : ''} trouvée${search.hits > 1 ? 's' : ''}` })
+    : null;
+  return el('div', { className: 'bubble__head-inner' }, [
+    el('span', { className: `badge badge--${agent === 'koda' ? 'other' : agent}`, text: title }),
+    routing,
+    searched,
+  ]);
 }
 
 /** Time, tokens and cost of an answer, each with its label. */

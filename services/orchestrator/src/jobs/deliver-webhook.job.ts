@@ -39,12 +39,23 @@ export class DeliverWebhookJob {
       event: terminal,
     });
     const attributes = { 'koda.run_id': delivery.run_id, 'koda.attempt': attempt, 'http.request.method': 'POST', 'server.address': new URL(delivery.url).host };
-    const outcome = await withSpan('webhook POST', { service: 'orchestrator', parent: delivery.traceparent, kind: SpanKind.CLIENT, attributes }, async (span) => {
-      const result = await postWebhook({ url: delivery.url, id: delivery.run_id, body, secret, timeoutMs: this.config.KODA_WEBHOOK_TIMEOUT_MS, guard: this.guard });
-      if (result.status) span.setAttribute('http.response.status_code', result.status);
-      if (!result.ok) throw new Error(result.reason);
-      return result;
-    }).catch((error: Error) => {
+    const outcome = await withSpan(
+      'webhook POST',
+      { service: 'orchestrator', parent: delivery.traceparent, kind: SpanKind.CLIENT, attributes },
+      async (span) => {
+        const result = await postWebhook({
+          url: delivery.url,
+          id: delivery.run_id,
+          body,
+          secret,
+          timeoutMs: this.config.KODA_WEBHOOK_TIMEOUT_MS,
+          guard: this.guard,
+        });
+        if (result.status) span.setAttribute('http.response.status_code', result.status);
+        if (!result.ok) throw new Error(result.reason);
+        return result;
+      },
+    ).catch((error: Error) => {
       const last = attempt >= (job.opts.attempts ?? 1);
       log.warn({ err: error, host: new URL(delivery.url).host, last }, last ? 'webhook delivery failed for good' : 'webhook delivery failed; retrying later');
       if (/non-public address/.test(error.message)) throw new UnrecoverableError(error.message);

@@ -45,8 +45,18 @@ export class RouteMessageJob {
     ]);
     const { decision: routing, isNew } = await this.routings.claim(run.run_id, decided);
     // The event says who answers and why; what classifying cost travels to finalize-run, not to clients.
-    if (run.mode === 'auto' && isNew) await this.log.append(run.run_id, { type: 'routing', intent: routing.intent, confidence: routing.confidence, node: routing.node, classifier: routing.classifier });
+    if (run.mode === 'auto' && isNew)
+      await this.log.append(run.run_id, {
+        type: 'routing',
+        intent: routing.intent,
+        confidence: routing.confidence,
+        node: routing.node,
+        classifier: routing.classifier,
+      });
     await this.flow.dispatch({ ...run, history, routing });
-    log.info({ node: routing.node, intent: routing.intent, confidence: routing.confidence, classifier: routing.classifier, history: history.length }, 'run routed');
+    log.info(
+      { node: routing.node, intent: routing.intent, confidence: routing.confidence, classifier: routing.classifier, history: history.length },
+      'run routed',
+    );
   }
 }

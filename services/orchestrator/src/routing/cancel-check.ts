@@ -15,6 +15,8 @@ export class CancelCheck {
     if (Date.now() > run.deadline_at) return { code: 'timeout', message: 'The run passed its deadline before an agent could start.' };
     const reason = await this.redis.get(keys.runCancel(this.config.KODA_PREFIX, run.run_id));
     if (reason === null) return null;
-    return reason === CANCEL_REASON.interrupted ? { code: 'interrupted', message: INTERRUPTED_MESSAGE } : { code: 'cancelled', message: 'The run was cancelled.' };
+    return reason === CANCEL_REASON.interrupted
+      ? { code: 'interrupted', message: INTERRUPTED_MESSAGE }
+      : { code: 'cancelled', message: 'The run was cancelled.' };
   }
 }

@@ -24,15 +24,23 @@ export class IntentRouter {
     this.prices = parsePriceTableEnv(config.KODA_PRICE_TABLE);
     // As the agents do: a model without a price stops the service, rather than every classification failing.
     const router = config.KODA_MODEL_ROUTER || DEFAULT_MODELS.router;
-    if (config.ANTHROPIC_API_KEY && !findModelPrice(this.prices, router)) throw new Error(`No price for the router model "${router}": add it to KODA_PRICE_TABLE`);
+    if (config.ANTHROPIC_API_KEY && !findModelPrice(this.prices, router))
+      throw new Error(`No price for the router model "${router}": add it to KODA_PRICE_TABLE`);
   }
 
   async decide(mode: ChatMode, message: string, runId: string): Promise<RoutingDecision> {
     const named = agentForMode(mode);
     if (named) return { intent: named.intent, confidence: 1, node: named.node as AgentNode, classifier: 'explicit' };
-    const classified: IntentClassification & { classifier: string; usage?: RoutingDecision['usage'] } = (this.config.ANTHROPIC_API_KEY && (await this.byModel(message, runId))) || this.byLocal(message);
+    const classified: IntentClassification & { classifier: string; usage?: RoutingDecision['usage'] } =
+      (this.config.ANTHROPIC_API_KEY && (await this.byModel(message, runId))) || this.byLocal(message);
     const routed = routeIntent(classified);
-    return { intent: routed.intent, confidence: round(routed.confidence), node: routed.node, classifier: classified.classifier, ...(classified.usage ? { usage: classified.usage } : {}) };
+    return {
+      intent: routed.intent,
+      confidence: round(routed.confidence),
+      node: routed.node,
+      classifier: classified.classifier,
+      ...(classified.usage ? { usage: classified.usage } : {}),
+    };
   }
 
   private byLocal(message: string) {
