@@ -4,6 +4,7 @@ import type Redis from 'ioredis';
 import { keys, LIMITS, type ChatRequestDto } from '@koda/contracts';
 import { KODA_CONFIG, REDIS, type KodaConfig } from '@koda/platform';
 import { fieldError } from '../http/field-error';
+import { errorBody } from '../http/error-body';
 
 /** How long a key names its run: a retry within it gets the same run. */
 export const IDEMPOTENCY_TTL_S = 24 * 3600;
@@ -52,14 +53,14 @@ export class IdempotencyKeys {
     if (existing === null) return this.claim(user, key, body, runId);
     const earlier = JSON.parse(existing) as { run_id: string; request: string };
     if (earlier.request !== requestHash(body)) {
-      throw new UnprocessableEntityException({
-        statusCode: 422,
-        error: 'Unprocessable Entity',
-        code: 'idempotency_key_reused',
-        message: `Idempotency-Key was already used with another request body (run ${earlier.run_id}); use a new key for a new request.`,
-        field: 'Idempotency-Key',
-        run_id: earlier.run_id,
-      });
+      throw new UnprocessableEntityException(
+        errorBody(422, {
+          code: 'idempotency_key_reused',
+          message: `Idempotency-Key was already used with another request body (run ${earlier.run_id}); use a new key for a new request.`,
+          field: 'Idempotency-Key',
+          run_id: earlier.run_id,
+        }),
+      );
     }
     return earlier.run_id;
   }

@@ -4,6 +4,7 @@ import { RetryLaterException } from '../http/retry-later';
 import { runContextOf } from './run-context';
 import { RunStartReader } from './run-start-reader';
 import type { StartedRun } from './run-starter.service';
+import { errorBody } from '../http/error-body';
 
 /** How long a retry waits for the run its key names to be written (its first request is mid-way). */
 const JOIN_WAIT_MS = 5000;
@@ -27,13 +28,11 @@ export class RunJoiner {
     }
     throw new RetryLaterException(
       409,
-      {
-        statusCode: 409,
-        error: 'Conflict',
+      errorBody(409, {
         code: 'idempotency_in_progress',
         message: `The request with this Idempotency-Key is still starting run ${runId}; retry in a moment.`,
         run_id: runId,
-      },
+      }),
       1,
     );
   }

@@ -3,6 +3,7 @@ import type { MultitaskStrategy, RouteMessagePayload } from '@koda/contracts';
 import { LOGGER, RunEventLog, runLogger, type Logger, type TurnClaim } from '@koda/platform';
 import { Admission } from '../admission/admission';
 import { RunCanceller } from './run-canceller.service';
+import { errorBody } from '../http/error-body';
 
 /**
  * Applies a new run's `multitask_strategy` to its session, atomically across replicas (one
@@ -39,12 +40,12 @@ export class TurnClaimer {
 }
 
 function sessionBusy(sessionId: string, activeRunId: string): ConflictException {
-  return new ConflictException({
-    statusCode: 409,
-    error: 'Conflict',
-    code: 'session_busy',
-    message: `Session ${sessionId} has a run going (${activeRunId}); send again once it ends, or choose multitask_strategy enqueue, interrupt or rollback.`,
-    session_id: sessionId,
-    active_run_id: activeRunId,
-  });
+  return new ConflictException(
+    errorBody(409, {
+      code: 'session_busy',
+      message: `Session ${sessionId} has a run going (${activeRunId}); send again once it ends, or choose multitask_strategy enqueue, interrupt or rollback.`,
+      session_id: sessionId,
+      active_run_id: activeRunId,
+    }),
+  );
 }
