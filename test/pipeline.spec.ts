@@ -111,6 +111,30 @@ describe('the streaming pipeline, end to end over HTTP', () => {
     expect((await fetch(`${stack.baseUrl}/api/v1/sessions/${sessionId}`, { method: 'DELETE' })).status).toBe(404);
   });
 
+  it('a conversation deleted while its run streams stays deleted; the next message starts it afresh', async () => {
+    const slow = await startStack('pipeline-delete', { config: { KODA_OFFLINE_TOKEN_DELAY_MS: 20 } });
+    try {
+      const sessionId = 'deleted-mid-run';
+      const url = `${slow.baseUrl}/api/v1/sessions/${sessionId}`;
+      let deleted: Promise<Response> | null = null;
+      const first = await streamRun(slow.baseUrl, { message: 'Écris un long paragraphe sur la mer', mode: 'plume', session_id: sessionId }, (frame) => {
+        if (frame.event?.type === 'token' && !deleted) deleted = fetch(url, { method: 'DELETE' });
+        return false;
+      });
+      expect(expectWellFormedRun(first).type).toBe('complete');
+      expect((await deleted!).status).toBe(204);
+      // The run ended after the delete: its exchange must not bring the conversation back.
+      expect((await (await fetch(url)).json()).messages).toEqual([]);
+      const next = await streamRun(slow.baseUrl, { message: 'Bonjour', mode: 'plume', session_id: sessionId });
+      expect(expectWellFormedRun(next).type).toBe('complete');
+      const session = (await (await fetch(url)).json()) as { messages: { content: string }[] };
+      expect(session.messages.map((m) => m.content)[0]).toBe('Bonjour');
+      expect(session.messages).toHaveLength(2);
+    } finally {
+      await slow.close();
+    }
+  });
+
   it('answers the complete result as JSON on the waiting endpoint', async () => {
     const res = await postJson(`${stack.baseUrl}/api/v1/chat/orchestrated`, { message: 'Bonjour Plume', mode: 'plume' });
     expect(res.status).toBe(200);

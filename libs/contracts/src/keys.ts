@@ -44,6 +44,8 @@ export const keys = {
   /** The session's acceptance counter: each run's `seq`, by which the session log is ordered. */
   sessionSeq: (prefix: string, userId: string, sessionId: string) => `${prefix}:session:{${userId}:${sessionId}}:seq`,
   /** Runs rolled back (`multitask_strategy: rollback`): their messages are left out of the session. */
+  /** Set when the session is deleted: the last `seq` accepted then. A run accepted before the delete appends nothing after it. */
+  sessionDeletedThrough: (prefix: string, userId: string, sessionId: string) => `${prefix}:session:{${userId}:${sessionId}}:deleted-through`,
   sessionRolledBack: (prefix: string, userId: string, sessionId: string) => `${prefix}:session:{${userId}:${sessionId}}:rolled-back`,
   /** An `Idempotency-Key` (by its sha256) → the run it started and its request's hash, for 24 h. */
   idempotencyKey: (prefix: string, userId: string, keyHash: string) => `${prefix}:user:{${userId}}:idempotency:${keyHash}`,

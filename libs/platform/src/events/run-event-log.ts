@@ -233,7 +233,7 @@ export class RunEventLog {
    * or racing finisher completes what a dead one started.
    */
   async finish(
-    run: { run_id: string; session_id: string; user_id?: string },
+    run: { run_id: string; session_id: string; user_id?: string; seq?: number },
     draft: RunEventDraft,
     session: SessionMessage[],
     fence?: AttemptFence,
@@ -256,6 +256,7 @@ export class RunEventLog {
       pendingRecord(
         run.user_id,
         run.session_id,
+        run.seq,
         session.map((m) => JSON.stringify(m)),
       ),
       this.wakeChannel(run.run_id),

@@ -16,12 +16,16 @@ import { Backoff, sleepFor } from '../redis/backoff';
  *   run (a retried `finalize-run`, a racing cancel, the watchdog: they all find the run ended
  *   and settle it) or the next reader of the session (`readSession`) appends;
  * - an append whose reply was lost and is sent again finds the run id in `appended`.
+ * A run accepted before its session was deleted (its `seq` at or below the session's
+ * `deleted-through`, KEYS[3]) appends nothing: a late append must not bring the conversation back.
  */
 const APPEND_SESSION_SCRIPT = `
 if redis.call('SISMEMBER', KEYS[2], ARGV[1]) == 1 then return 0 end
+local seq = tonumber(ARGV[3])
+if seq and seq <= tonumber(redis.call('GET', KEYS[3]) or '0') then return 0 end
 local session = redis.call('TYPE', KEYS[1]).ok
 if session == 'stream' or session == 'none' then
-  for i = 3, #ARGV do redis.call('XADD', KEYS[1], '*', ARGV[2], ARGV[i]) end
+  for i = 4, #ARGV do redis.call('XADD', KEYS[1], '*', ARGV[2], ARGV[i]) end
 end
 redis.call('SADD', KEYS[2], ARGV[1])
 return 1`;
@@ -30,22 +34,32 @@ return 1`;
 export interface PendingSessionAppend {
   user_id: string;
   session_id: string;
+  /** The run's place in the session's acceptance order (absent on runs accepted before it existed). */
+  seq?: number;
   /** Each session message, as the JSON written to the session log. */
   messages: string[];
 }
 
 type SessionScripts = Redis & {
-  kodaAppendSession(session: string, appended: string, runId: string, field: string, ...messages: string[]): Promise<number>;
+  kodaAppendSession(
+    session: string,
+    appended: string,
+    deletedThrough: string,
+    runId: string,
+    field: string,
+    seq: string,
+    ...messages: string[]
+  ): Promise<number>;
 };
 
 function withScript(redis: Redis): SessionScripts {
   const scripted = redis as SessionScripts;
-  if (typeof scripted.kodaAppendSession !== 'function') redis.defineCommand('kodaAppendSession', { numberOfKeys: 2, lua: APPEND_SESSION_SCRIPT });
+  if (typeof scripted.kodaAppendSession !== 'function') redis.defineCommand('kodaAppendSession', { numberOfKeys: 3, lua: APPEND_SESSION_SCRIPT });
   return scripted;
 }
 
-export function pendingRecord(user: string | undefined, sessionId: string, messages: string[]): string {
-  const record: PendingSessionAppend = { user_id: user ?? LOCAL_USER, session_id: sessionId, messages };
+export function pendingRecord(user: string | undefined, sessionId: string, seq: number | undefined, messages: string[]): string {
+  const record: PendingSessionAppend = { user_id: user ?? LOCAL_USER, session_id: sessionId, ...(seq !== undefined && { seq }), messages };
   return JSON.stringify(record);
 }
 
@@ -67,8 +81,10 @@ export async function settleSessionAppend(redis: Redis, prefix: string, runId: s
   await withScript(redis).kodaAppendSession(
     keys.sessionLog(prefix, record.user_id, record.session_id),
     keys.sessionAppended(prefix, record.user_id, record.session_id),
+    keys.sessionDeletedThrough(prefix, record.user_id, record.session_id),
     runId,
     STREAM_FIELD,
+    record.seq === undefined ? '' : String(record.seq),
     ...record.messages,
   );
   await redis.del(pendingKey);

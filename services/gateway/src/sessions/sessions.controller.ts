@@ -67,7 +67,7 @@ export class SessionsController {
     const prefix = this.config.KODA_PREFIX;
     // The session log has its own hash slot ({user:session}); the user's index keys share {user}.
     // Two commands, so a Redis Cluster never sees a cross-slot one; the log goes first.
-    const logs = await this.redis.unlink(keys.sessionLog(prefix, user, sessionId), keys.sessionAppended(prefix, user, sessionId));
+    const logs = await this.forgetLog(user, sessionId);
     const [[, runs], [, listed]] = ((await this.redis
       .multi()
       .unlink(keys.sessionRuns(prefix, user, sessionId))
@@ -79,4 +79,28 @@ export class SessionsController {
     if (logs === 0 && runs === 0 && listed === 0) throw notFound('session_not_found', `No session ${sessionId}.`);
     this.logger.info({ session_id: sessionId, user_id: user }, 'session deleted');
   }
+
+  /**
+   * Deletes the session log and remembers the last `seq` accepted so far: a run accepted before
+   * the delete (still going, or a finisher's append left pending) then appends nothing, so the
+   * conversation does not come back; runs accepted after it start a new one. Kept as long as
+   * a run's log can live.
+   */
+  private forgetLog(user: string, sessionId: string): Promise<number> {
+    const prefix = this.config.KODA_PREFIX;
+    const keep = this.config.KODA_RUN_TTL_SECONDS + Math.ceil(this.config.KODA_RUN_TIMEOUT_MS / 1000);
+    const sessionKeys = [
+      keys.sessionLog(prefix, user, sessionId),
+      keys.sessionAppended(prefix, user, sessionId),
+      keys.sessionSeq(prefix, user, sessionId),
+      keys.sessionDeletedThrough(prefix, user, sessionId),
+    ];
+    return this.redis.eval(FORGET_LOG_SCRIPT, sessionKeys.length, ...sessionKeys, keep) as Promise<number>;
+  }
 }
+
+/** KEYS: the session's log, appended set, seq counter, deleted-through mark (one slot); ARGV[1]: the mark's lifetime (s). */
+const FORGET_LOG_SCRIPT = `
+local seq = redis.call('GET', KEYS[3])
+if seq then redis.call('SET', KEYS[4], seq, 'EX', ARGV[1]) end
+return redis.call('UNLINK', KEYS[1], KEYS[2])`;
