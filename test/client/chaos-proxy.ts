@@ -4,8 +4,12 @@ import type { AddressInfo } from 'net';
 /** What the proxy does to the next response whose request matches. */
 export interface Fault {
   match: (req: http.IncomingMessage) => boolean;
-  /** Cut the connection (mid-frame) or go silent, once `afterTokens` token frames went through. */
-  action: 'cut' | 'stall';
+  /**
+   * Cut the connection (mid-frame) or go silent, once `afterTokens` token frames went through;
+   * or `lose`: the request reaches the gateway, its answer never reaches the client (the
+   * connection is cut before the response's first byte).
+   */
+  action: 'cut' | 'stall' | 'lose';
   afterTokens: number;
 }
 
@@ -13,6 +17,9 @@ export interface SeenRequest {
   method: string;
   url: string;
   lastEventId?: string;
+  idempotencyKey?: string;
+  /** The gateway's `Idempotent-Replayed` answer header, once its answer came. */
+  replayed?: string;
 }
 
 /**
@@ -61,12 +68,24 @@ export class ChaosProxy {
 
   private forward(req: http.IncomingMessage, res: http.ServerResponse): void {
     const lastEventId = req.headers['last-event-id'] as string | undefined;
-    this.requests.push({ method: req.method ?? 'GET', url: req.url ?? '/', lastEventId });
+    const seen: SeenRequest = {
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      lastEventId,
+      idempotencyKey: req.headers['idempotency-key'] as string | undefined,
+    };
+    this.requests.push(seen);
     const headers: http.OutgoingHttpHeaders = { ...req.headers, host: this.target.host };
     if (this.stripLastEventId) delete headers['last-event-id'];
     const index = this.faults.findIndex((f) => f.match(req));
     const fault = index >= 0 ? this.faults.splice(index, 1)[0] : undefined;
     const upstream = http.request(new URL(req.url ?? '/', this.target), { method: req.method, headers }, (up) => {
+      seen.replayed = up.headers['idempotent-replayed'] as string | undefined;
+      if (fault?.action === 'lose') {
+        up.destroy();
+        res.socket?.destroy();
+        return;
+      }
       res.writeHead(up.statusCode ?? 502, up.headers);
       res.socket?.setNoDelay(true);
       if (fault) this.breakAfter(fault, up, res);

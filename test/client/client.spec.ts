@@ -124,6 +124,24 @@ describe('@koda/client against the real gateway', () => {
     expect(await direct().joinRun('no-such-run').done).toMatchObject({ status: 'failed', error: { code: 'not_found' } });
   });
 
+  it('retries a start whose answer was lost with the same Idempotency-Key: one run, followed from its start', async () => {
+    proxy.inject({ match: (req) => req.method === 'POST' && /\/chat\/orchestrated\/stream$/.test(req.url ?? ''), action: 'lose', afterTokens: 0 });
+    const sent = proxy.requests.length;
+    const { seen, handlers } = watch();
+    const run = viaProxy().startRun({ message: 'Écris deux phrases sur la pluie', mode: 'plume' }, handlers);
+    const outcome = await run.done;
+    if (outcome.status !== 'complete') throw new Error(`run ${outcome.status}`);
+    const posts = proxy.requests.slice(sent).filter((r) => r.method === 'POST');
+    expect(posts).toHaveLength(2);
+    expect(posts[0].idempotencyKey).toBeTruthy();
+    expect(posts[1]).toMatchObject({ idempotencyKey: posts[0].idempotencyKey, replayed: 'true' });
+    // The first POST's run is the one followed: the session holds one exchange, and the text is whole.
+    const session = await direct().getSession(outcome.result.session_id);
+    expect(session.messages.map((m) => m.run_id)).toEqual([outcome.result.run_id, outcome.result.run_id]);
+    expect(seen.text).toBe(outcome.result.response);
+    expect(seen.ids).toEqual(await replayIds(outcome.result.run_id));
+  });
+
   it('reports a refused request with the fields at fault', async () => {
     const outcome = await direct().startRun({ message: 'x', mode: 'bard' as never }).done;
     expect(outcome).toMatchObject({ status: 'failed', error: { code: 'invalid_request', status: 400, fields: [{ field: 'mode' }] } });

@@ -1,6 +1,7 @@
 import type { CreateNoteDto, Note, RunResult, SessionSummary, SessionView } from '@koda/contracts';
 import { DEFAULT_BACKOFF, type BackoffOptions } from './backoff';
 import { httpErrorOf } from './errors';
+import { newIdempotencyKey } from './idempotency-key';
 import { initialRunState, type RunState } from './run-state';
 import { RunStream, type StreamDeps } from './run-stream';
 import type { CancelResult, ChatRequest, FetchLike, RunHandle, RunHandlers, StreamOptions } from './types';
@@ -52,9 +53,13 @@ export class KodaClient {
     return `${this.baseUrl}${path}`;
   }
 
-  /** Starts a run and follows its events until the end, reconnecting as needed. */
+  /**
+   * Starts a run and follows its events until the end, reconnecting as needed. The start is
+   * sent with a fresh `Idempotency-Key`, so a POST whose answer was lost is retried safely:
+   * the retry joins the run the first one started, never a second run.
+   */
   startRun(request: ChatRequest, handlers: RunHandlers = {}): RunHandle {
-    return new RunStream(this.deps(), { kind: 'start', request }, handlers, this.streamOptions, initialRunState());
+    return new RunStream(this.deps(), { kind: 'start', request, idempotencyKey: newIdempotencyKey() }, handlers, this.streamOptions, initialRunState());
   }
 
   /** Follows a run by id: from its start, or after `lastEventId` / a kept `state`. */

@@ -93,6 +93,58 @@ describe('RunStream over a scripted gateway', () => {
     expect(seen.errors).toEqual(['connection_lost']);
   });
 
+  it('sends every start with an Idempotency-Key', async () => {
+    const { koda, calls } = client([{ headers: runHeaders, chunks: frames(plumeRun()) }]);
+    await koda.startRun({ message: 'Salut' }).done;
+    await koda.startRun({ message: 'Salut' }).done.catch(() => undefined);
+    expect(calls[0].headers['Idempotency-Key']).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(calls[1].headers['Idempotency-Key']).not.toBe(calls[0].headers['Idempotency-Key']);
+  });
+
+  it('retries a start whose answer was lost as the same POST with the same key, then follows the run', async () => {
+    const { fetch, calls } = fakeFetch([
+      { networkError: 'ECONNRESET' },
+      { status: 503, json: { code: 'shutting_down', message: 'draining' } },
+      { status: 409, json: { code: 'idempotency_in_progress', message: 'still starting' } },
+      { headers: runHeaders, chunks: frames(plumeRun()) },
+    ]);
+    const koda = new KodaClient({ baseUrl: 'http://gw/', fetch, backoff: { ...fastBackoff, maxAttempts: 4 } });
+    const { seen, handlers } = recorder();
+    const run = koda.startRun({ message: 'Salut' }, handlers);
+    expect((await run.done).status).toBe('complete');
+    expect(calls.map((c) => c.method)).toEqual(['POST', 'POST', 'POST', 'POST']);
+    expect(new Set(calls.map((c) => c.headers['Idempotency-Key'])).size).toBe(1);
+    expect(new Set(calls.map((c) => c.body)).size).toBe(1);
+    expect(seen.tokens.join('')).toBe('Bonjour à tous');
+  });
+
+  it('resumes by id, not by POST, once the start told the run id', async () => {
+    const all = frames(plumeRun());
+    const { koda, calls } = client([{ headers: runHeaders, chunks: all.slice(0, 3), ending: 'cut' }, { chunks: all.slice(3) }]);
+    expect((await koda.startRun({ message: 'Salut' }).done).status).toBe('complete');
+    expect(calls.map((c) => c.method)).toEqual(['POST', 'GET']);
+  });
+
+  it('fails at once when the first request finds no gateway (nothing was sent)', async () => {
+    const { koda, calls } = client([{ networkError: 'ECONNREFUSED' }, { headers: runHeaders, chunks: frames(plumeRun()) }]);
+    const outcome = await koda.startRun({ message: 'Salut' }).done;
+    expect(outcome).toMatchObject({ status: 'failed', error: { code: 'connection_lost', message: expect.stringContaining('ECONNREFUSED') } });
+    expect(calls).toHaveLength(1);
+  });
+
+  it('does not retry a start refused for the caller’s rate (429)', async () => {
+    const { koda, calls } = client([{ status: 429, json: { code: 'rate_limited', message: 'slow down' } }]);
+    expect(await koda.startRun({ message: 'Salut' }).done).toMatchObject({ status: 'failed', error: { status: 429 } });
+    expect(calls).toHaveLength(1);
+  });
+
+  it('gives up a start that never gets an answer after the bounded attempts, saying it was not accepted', async () => {
+    const { koda, calls } = client([{ networkError: 'ECONNRESET' }, { networkError: 'ECONNRESET' }, { networkError: 'ECONNRESET' }]);
+    const outcome = await koda.startRun({ message: 'Salut' }).done;
+    expect(outcome).toMatchObject({ status: 'failed', error: { code: 'connection_lost', message: expect.stringContaining('ECONNRESET') } });
+    expect(calls).toHaveLength(3);
+  });
+
   it('reports a refused request readably and does not retry it', async () => {
     const fields = [{ field: 'mode', errors: ['mode must be one of: auto, plume, mimir, discussion'] }];
     const { koda, calls } = client([{ status: 400, json: { statusCode: 400, message: 'mode: mode must be one of: auto, plume, mimir, discussion', fields } }]);

@@ -6,10 +6,14 @@ import { applyEvent, isEnded, type RunState } from './run-state';
 import { IdleWatchdog, readSseBody } from './sse-reader';
 import { runStatus, sameStatus, type ConnectionState, type RunStatus } from './status';
 import type { CancelResult, ChatRequest, DropReason, FetchLike, RunHandle, RunHandlers, RunOutcome, StreamOptions } from './types';
-import { DONE_DATA, isDuplicateId, LAST_EVENT_ID_HEADER, RUN_ID_HEADER, SESSION_ID_HEADER } from './wire';
+import { DONE_DATA, IDEMPOTENCY_KEY_HEADER, isDuplicateId, LAST_EVENT_ID_HEADER, RUN_ID_HEADER, SESSION_ID_HEADER } from './wire';
 
-/** How the first connection is made: start a new run (POST), or join one by id (GET). */
-export type Opening = { kind: 'start'; request: ChatRequest } | { kind: 'join' };
+/**
+ * How the first connection is made: start a new run (POST), or join one by id (GET). A start
+ * carries its `Idempotency-Key`: until the run's id is known, a failed POST is sent again with
+ * the same key, and the gateway answers the run the first one started instead of a second run.
+ */
+export type Opening = { kind: 'start'; request: ChatRequest; idempotencyKey: string } | { kind: 'join' };
 
 export interface StreamDeps {
   url(path: string): string;
@@ -17,13 +21,23 @@ export interface StreamDeps {
   cancelRun(runId: string): Promise<CancelResult>;
 }
 
-type Ending = { kind: 'ended' } | { kind: 'closed' } | { kind: 'fatal'; error: KodaError } | { kind: 'dropped'; reason: DropReason; progressed: boolean };
+type Ending =
+  | { kind: 'ended' }
+  | { kind: 'closed' }
+  | { kind: 'fatal'; error: KodaError }
+  /** The very first request found nobody listening: nothing was sent, so nothing to retry. */
+  | { kind: 'unreachable' }
+  | { kind: 'dropped'; reason: DropReason; progressed: boolean };
+
+/** Network errors that prove the request never reached a server (no connection was made). */
+const NEVER_CONNECTED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /**
  * Follows one run over as many connections as it takes: the first one (POST or GET), then,
  * whenever a connection drops or goes quiet, a GET resuming after the last event applied
  * (`Last-Event-ID`), with jittered backoff. Events already applied are dropped by id, so a
- * replaying server or proxy never duplicates text.
+ * replaying server or proxy never duplicates text. A start whose answer was lost before the
+ * run's id arrived is retried as the same POST with the same `Idempotency-Key`.
  */
 export class RunStream implements RunHandle {
   readonly done: Promise<RunOutcome>;
@@ -81,11 +95,11 @@ export class RunStream implements RunHandle {
       if (this.outcome || ending.kind === 'closed') return;
       if (ending.kind === 'ended') return this.finishFromState();
       if (ending.kind === 'fatal') return this.fail(ending.error);
-      if (!this.current.runId) return this.fail(this.unreachable());
+      if (ending.kind === 'unreachable') return this.fail(this.unreachable());
       // A connection that brought new events resets the count: only a dead link runs out of attempts.
       failures = ending.progressed ? 0 : failures + 1;
       if (failures >= this.options.backoff.maxAttempts)
-        return this.fail(clientError('connection_lost', `Connexion perdue (${failures} tentatives de reconnexion).`));
+        return this.fail(this.current.runId ? clientError('connection_lost', `Connexion perdue (${failures} tentatives de reconnexion).`) : this.unreachable());
       const delayMs = backoffDelay(failures, this.options.backoff);
       this.stats.reconnects += 1;
       this.setConnection('reconnecting');
@@ -109,8 +123,8 @@ export class RunStream implements RunHandle {
     try {
       watchdog.kick();
       this.stats.connections += 1;
-      const res = await this.request(first, attempt.signal);
-      const refused = await this.checkResponse(res, first);
+      const res = await this.request(attempt.signal);
+      const refused = await this.checkResponse(res);
       if (refused) return refused;
       this.noteRunHeaders(res);
       this.setConnection('open');
@@ -126,7 +140,13 @@ export class RunStream implements RunHandle {
       watchdog.stop();
       this.closer.signal.removeEventListener('abort', abort);
     }
+    if (first && this.lastNetworkError && NEVER_CONNECTED.has(this.lastNetworkError)) return { kind: 'unreachable' };
     return this.endingOf(progress.sawDone, idle, before);
+  }
+
+  /** POSTs until the run's id is known (then it is a resume by id, like any other). */
+  private get starting(): boolean {
+    return this.opening.kind === 'start' && !this.current.runId;
   }
 
   /** The first request never got an answer: say which address was tried, and why it failed. */
@@ -142,13 +162,13 @@ export class RunStream implements RunHandle {
     return { kind: 'dropped', reason: idle ? 'idle' : 'network', progressed: this.current.lastEventId !== before };
   }
 
-  private request(first: boolean, signal: AbortSignal): Promise<Response> {
+  private request(signal: AbortSignal): Promise<Response> {
     const accept = { Accept: 'text/event-stream' };
-    if (first && this.opening.kind === 'start') {
+    if (this.opening.kind === 'start' && this.starting) {
       const body = JSON.stringify(this.opening.request);
       return this.deps.fetch(this.deps.url('/api/v1/chat/orchestrated/stream'), {
         method: 'POST',
-        headers: { ...accept, 'Content-Type': 'application/json' },
+        headers: { ...accept, 'Content-Type': 'application/json', [IDEMPOTENCY_KEY_HEADER]: this.opening.idempotencyKey },
         body,
         signal,
         cache: 'no-store',
@@ -159,8 +179,12 @@ export class RunStream implements RunHandle {
     return this.deps.fetch(this.deps.url(`/api/v1/runs/${encodeURIComponent(this.current.runId ?? '')}/events`), { headers, signal, cache: 'no-store' });
   }
 
-  /** Turns a refused response into an ending: 4xx are final, 5xx are retried (a resume only). */
-  private async checkResponse(res: Response, first: boolean): Promise<Ending | undefined> {
+  /**
+   * Turns a refused response into an ending: 4xx are final; 5xx, 408 and a start still in
+   * progress elsewhere (409 `idempotency_in_progress`) are retried, a start included: its
+   * `Idempotency-Key` makes a second POST join the run the first one may have started.
+   */
+  private async checkResponse(res: Response): Promise<Ending | undefined> {
     // 204: we resumed at or past the run's end; our state holds its terminal event already.
     if (res.status === 204)
       return isEnded(this.current)
@@ -172,10 +196,11 @@ export class RunStream implements RunHandle {
         kind: 'fatal',
         error: clientError('protocol', `Réponse inattendue (${res.headers.get('content-type') ?? 'sans type'}).`, { status: res.status }),
       };
-    const error = (await httpErrorOf(res)).toKodaError();
-    const retryable = res.status >= 500 || res.status === 408 || res.status === 429;
-    const isStart = first && this.opening.kind === 'start';
-    return retryable && !isStart ? { kind: 'dropped', reason: 'http', progressed: false } : { kind: 'fatal', error };
+    const refusal = await httpErrorOf(res);
+    const inProgress = res.status === 409 && (refusal.body as { code?: unknown } | undefined)?.code === 'idempotency_in_progress';
+    // A 429 is retried on a resume only: a start refused for the caller's rate is theirs to retry.
+    const retryable = res.status >= 500 || res.status === 408 || inProgress || (res.status === 429 && !this.starting);
+    return retryable ? { kind: 'dropped', reason: 'http', progressed: false } : { kind: 'fatal', error: refusal.toKodaError() };
   }
 
   private noteRunHeaders(res: Response): void {

@@ -9,6 +9,7 @@ export const DEFAULT_HEARTBEAT_MS = 15_000;
 export const LAST_EVENT_ID_HEADER = 'Last-Event-ID';
 export const RUN_ID_HEADER = 'X-Run-Id';
 export const SESSION_ID_HEADER = 'X-Session-Id';
+export const IDEMPOTENCY_KEY_HEADER = 'Idempotency-Key';
 
 /** A Redis Stream entry id (`<ms>-<seq>`), the SSE `id:` of every run event. */
 const EVENT_ID = /^\d{1,20}-\d{1,20}$/;

@@ -9,6 +9,8 @@ export interface Scripted {
   chunks?: string[];
   ending?: Ending;
   json?: unknown;
+  /** No response at all: the call fails as undici's fetch does, with this code as its cause. */
+  networkError?: string;
 }
 
 export interface Call {
@@ -25,6 +27,7 @@ export function fakeFetch(script: Scripted[]): { fetch: FetchLike; calls: Call[]
     calls.push({ url, method: init.method ?? 'GET', headers: { ...(init.headers as Record<string, string>) }, body: init.body as string | undefined });
     const next = script.shift();
     if (!next) throw new TypeError('fetch failed (no more scripted responses)');
+    if (next.networkError) throw new TypeError('fetch failed', { cause: { code: next.networkError } });
     if (next.json !== undefined)
       return new Response(JSON.stringify(next.json), { status: next.status ?? 200, headers: { 'content-type': 'application/json' } });
     return new Response(body(next, init.signal ?? undefined), {
