@@ -1,3 +1,4 @@
+import { createHash, randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { JobName, keys, QueueName, type CompleteEvent } from '@koda/contracts';
@@ -86,4 +87,39 @@ describe('Idempotency-Key', () => {
     const retried = await stream(stack.baseUrl, { ...body, message: 'Et maintenant ?' }, 'key-busy');
     expectWellFormedRun(retried);
   });
+
+  /** The key's record in Redis (its owner is whoever the stack's anonymous caller is). */
+  const recordOf = async (key: string) => {
+    const sha = createHash('sha256').update(key).digest('hex');
+    const [name] = await stack.redis.keys(keys.idempotencyKey(stack.config.KODA_PREFIX, '*', sha));
+    return { name, record: JSON.parse((await stack.redis.get(name))!) as { run_id: string; at: number } };
+  };
+
+  it('a retry whose run’s log is gone (expired) answers 410 at once, naming the key and the run', async () => {
+    const body = { message: 'Une phrase sur la neige', mode: 'plume', session_id: 'idem-gone' };
+    const first = await stream(stack.baseUrl, body, 'key-gone');
+    expectWellFormedRun(first);
+    const { name, record } = await recordOf('key-gone');
+    // A day later: the run log expired long ago, the key (24 h) still names its run.
+    await stack.redis.del(keys.runEvents(stack.config.KODA_PREFIX, record.run_id));
+    await stack.redis.set(name, JSON.stringify({ ...record, at: record.at - 3_600_000 }), 'KEEPTTL');
+    const startedAt = Date.now();
+    const res = await postJson(`${stack.baseUrl}/api/v1/chat/orchestrated/stream`, body, { 'Idempotency-Key': 'key-gone' });
+    expect(res.status).toBe(410);
+    expect(await res.json()).toMatchObject({ code: 'idempotency_run_gone', field: 'Idempotency-Key', run_id: record.run_id });
+    expect(Date.now() - startedAt).toBeLessThan(2000);
+    expect(await routeJobsOf('idem-gone')).toHaveLength(1);
+  });
+
+  it('a retry while the first request is still opening its run waits for it, then answers 409 idempotency_in_progress', async () => {
+    const body = { message: 'Une phrase sur le vent', mode: 'plume', session_id: 'idem-opening' };
+    expectWellFormedRun(await stream(stack.baseUrl, body, 'key-opening'));
+    const { name, record } = await recordOf('key-opening');
+    // As if the first request had just claimed the key and not yet written its run log.
+    await stack.redis.set(name, JSON.stringify({ ...record, run_id: randomUUID(), at: Date.now() }), 'KEEPTTL');
+    const res = await postJson(`${stack.baseUrl}/api/v1/chat/orchestrated`, body, { 'Idempotency-Key': 'key-opening' });
+    expect(res.status).toBe(409);
+    expect(res.headers.get('retry-after')).toBe('1');
+    expect(await res.json()).toMatchObject({ code: 'idempotency_in_progress' });
+  }, 15_000);
 });

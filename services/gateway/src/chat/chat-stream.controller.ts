@@ -33,7 +33,11 @@ export class ChatStreamController {
   @ApiErrors(
     400,
     401,
-    [409, 'The session has a run going and the strategy is `reject` (`session_busy`, with `active_run_id`); nothing was started.'],
+    [
+      409,
+      'The session has a run going and the strategy is `reject` (`session_busy`, with `active_run_id`); nothing was started. Or the first request with this `Idempotency-Key` is still starting its run (`idempotency_in_progress`, `Retry-After`).',
+    ],
+    [410, 'The run this `Idempotency-Key` started has ended and its events are no longer kept (`idempotency_run_gone`); use a new key.'],
     413,
     [422, 'This `Idempotency-Key` was used with another body (`idempotency_key_reused`).'],
     429,

@@ -48,8 +48,9 @@ export class ChatSyncController {
     429,
     [
       409,
-      'The session has a run going under `reject` (`session_busy`, with `active_run_id`), or the run was cancelled or interrupted (`cancelled`, `interrupted`).',
+      'The session has a run going under `reject` (`session_busy`, with `active_run_id`), or the run was cancelled or interrupted (`cancelled`, `interrupted`), or the first request with this `Idempotency-Key` is still starting its run (`idempotency_in_progress`).',
     ],
+    [410, 'The run this `Idempotency-Key` started has ended and its events are no longer kept (`idempotency_run_gone`); use a new key.'],
     [503, 'Cannot start now, or the run could not be followed to its end (`shutting_down`, `redis_full`…): what was started goes on.'],
   )
   @ApiResponse({

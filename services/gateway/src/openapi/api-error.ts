@@ -54,7 +54,7 @@ export class ApiErrorBody {
   node?: string;
 }
 
-export type ErrorStatus = 400 | 401 | 404 | 409 | 413 | 422 | 429 | 503;
+export type ErrorStatus = 400 | 401 | 404 | 409 | 410 | 413 | 422 | 429 | 503;
 
 const RETRY_AFTER = { 'Retry-After': { description: 'Seconds to wait before retrying.', schema: { type: 'integer' } } };
 
@@ -67,6 +67,7 @@ const ERRORS: Record<ErrorStatus, { description: string; headers?: Record<string
   },
   404: { description: 'Not found, or not the caller’s (`run_not_found`, `session_not_found`, `note_not_found`): the same answer.' },
   409: { description: 'Conflicts with the state of the resource.' },
+  410: { description: 'Existed, and is no longer kept.' },
   413: { description: `Body larger than the limit (\`payload_too_large\`).` },
   422: { description: 'Well-formed, but cannot be processed.' },
   429: {

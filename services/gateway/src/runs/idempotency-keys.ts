@@ -19,8 +19,16 @@ export const IDEMPOTENCY_KEY_HEADER = {
 /** Printable ASCII, as in the IETF draft's examples (UUIDs, random strings). */
 const KEY_PATTERN = new RegExp(`^[\\x20-\\x7E]{1,${LIMITS.idempotencyKeyMaxChars}}$`);
 
+/** The run a key already names, and when its first request claimed it (ms; absent on records older than this field). */
+export interface EarlierClaim {
+  runId: string;
+  claimedAt?: number;
+}
+
 /** Compare-and-delete: a failed start frees its key only if the key still names that run. */
-const FORGET = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+const FORGET = `local record = redis.call('GET', KEYS[1])
+if record and cjson.decode(record).run_id == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+return 0`;
 
 /**
  * `Idempotency-Key` on the POST endpoints: the first request with a key (per user, 24 h) names
@@ -42,16 +50,16 @@ export class IdempotencyKeys {
     return value;
   }
 
-  /** Claims `key` for `runId`; returns the run id the key already names (the same request), or null when claimed. */
-  async claim(user: string, key: string, body: ChatRequestDto, runId: string): Promise<string | null> {
-    const record = JSON.stringify({ run_id: runId, request: requestHash(body) });
+  /** Claims `key` for `runId`; returns the run the key already names (the same request), or null when claimed. */
+  async claim(user: string, key: string, body: ChatRequestDto, runId: string): Promise<EarlierClaim | null> {
+    const record = JSON.stringify({ run_id: runId, request: requestHash(body), at: Date.now() });
     const redisKey = this.key(user, key);
     const claimed = await this.redis.set(redisKey, record, 'EX', IDEMPOTENCY_TTL_S, 'NX');
     if (claimed === 'OK') return null;
     const existing = await this.redis.get(redisKey);
     // Freed between our two reads (its start failed): this request takes the key over.
     if (existing === null) return this.claim(user, key, body, runId);
-    const earlier = JSON.parse(existing) as { run_id: string; request: string };
+    const earlier = JSON.parse(existing) as { run_id: string; request: string; at?: number };
     if (earlier.request !== requestHash(body)) {
       throw new UnprocessableEntityException(
         errorBody(422, {
@@ -62,12 +70,12 @@ export class IdempotencyKeys {
         }),
       );
     }
-    return earlier.run_id;
+    return { runId: earlier.run_id, claimedAt: earlier.at };
   }
 
   /** The run could not be started: a retry with the key may try again. */
-  async forget(user: string, key: string, body: ChatRequestDto, runId: string): Promise<void> {
-    await this.redis.eval(FORGET, 1, this.key(user, key), JSON.stringify({ run_id: runId, request: requestHash(body) }));
+  async forget(user: string, key: string, runId: string): Promise<void> {
+    await this.redis.eval(FORGET, 1, this.key(user, key), runId);
   }
 
   private key(user: string, key: string): string {

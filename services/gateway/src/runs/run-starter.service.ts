@@ -90,7 +90,7 @@ export class RunStarter implements OnApplicationShutdown {
     try {
       return await this.open(request, user, runId);
     } catch (error) {
-      await this.idempotency.forget(user, key, request, runId).catch(() => undefined);
+      await this.idempotency.forget(user, key, runId).catch(() => undefined);
       throw error;
     }
   }
