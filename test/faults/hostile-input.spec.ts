@@ -1,3 +1,4 @@
+import * as http from 'node:http';
 import { LIMITS, QueueName } from '@koda/contracts';
 import { Queue } from 'bullmq';
 import { deleteKeys, startStack, type KodaStack } from '@koda/testing';
@@ -154,4 +155,41 @@ describe('hostile input: every malformed request is a 4xx naming its field, and 
     expect(Object.values(counts).every((n) => n === 0)).toBe(true);
     expect(await keysOf(stack)).toEqual(before);
   });
+
+  it('refuses a header meant once (Idempotency-Key, Last-Event-ID, Authorization) sent twice: 400 naming it, nothing started', async () => {
+    const cases: [string, string, string][] = [
+      ['POST', CHAT[0], 'Idempotency-Key'],
+      ['GET', '/api/v1/runs/r1/events', 'Last-Event-ID'],
+      ['GET', '/api/v1/sessions', 'Authorization'],
+    ];
+    for (const [method, path, header] of cases) {
+      const values = header === 'Last-Event-ID' ? ['1-0', '2-0'] : header === 'Authorization' ? ['Bearer a', 'Bearer b'] : ['key-a', 'key-b'];
+      const { status, body } = await rawRequest(
+        `${stack.baseUrl}${path}`,
+        method,
+        { 'content-type': 'application/json', [header]: values },
+        '{"message":"hi"}',
+      );
+      expect({ header, status, fields: (JSON.parse(body) as { fields: unknown }).fields }).toEqual({
+        header,
+        status: 400,
+        fields: [{ field: header, errors: ['must be sent once'] }],
+      });
+    }
+    expect(Object.values(await queue.getJobCounts()).every((n) => n === 0)).toBe(true);
+  });
 });
+
+/** A request through node:http, which sends an array header as repeated lines (fetch would join them). */
+function rawRequest(url: string, method: string, headers: http.OutgoingHttpHeaders, body: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(url, { method, headers }, (res) => {
+      let text = '';
+      res.setEncoding('utf8');
+      res.on('data', (chunk: string) => (text += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body: text }));
+    });
+    req.on('error', reject);
+    req.end(method === 'POST' ? body : undefined);
+  });
+}

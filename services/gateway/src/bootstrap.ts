@@ -10,6 +10,7 @@ import { StreamTokens } from './auth/stream-tokens';
 import { GatewayModule } from './gateway.module';
 import { RedisMonitor } from './health/redis-monitor';
 import { edgeHygiene } from './http/edge-hygiene';
+import { refuseRepeatedHeaders } from './http/repeated-headers';
 import { jsonBody, jsonBodyErrors } from './http/json-body';
 import { serveOpenApi } from './http/openapi';
 import { refuseStructuredQuery } from './http/query-param';
@@ -57,6 +58,7 @@ export async function bootstrapGateway(config: KodaConfig, logger: Logger): Prom
     }),
   );
   edgeHygiene(app, config);
+  app.use(refuseRepeatedHeaders);
   app.use(authenticate(app.get(Authenticator), app.get(StreamTokens)));
   app.use(refuseStructuredQuery, jsonBody, jsonBodyErrors);
   app.set('query parser', 'simple');
