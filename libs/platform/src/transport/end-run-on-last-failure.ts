@@ -1,6 +1,7 @@
 import type { ErrorCode, RunContext } from '@koda/contracts';
 import { UnrecoverableError } from 'bullmq';
 import type { Logger } from '../logging/logger';
+import { sleepFor } from '../redis/backoff';
 import { failRun } from '../events/run-finisher';
 import type { RunEventLog } from '../events/run-event-log';
 import type { BullMqContext } from './bullmq-context';
@@ -32,7 +33,7 @@ export async function endRunOnLastFailure<T>(
     if (isLastAttempt(ctx, error) && !last.notOurs?.(error)) {
       const detail = error instanceof Error ? error.message : String(error);
       const code = last.code ?? 'internal';
-      const ended = await failRun(events, run, { code, message: `The run could not be ${what}: ${detail}` }).catch((failure: unknown) => {
+      const ended = await endWithRetries(() => failRun(events, run, { code, message: `The run could not be ${what}: ${detail}` })).catch((failure: unknown) => {
         log.error({ err: failure }, 'could not end the run after its job failed for good');
         return { finished: false };
       });
@@ -40,6 +41,23 @@ export async function endRunOnLastFailure<T>(
     }
     throw error;
   }
+}
+
+/**
+ * Pauses between tries of the ending: a job that failed for good because Redis refused writes
+ * for a moment (full, failing over) still ends its run once Redis is back, not at its deadline.
+ */
+const END_RETRY_MS = [250, 500, 1000, 2000];
+
+async function endWithRetries<T>(end: () => Promise<T>): Promise<T> {
+  for (const pause of END_RETRY_MS) {
+    try {
+      return await end();
+    } catch {
+      await sleepFor(pause);
+    }
+  }
+  return end();
 }
 
 function isLastAttempt(ctx: BullMqContext, error: unknown): boolean {

@@ -76,7 +76,8 @@ export class AgentNodeRunner {
     const starting = this.log.write(run.run_id, { type: 'processing', node, status: 'started', attempt: 1 }, { node, attempt: 1 });
     const [registered, attempt, started] = await Promise.allSettled([registering, counting, starting]);
     if (registered.status === 'rejected') throw registered.reason;
-    if (attempt.status === 'fulfilled' && started.status === 'fulfilled') return { registered: registered.value, attempt: attempt.value, started: started.value };
+    if (attempt.status === 'fulfilled' && started.status === 'fulfilled')
+      return { registered: registered.value, attempt: attempt.value, started: started.value };
     registered.value.release();
     throw attempt.status === 'rejected' ? attempt.reason : (started as PromiseRejectedResult).reason;
   }
@@ -142,7 +143,7 @@ export class AgentNodeRunner {
         return;
       } catch (error) {
         if (attempt >= FINISH_TRIES) throw error;
-        log.warn({ err: error, attempt }, 'could not write the run\'s end; trying again');
+        log.warn({ err: error, attempt }, "could not write the run's end; trying again");
         await sleepFor(FINISH_RETRY_MS * attempt);
       }
     }
@@ -237,7 +238,6 @@ type Answered = { outcome: AgentOutcome; guard: AttemptGuard };
 /** Tries of the run's finish after the answer, and the pause between them (× the try). */
 const FINISH_TRIES = 3;
 const FINISH_RETRY_MS = 200;
-
 
 /** The event types a node body may publish (see `NodeEventDraft`). */
 const NODE_EVENT_TYPES: readonly string[] = ['search', 'agent_message'] satisfies NodeEventDraft['type'][];

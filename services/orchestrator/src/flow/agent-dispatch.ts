@@ -14,7 +14,10 @@ export class AgentDispatch implements OnApplicationShutdown {
   private readonly connection: Redis;
   private readonly queues = new Map<string, Queue>();
 
-  constructor(@Inject(KODA_CONFIG) private readonly config: KodaConfig, @Inject(LOGGER) logger: Logger) {
+  constructor(
+    @Inject(KODA_CONFIG) private readonly config: KodaConfig,
+    @Inject(LOGGER) logger: Logger,
+  ) {
     this.connection = createRedis(redisTarget(config), `${config.KODA_PREFIX}:orchestrator:dispatch`, { logger });
   }
 
