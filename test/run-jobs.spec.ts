@@ -61,3 +61,30 @@ describe('the deadline sweep: a run nobody works on ends by its deadline even wi
     expect(agent.waiting + agent.active + agent.delayed).toBe(0);
   });
 });
+
+describe('the POST answers as soon as the run log is open', () => {
+  let stack: KodaStack;
+  beforeAll(async () => {
+    stack = await startStack('run-jobs-early', { orchestrator: false, agents: [] });
+  });
+  afterAll(() => stack.close());
+
+  it('a job that cannot be queued after the start went out ends the stream with a fatal error, then [DONE]', async () => {
+    // The orchestrator queue's meta key of the wrong type: BullMQ's add script fails, the log's MULTI does not.
+    await stack.redis.set(`${queuePrefix(stack.config)}:${QueueName.Orchestrator}:meta`, 'not a hash');
+    try {
+      const result = await streamRun(stack.baseUrl, { message: 'Bonjour', mode: 'plume' });
+      expect(result.status).toBe(200);
+      expect(result.headers.get('x-run-id')).toBe(result.events[0]!.run_id);
+      expect(result.events[0]).toMatchObject({ type: 'start' });
+      expect(expectWellFormedRun(result)).toMatchObject({
+        type: 'error',
+        code: 'internal',
+        fatal: true,
+        message: expect.stringMatching(/could not be queued/),
+      });
+    } finally {
+      await stack.redis.del(`${queuePrefix(stack.config)}:${QueueName.Orchestrator}:meta`);
+    }
+  });
+});
