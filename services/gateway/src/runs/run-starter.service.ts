@@ -214,11 +214,11 @@ export class RunStarter implements OnApplicationShutdown {
   /** Lists the run under its user's sessions, for discovery from another device. */
   private async index(user: string, run: RouteMessagePayload): Promise<void> {
     const prefix = this.config.KODA_PREFIX;
-    await this.redis
-      .multi()
-      .zadd(keys.userSessions(prefix, user), run.accepted_at, run.session_id)
-      .zadd(keys.sessionRuns(prefix, user, run.session_id), run.accepted_at, run.run_id)
-      .exec();
+    // Pipelined, not MULTI (two commands fewer): each entry stands alone, and both are idempotent.
+    await Promise.all([
+      this.redis.zadd(keys.userSessions(prefix, user), run.accepted_at, run.session_id),
+      this.redis.zadd(keys.sessionRuns(prefix, user, run.session_id), run.accepted_at, run.run_id),
+    ]);
   }
 
   async onApplicationShutdown(): Promise<void> {

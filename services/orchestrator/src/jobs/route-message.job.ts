@@ -1,7 +1,19 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { JobName, type RouteMessagePayload } from '@koda/contracts';
-import { BullMqContext, endRunOnLastFailure, failRun, LOGGER, readSession, REDIS, RunEventLog, runLogger, KODA_CONFIG, type KodaConfig, type Logger } from '@koda/platform';
+import {
+  BullMqContext,
+  endRunOnLastFailure,
+  failRun,
+  LOGGER,
+  readSession,
+  REDIS,
+  RunEventLog,
+  runLogger,
+  KODA_CONFIG,
+  type KodaConfig,
+  type Logger,
+} from '@koda/platform';
 import type Redis from 'ioredis';
 import { AgentDispatch } from '../flow/agent-dispatch';
 import { IntentRouter } from '../routing/intent-router';
@@ -28,12 +40,13 @@ export class RouteMessageJob {
   async handle(@Payload() run: RouteMessagePayload, @Ctx() ctx: BullMqContext): Promise<void> {
     const log = runLogger(this.logger, run);
     // A cancelled or expired run ends below (and leaves the session's queue) instead of waiting.
-    if (!(await this.cancels.reasonToStop(run))) await this.turns.untilTurn(run, ctx, log);
-    await endRunOnLastFailure(ctx, this.log, run, log, 'routed', () => this.route(run, log));
+    // Checked once per try: a run that waits for its turn is put back and checked again when it comes back.
+    const stop = await this.cancels.reasonToStop(run);
+    if (!stop) await this.turns.untilTurn(run, ctx, log);
+    await endRunOnLastFailure(ctx, this.log, run, log, 'routed', () => this.route(run, stop, log));
   }
 
-  private async route(run: RouteMessagePayload, log: Logger): Promise<void> {
-    const stop = await this.cancels.reasonToStop(run);
+  private async route(run: RouteMessagePayload, stop: Awaited<ReturnType<CancelCheck['reasonToStop']>>, log: Logger): Promise<void> {
     if (stop) {
       await failRun(this.log, run, stop);
       return;
