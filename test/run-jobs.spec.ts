@@ -50,7 +50,7 @@ describe('the deadline sweep: a run nobody works on ends by its deadline even wi
   it('ends it with a fatal timeout and removes the job no worker took', async () => {
     // The client reads the start event and hangs up: no gateway watches the run any more.
     const opened = await streamRun(stack.baseUrl, { message: 'Bonjour', mode: 'plume' }, (frame) => frame.event?.type === 'start');
-    const runId = opened.events[0]!.run_id;
+    const runId = opened.events[0].run_id;
     let events: RunEvent[] = [];
     for (let i = 0; i < 100 && !events.some((e) => e.type === 'error' && e.fatal); i++, await sleep(50)) events = await eventsOf(stack, runId);
     const terminal = events.filter((e) => e.type === 'complete' || (e.type === 'error' && e.fatal));
@@ -75,7 +75,7 @@ describe('the POST answers as soon as the run log is open', () => {
     try {
       const result = await streamRun(stack.baseUrl, { message: 'Bonjour', mode: 'plume' });
       expect(result.status).toBe(200);
-      expect(result.headers.get('x-run-id')).toBe(result.events[0]!.run_id);
+      expect(result.headers.get('x-run-id')).toBe(result.events[0].run_id);
       expect(result.events[0]).toMatchObject({ type: 'start' });
       expect(expectWellFormedRun(result)).toMatchObject({
         type: 'error',
