@@ -66,22 +66,22 @@ describe('one trace per run over OTLP/HTTP JSON', () => {
     fake.enqueue(scenarios.overloaded(), scenarios.text('Enfin une réponse.', { outputTokens: 4 }));
     const result = await streamRun(stack.baseUrl, { message: 'Bonjour', mode: 'plume' });
     expectWellFormedRun(result);
-    const spans = await spansOf(result, 6);
+    const spans = await spansOf(result, 5);
     const byName = (name: string) => spans.find((s) => s.name === name);
     const post = byName('POST /api/v1/chat/orchestrated');
     const route = byName('job route-message');
     const agent = byName('job plume-answer');
     const llm = spans.find((s) => s.name.startsWith('llm '));
-    const finalize = byName('job finalize-run');
     const finish = byName('run finish');
-    expect([post, route, agent, llm, finalize, finish].map((s) => s?.name)).toEqual([
+    expect([post, route, agent, llm, finish].map((s) => s?.name)).toEqual([
       'POST /api/v1/chat/orchestrated',
       'job route-message',
       'job plume-answer',
       'llm claude-sonnet-5-5',
-      'job finalize-run',
       'run finish',
     ]);
+    // Two jobs per run: the agent ends it, no flow parent.
+    expect(spans.some((s) => s.name === 'job finalize-run')).toBe(false);
     expect(attribute(post!, 'koda.service')).toBe('gateway');
     expect(attribute(route!, 'koda.service')).toBe('orchestrator');
     expect(attribute(agent!, 'koda.service')).toBe('agent_plume');
@@ -96,12 +96,12 @@ describe('one trace per run over OTLP/HTTP JSON', () => {
       retries: number(llm!, 'koda.llm.retries'),
     }).toEqual({ model: 'claude-sonnet-5-5', agent: 'plume', output: 4, retries: 1 });
     expect(number(llm!, 'gen_ai.usage.input_tokens')).toBeGreaterThan(0);
-    // The finish script: the terminal write, under the job that made it.
-    expect(finish!.parentSpanId).toBe(finalize!.spanId);
+    // The finish script: the terminal write, under the agent job that made it.
+    expect(finish!.parentSpanId).toBe(agent!.spanId);
     expect({ outcome: attribute(finish!, 'koda.outcome'), finished: bool(finish!, 'koda.finished'), service: attribute(finish!, 'koda.service') }).toEqual({
       outcome: 'complete',
       finished: true,
-      service: 'orchestrator',
+      service: 'agent_plume',
     });
     expect(receiver.contentTypes[0]).toMatch(/application\/json/);
   });

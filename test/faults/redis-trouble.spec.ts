@@ -50,7 +50,7 @@ describe('faults: Redis trouble seen by the workers', () => {
     const stack = await startStack('faults-deleted', { orchestrator: false, agents: [] });
     try {
       const start = servicesOf(stack, processes);
-      const orchestrator = start('orchestrator');
+      start('orchestrator');
       const worker = start('plume');
       await waitForWorker(stack.baseUrl, 'agent-plume');
       let runId = '';
@@ -67,7 +67,7 @@ describe('faults: Redis trouble seen by the workers', () => {
         () => worker.logs.find((l) => l.msg === 'attempt stopped; writing nothing more' && l.run_id === runId),
         10_000,
       );
-      await waitFor('the finalize job to be done', () => orchestrator.logs.some((l) => l.job === 'finalize-run' && l.run_id === runId && l.msg === 'job done'));
+      await waitFor('the agent job to be done', () => worker.logs.some((l) => l.job === 'plume-answer' && l.run_id === runId && l.msg === 'job done'));
       expect(await stack.redis.exists(keys.runEvents(stack.config.KODA_PREFIX, runId))).toBe(0);
       // Every key of the run shares its hash tag: list them by it.
       const runKeys = await stack.redis.keys(keys.runEvents(stack.config.KODA_PREFIX, runId).replace(/:events$/, ':*'));

@@ -21,7 +21,7 @@ describe('the agent table', () => {
     expect(CHAT_MODES).toEqual(['auto', ...AGENT_NODES]);
     expect(allQueues()).toEqual(['orchestrator', 'agent-plume', 'agent-mimir', 'agent-discussion']);
     expect(jobsOfQueue('agent-mimir')).toEqual(['mimir-answer']);
-    expect(jobsOfQueue('orchestrator')).toEqual(['route-message', 'finalize-run', 'deliver-webhook']);
+    expect(jobsOfQueue('orchestrator')).toEqual(['route-message', 'deliver-webhook']);
     expect(jobPayloadSchema('plume-answer')).toBeDefined();
     expect(jobPayloadSchema('nope')).toBeUndefined();
     expect(agentForMode('auto')).toBeUndefined();

@@ -44,8 +44,6 @@ export const AgentJobPayloadSchema = RunContextSchema.extend({
   routing: RoutingDecisionSchema,
 });
 
-export const FinalizeRunPayloadSchema = RunContextSchema.extend({ routing: RoutingDecisionSchema });
-
 export const DeliverWebhookPayloadSchema = z.object({
   run_id: z.string().min(1),
   session_id: z.string().min(1),
@@ -56,7 +54,6 @@ export const DeliverWebhookPayloadSchema = z.object({
 
 const ORCHESTRATOR_SCHEMAS: Record<JobName, z.ZodTypeAny> = {
   [JobName.RouteMessage]: RunContextSchema,
-  [JobName.FinalizeRun]: FinalizeRunPayloadSchema,
   [JobName.DeliverWebhook]: DeliverWebhookPayloadSchema,
 };
 

@@ -69,6 +69,8 @@ export const keys = {
   userActiveRuns: (prefix: string, userId: string) => `${prefix}:user:{${userId}}:active`,
   /** The notes log: notes added and removed, folded by every Mimir replica. */
   notesLog: (prefix: string) => `${prefix}:notes`,
+  /** Held (SET NX PX) by the gateway replica sweeping the queues for runs past their deadline. */
+  deadlineSweep: (prefix: string) => `${prefix}:gateway:deadline-sweep`,
   /** Pub/sub channel on which cancels reach every agent replica. */
   cancelChannel: (prefix: string) => `${prefix}:cancel`,
   /** List a gateway's relay reader (one per shard and tier) blocks on beside its streams, to be woken. */

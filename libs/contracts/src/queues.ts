@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { agentDefinition, agentDefinitions } from './agent-registry';
 import type { AgentNode } from './agent-table';
 import type { RunResult } from './events';
-import type { AgentJobPayloadSchema, DeliverWebhookPayloadSchema, FinalizeRunPayloadSchema, RoutingDecisionSchema, RunContextSchema } from './jobs.schemas';
+import type { AgentJobPayloadSchema, DeliverWebhookPayloadSchema, RoutingDecisionSchema, RunContextSchema } from './jobs.schemas';
 
 /**
  * The orchestrator's queue; each agent's queue is in the agent table (`agent-table.ts`).
@@ -18,7 +18,6 @@ export enum QueueName {
  */
 export enum JobName {
   RouteMessage = 'route-message',
-  FinalizeRun = 'finalize-run',
   // On the orchestrator's queue: a receiver's outage only delays its own deliveries (backoff).
   DeliverWebhook = 'deliver-webhook',
 }
@@ -52,9 +51,7 @@ export type RouteMessagePayload = RunContext;
 /** The standard agent job payload: the run, the session so far, the routing decision. */
 export type AgentJobPayload = z.infer<typeof AgentJobPayloadSchema>;
 
-export type FinalizeRunPayload = z.infer<typeof FinalizeRunPayloadSchema>;
-
-/** What an agent job returns to its flow parent. */
+/** What an agent answered, before the run's ids and time are added (see `completeRun`). */
 export type AgentOutcome = Omit<RunResult, 'session_id' | 'run_id' | 'processing_time_ms'>;
 
 type AgentOf<N extends AgentNode> = Extract<(typeof import('./agent-table'))['AGENT_TABLE'][number], { node: N }>;
@@ -67,7 +64,6 @@ export type DeliverWebhookPayload = z.infer<typeof DeliverWebhookPayloadSchema>;
 
 export interface JobPayloads {
   [JobName.RouteMessage]: RouteMessagePayload;
-  [JobName.FinalizeRun]: FinalizeRunPayload;
   [JobName.DeliverWebhook]: DeliverWebhookPayload;
 }
 export type JobOf<N extends JobName> = JobPayloads[N];

@@ -1,7 +1,8 @@
 import 'reflect-metadata';
 import { Module, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { BullMqTransport, queuePrefix, redisTarget, PinoNestLogger, PlatformModule, type KodaConfig, type Logger } from '@koda/platform';
+import { RunContextSchema, type RunResult } from '@koda/contracts';
+import { BullMqTransport, failRun, queuePrefix, redisTarget, PinoNestLogger, PlatformModule, RunEventLog, type KodaConfig, type Logger } from '@koda/platform';
 import { agentImplementation } from './agent-catalog';
 import { AgentsModule } from './agents.module';
 
@@ -16,6 +17,17 @@ export async function bootstrapAgent(node: string, config: KodaConfig, rootLogge
   @Module({ imports: [PlatformModule.forRoot({ config, logger, service: `agent-${node}` }), AgentsModule.forAgent(agent)] })
   class AgentApp {}
 
+  // The run log comes from the app, which exists once the transport does.
+  let events: RunEventLog | null = null;
+  const onRefused = async (data: unknown, reason: string) => {
+    const run = RunContextSchema.safeParse(data);
+    if (!run.success || !events) return;
+    await failRun(events, run.data, {
+      code: 'agent_failed',
+      node: agent.definition.node as RunResult['agent_used'],
+      message: `The ${node} agent failed: ${reason}`,
+    });
+  };
   const app = await NestFactory.createMicroservice(AgentApp, {
     strategy: new BullMqTransport({
       redisUrl: redisTarget(config),
@@ -28,9 +40,11 @@ export async function bootstrapAgent(node: string, config: KodaConfig, rootLogge
       metricsPort: config.KODA_METRICS_PORT,
       service: `agent_${node}`,
       logger,
+      onRefused,
     }),
     logger: new PinoNestLogger(logger),
   });
+  events = app.get(RunEventLog);
   await app.listen();
   return app;
 }

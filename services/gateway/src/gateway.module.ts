@@ -20,6 +20,7 @@ import { RunEventsController } from './runs/run-events.controller';
 import { RunStatusController } from './runs/run-status.controller';
 import { RunStartReader } from './runs/run-start-reader';
 import { RunWatchdog } from './runs/run-watchdog';
+import { DeadlineSweep } from './runs/deadline-sweep';
 import { RunStarter } from './runs/run-starter.service';
 import { IdempotencyKeys } from './runs/idempotency-keys';
 import { RunJoiner } from './runs/run-joiner';
@@ -55,6 +56,7 @@ import { RunStreamService } from './sse/run-stream.service';
     RunCanceller,
     RunStartReader,
     RunWatchdog,
+    DeadlineSweep,
     NotesImporter,
     RedisMonitor,
     Authenticator,

@@ -1,4 +1,4 @@
-import type { AgentOutcome, ErrorCode, RunContext, RunEventDraft, RunResult, SessionMessage } from '@koda/contracts';
+import type { AgentOutcome, ErrorCode, RoutingDecision, RunContext, RunEventDraft, RunResult, SessionMessage } from '@koda/contracts';
 import { recordRunEnd } from '../metrics/run-metrics';
 import { withRunSpan } from '../tracing/tracing';
 import type { AttemptFence, RunEventLog } from './run-event-log';
@@ -25,10 +25,32 @@ async function afterEnd(log: RunEventLog, run: RunContext): Promise<void> {
   await Promise.all([log.turns.release(run, run.run_id).catch(() => undefined), log.webhooks.release(run.run_id).catch(() => undefined)]);
 }
 
+/**
+ * The agent's outcome as the run's result: its cost and tokens include the model classification
+ * that routed it (auto mode with a model), its metadata says how it was routed.
+ */
+export function routedOutcome(outcome: AgentOutcome, routing: RoutingDecision): AgentOutcome {
+  const metadata = { ...outcome.metadata, intent: routing.intent, confidence: routing.confidence, classifier: routing.classifier };
+  const usage = routing.usage;
+  if (!usage) return { ...outcome, metadata };
+  return {
+    ...outcome,
+    metadata,
+    input_tokens: outcome.input_tokens + usage.input_tokens,
+    output_tokens: outcome.output_tokens + usage.output_tokens,
+    tokens_used: outcome.tokens_used + usage.input_tokens + usage.output_tokens,
+    cost_eur: Math.round((outcome.cost_eur + usage.cost_eur) * 1e6) / 1e6,
+  };
+}
+
 const STATUS_OF_CODE: Partial<Record<ErrorCode, SessionMessage['status']>> = { cancelled: 'cancelled', interrupted: 'interrupted' };
 
-/** Ends a run successfully: session gets the question and the answer, clients get `complete`. */
-export async function completeRun(log: RunEventLog, run: RunContext, outcome: AgentOutcome): Promise<FinishOutcome> {
+/**
+ * Ends a run successfully: session gets the question and the answer, clients get `complete`.
+ * The agent attempt that answered passes its fence: once a newer attempt of its node started,
+ * the finish is refused, so a superseded attempt cannot end the run its successor is answering.
+ */
+export async function completeRun(log: RunEventLog, run: RunContext, outcome: AgentOutcome, fence?: AttemptFence): Promise<FinishOutcome> {
   const result: RunResult = {
     ...outcome,
     session_id: run.session_id,
@@ -52,7 +74,7 @@ export async function completeRun(log: RunEventLog, run: RunContext, outcome: Ag
     },
     ...(outcome.metadata.clickable_objects?.length ? { clickable_objects: outcome.metadata.clickable_objects } : {}),
   };
-  const id = await tracedFinish(log, run, { type: 'complete', result }, [userMessage(run), answer]);
+  const id = await tracedFinish(log, run, { type: 'complete', result }, [userMessage(run), answer], fence);
   // Counted once, by whoever wrote the terminal event; a lost count only errs in the user's favour.
   if (id !== null) await log.addSpend(run.user_id, result.cost_eur).catch(() => undefined);
   if (id !== null) recordRunEnd(run, null);

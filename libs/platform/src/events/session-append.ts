@@ -13,7 +13,7 @@ import { Backoff, sleepFor } from '../redis/backoff';
  * same script that appends), and deletes the record. Every step can be repeated:
  * - the finisher retries the append a few times;
  * - a finisher that died in between leaves the record, which the next finish attempt of the
- *   run (a retried `finalize-run`, a racing cancel, the watchdog: they all find the run ended
+ *   run (a retried agent finish, a racing cancel, the watchdog: they all find the run ended
  *   and settle it) or the next reader of the session (`readSession`) appends;
  * - an append whose reply was lost and is sent again finds the run id in `appended`.
  * A run accepted before its session was deleted (its `seq` at or below the session's

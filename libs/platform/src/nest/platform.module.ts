@@ -47,6 +47,7 @@ export class PlatformModule {
             createRedis(redisTarget(config), `${config.KODA_PREFIX}:${service}:cmd`, {
               maxRetriesPerRequest: commandRetries,
               commandTimeout: commandTimeoutMs,
+              enableAutoPipelining: true,
               logger,
             }),
         },

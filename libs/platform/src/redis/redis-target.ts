@@ -27,9 +27,9 @@ export function isCluster(config: Pick<KodaConfig, 'KODA_REDIS_CLUSTER_NODES'>):
 /**
  * The BullMQ prefix of KODA's queues. BullMQ's scripts touch many keys of a queue at once, so
  * on a cluster its keys must share a hash tag (BullMQ's documented way: a prefix in braces).
- * One tag for all of KODA's queues, not one per queue: a run is a BullMQ flow whose parent
- * (`finalize-run`, orchestrator queue) and child (the agent queue) are written and completed by
- * single scripts, which must find both queues in one slot. A single Redis keeps the plain
+ * One tag for all of KODA's queues, not one per queue: KODA's runs no longer use flows (the
+ * agent ends its run itself), but a shared tag keeps jobs queued before that upgrade findable
+ * and leaves room for flows across queues, whose scripts must find both queues in one slot. A single Redis keeps the plain
  * prefix, so jobs queued before an upgrade are still found.
  */
 export function queuePrefix(config: Pick<KodaConfig, 'KODA_PREFIX' | 'KODA_REDIS_CLUSTER_NODES'>): string {

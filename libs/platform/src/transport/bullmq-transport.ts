@@ -39,6 +39,11 @@ export interface BullMqTransportOptions {
   metricsPort?: number;
   /** Names the process metrics (`koda_<service>_…`) of that port. */
   service?: string;
+  /**
+   * A job refused before any handler saw it (its payload is invalid): the service ends the run
+   * it belonged to, since no later job will (a run's last job ends it). Never throws.
+   */
+  onRefused?: (data: unknown, reason: string) => Promise<void>;
 }
 
 /** How long readiness waits for Redis to say how the queues are. */
@@ -237,7 +242,9 @@ export class BullMqTransport extends Server implements CustomTransportStrategy {
     const parsed = jobPayloadSchema(job.name)?.safeParse(job.data);
     if (!parsed?.success) {
       const issue = parsed?.error.issues[0];
-      throw new UnrecoverableError(`invalid ${job.name} payload: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'unknown job'}`);
+      const reason = `invalid ${job.name} payload: ${issue ? `${issue.path.join('.')}: ${issue.message}` : 'unknown job'}`;
+      await this.options.onRefused?.(job.data, reason).catch(() => undefined);
+      throw new UnrecoverableError(reason);
     }
     // Every job's payload is an object with the run's ids (each schema is an object schema).
     const data = parsed.data as JobData & { traceparent?: string };

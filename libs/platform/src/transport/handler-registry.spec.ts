@@ -12,14 +12,13 @@ describe('job handler completeness', () => {
         [QueueName.Orchestrator],
         counts([
           [JobName.RouteMessage, 1],
-          [JobName.FinalizeRun, 1],
           [JobName.DeliverWebhook, 1],
         ]),
       ),
     ).not.toThrow();
   });
   it('refuses a job with no handler', () => {
-    expect(() => assertHandlersComplete([QueueName.Orchestrator], counts([[JobName.RouteMessage, 1]]))).toThrow(/finalize-run" has 0 handlers/);
+    expect(() => assertHandlersComplete([QueueName.Orchestrator], counts([[JobName.RouteMessage, 1]]))).toThrow(/deliver-webhook" has 0 handlers/);
   });
   it('refuses a job with two handlers', () => {
     expect(() => assertHandlersComplete([plume.queue], counts([[plume.job, 2]]))).toThrow(/plume-answer" has 2 handlers/);

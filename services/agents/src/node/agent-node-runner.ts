@@ -2,7 +2,21 @@ import { Inject, Injectable } from '@nestjs/common';
 import type Redis from 'ioredis';
 import { keys, type AgentJobPayload, type AgentMessageEvent, type AgentNode, type AgentOutcome, type RunEventDraft } from '@koda/contracts';
 import type { LlmProvider } from '@koda/llm';
-import { failRun, KODA_CONFIG, LOGGER, platformMetrics, REDIS, RunEventLog, runLogger, type KodaConfig, type Logger } from '@koda/platform';
+import {
+  completeRun,
+  failRun,
+  KODA_CONFIG,
+  LOGGER,
+  platformMetrics,
+  REDIS,
+  routedOutcome,
+  RunEventLog,
+  runLogger,
+  sleepFor,
+  type AppendResult,
+  type KodaConfig,
+  type Logger,
+} from '@koda/platform';
 import { LLM_PROVIDER } from '../llm/llm-provider.factory';
 import { AttemptGuard, AttemptStopped, HandBack } from './attempt-guard';
 import { CancelSignals } from './cancel-signals';
@@ -12,8 +26,8 @@ import { TokenCoalescer } from './token-coalescer';
 
 /**
  * The one wrapper every agent node runs in, so no node can forget to publish (the seed's bug):
- * `processing` started, the node's tokens, then `processing` completed, or on failure a
- * `retrying` start-over or a fatal `error` that ends the run. A node body only computes.
+ * `processing` started, the node's tokens, then `processing` completed and the run's `complete`,
+ * or on failure a `retrying` start-over or a fatal `error` that ends the run. A node body only computes.
  *
  * Every attempt is fenced: it writes with its attempt number, and the run log refuses the
  * writes of an attempt older than the node's current one. An attempt whose write is refused,
@@ -31,14 +45,17 @@ export class AgentNodeRunner {
   ) {}
 
   /**
-   * Runs a node; returns its outcome for the flow parent, or null when the node ended the run
-   * (or found it ended). `job` aborts when the worker loses the job or hands it back.
+   * Runs a node and ends the run: `complete` with its answer through the exactly-once finish,
+   * fenced with the attempt that answered, or a fatal `error`. `job` aborts when the worker
+   * loses the job or hands it back.
    */
-  async run(node: AgentNode, run: AgentJobPayload, body: NodeBody, job?: AbortSignal): Promise<AgentOutcome | null> {
+  async run(node: AgentNode, run: AgentJobPayload, body: NodeBody, job?: AbortSignal): Promise<void> {
     const log = runLogger(this.logger, run, { node });
-    const { signal: cancel, release } = await this.cancels.register(run);
+    const { registered, attempt, started } = await this.startUp(node, run);
+    const { signal: cancel, release } = registered;
     try {
-      return await this.attempts(node, run, body, cancel, log, job);
+      const answered = await this.attempts(node, run, body, cancel, log, attempt, started, job);
+      if (answered) await this.complete(run, answered, log);
     } catch (error) {
       if (error instanceof AttemptStopped && error.reason !== 'write_failed') return this.stopQuietly(error, log);
       throw error;
@@ -47,16 +64,36 @@ export class AgentNodeRunner {
     }
   }
 
+  /**
+   * Start-up in one round trip: the cancel flag, the attempt count and, optimistically, the
+   * first attempt's `processing` started go out together on the one connection, in that order.
+   * The write is fenced as attempt 1, so on a retried job (the count came back > 1) the log
+   * refuses it as superseded and the retry announces itself instead: the fence is never weaker.
+   */
+  private async startUp(node: AgentNode, run: AgentJobPayload): Promise<{ registered: Registered; attempt: number; started: AppendResult }> {
+    const registering = this.cancels.register(run);
+    const counting = this.nextAttempt(node, run);
+    const starting = this.log.write(run.run_id, { type: 'processing', node, status: 'started', attempt: 1 }, { node, attempt: 1 });
+    const [registered, attempt, started] = await Promise.allSettled([registering, counting, starting]);
+    if (registered.status === 'rejected') throw registered.reason;
+    if (attempt.status === 'fulfilled' && started.status === 'fulfilled')
+      return { registered: registered.value, attempt: attempt.value, started: started.value };
+    registered.value.release();
+    throw attempt.status === 'rejected' ? attempt.reason : (started as PromiseRejectedResult).reason;
+  }
+
   private async attempts(
     node: AgentNode,
     run: AgentJobPayload,
     body: NodeBody,
     cancel: AbortSignal,
     log: Logger,
+    firstAttempt: number,
+    started: AppendResult,
     job?: AbortSignal,
-  ): Promise<AgentOutcome | null> {
-    let guard = new AttemptGuard(node, await this.nextAttempt(node, run), cancel, job);
-    await this.startAttempt(guard, run, log);
+  ): Promise<Answered | null> {
+    let guard = new AttemptGuard(node, firstAttempt, cancel, job);
+    await this.startAttempt(guard, run, started, log);
     const firstToken = once(() => platformMetrics.timeToFirstToken.observe({ mode: run.mode, agent: node }, Math.max(0, Date.now() - run.accepted_at) / 1000));
     for (;;) {
       const attempt = guard.attempt;
@@ -71,7 +108,7 @@ export class AgentNodeRunner {
         const answer = await body(ctx);
         await tokens.flush();
         await this.publish(current, run, { type: 'processing', node, status: 'completed', attempt });
-        return outcomeOf(node, answer);
+        return { outcome: outcomeOf(node, answer), guard: current };
       } catch (error) {
         await tokens.flush().catch(() => undefined);
         const stopped = current.stopped ?? (error instanceof AttemptStopped ? error : null);
@@ -93,31 +130,57 @@ export class AgentNodeRunner {
   }
 
   /**
+   * The agent ends its run itself (no flow parent, one job fewer per run): `complete` with the
+   * routed outcome, fenced with the attempt that answered. A Redis error here is retried in
+   * place (the finish is idempotent) rather than failing the job, which would redo the answer.
+   */
+  private async complete(run: AgentJobPayload, { outcome, guard }: Answered, log: Logger): Promise<void> {
+    const result = routedOutcome(outcome, run.routing);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const { finished } = await completeRun(this.log, run, result, guard.fence);
+        log.info({ finished, tokens: result.tokens_used }, finished ? 'run completed' : 'run had already ended (or a newer attempt owns it)');
+        return;
+      } catch (error) {
+        if (attempt >= FINISH_TRIES) throw error;
+        log.warn({ err: error, attempt }, "could not write the run's end; trying again");
+        await sleepFor(FINISH_RETRY_MS * attempt);
+      }
+    }
+  }
+
+  /**
    * An attempt stopped from outside writes nothing more. Superseded or lock lost: the job is
    * someone else's now (throwing keeps this worker from completing it). Shutdown: hand the job
    * back. Log gone or run ended: there is nothing left to answer.
    */
-  private stopQuietly(stopped: AttemptStopped, log: Logger): null {
+  private stopQuietly(stopped: AttemptStopped, log: Logger): void {
     log.warn({ reason: stopped.reason }, 'attempt stopped; writing nothing more');
     if (stopped.reason === 'shutdown') throw new HandBack();
     if (stopped.reason === 'superseded' || stopped.reason === 'lock_lost') throw stopped;
-    return null;
   }
 
   /** Counts attempts in Redis; the count is also the fence every write of the attempt carries. */
   private async nextAttempt(node: AgentNode, run: AgentJobPayload): Promise<number> {
     const key = keys.runAttempts(this.config.KODA_PREFIX, run.run_id, node);
-    const [[, attempt]] = (await this.redis.multi().incr(key).expire(key, this.config.KODA_RUN_TTL_SECONDS).exec()) as [[null, number]];
+    // Pipelined, not MULTI (two commands fewer): both go out in one write on one connection.
+    const [attempt] = await Promise.all([this.redis.incr(key), this.redis.expire(key, this.config.KODA_RUN_TTL_SECONDS)]);
     return attempt;
   }
 
   /** A node that finds an earlier attempt was lost (its worker died or froze) says it starts over. */
-  private async startAttempt(guard: AttemptGuard, run: AgentJobPayload, log: Logger): Promise<void> {
-    const { node, attempt } = guard.fence;
+  private async startAttempt(guard: AttemptGuard, run: AgentJobPayload, started: AppendResult, log: Logger): Promise<void> {
+    const { attempt } = guard.fence;
     if (attempt > 1) {
       log.warn({ attempt }, 'an earlier attempt was lost; starting over');
       await this.announceRetry(guard, run, 'worker_lost', 'A worker stopped mid-answer.');
-    } else await this.publish(guard, run, { type: 'processing', node: node as AgentNode, status: 'started', attempt });
+      return;
+    }
+    // Attempt 1's `processing` started was written (or refused) during start-up.
+    if (guard.stopped) throw guard.stopped;
+    if (started.ok) return;
+    guard.stop(started.refused);
+    throw guard.stopped;
   }
 
   private async announceRetry(guard: AttemptGuard, run: AgentJobPayload, code: NodeFailureCode, message: string): Promise<void> {
@@ -168,6 +231,13 @@ export class AgentNodeRunner {
 }
 
 type NodeFailureCode = ReturnType<typeof toNodeFailure>['code'];
+type Registered = Awaited<ReturnType<CancelSignals['register']>>;
+/** A node's answer and the attempt that gave it (its fence guards the finish). */
+type Answered = { outcome: AgentOutcome; guard: AttemptGuard };
+
+/** Tries of the run's finish after the answer, and the pause between them (× the try). */
+const FINISH_TRIES = 3;
+const FINISH_RETRY_MS = 200;
 
 /** The event types a node body may publish (see `NodeEventDraft`). */
 const NODE_EVENT_TYPES: readonly string[] = ['search', 'agent_message'] satisfies NodeEventDraft['type'][];

@@ -18,6 +18,11 @@ export class QueueProbe implements OnApplicationShutdown {
     this.stopSampling = addQueueSampler(() => this.sample());
   }
 
+  /** Every queue (the orchestrator's, then each agent's), on the gateway's connection. */
+  get all(): readonly Queue[] {
+    return this.queues;
+  }
+
   sample(): Promise<QueueSample[]> {
     return Promise.all(
       this.queues.map(async (queue) => {

@@ -42,6 +42,12 @@ export interface StartedRun {
   start: { id: string; json: string; event: StartEvent };
   /** The run an earlier request with the same `Idempotency-Key` started (nothing new was started). */
   replayed?: boolean;
+  /**
+   * The rest of the start (job queued, run indexed, webhook armed…), still going when the run is
+   * returned: it resolves true, or false when it failed and ended the run with a fatal error
+   * (which the run's stream then shows). Never rejects.
+   */
+  accepted?: Promise<boolean>;
 }
 
 /** Opens a run: its `start` event in the run log, then the orchestrator's `route-message` job. */
@@ -87,10 +93,16 @@ export class RunStarter implements OnApplicationShutdown {
     const runId = randomUUID();
     const existing = await this.idempotency.claim(user, key, request, runId);
     if (existing) return this.joiner.join(existing, user);
+    const forget = () => this.idempotency.forget(user, key, runId).catch(() => undefined);
     try {
-      return await this.open(request, user, runId);
+      const started = await this.open(request, user, runId);
+      // A run that failed to start past its log ended with an error: a retry with the key starts afresh.
+      void started.accepted?.then(async (ok) => {
+        if (!ok) await forget();
+      });
+      return started;
     } catch (error) {
-      await this.idempotency.forget(user, key, runId).catch(() => undefined);
+      await forget();
       throw error;
     }
   }
@@ -113,19 +125,45 @@ export class RunStarter implements OnApplicationShutdown {
     await this.admission.admit(user, run.run_id, run.deadline_at);
     const turn = await this.turns.claim(run, strategy);
     run.seq = turn.seq;
-    const start = await this.write(run, turn, strategy, request.webhook).catch(async (error: unknown) => {
+    const { start, rest } = await this.write(run, turn, strategy, request.webhook).catch(async (error: unknown) => {
       await this.log.turns.release(run, run.run_id).catch(() => undefined);
       throw error;
     });
-    await this.turns.stopHolder(run, turn, strategy);
-    await this.sayIfNobodyServes(run);
-    this.metrics.runsStarted.inc({ mode: run.mode });
-    runLogger(this.logger, run).info({ mode: run.mode, chars: run.message.length, strategy, turn: turn.verdict, seq: run.seq }, 'run accepted');
-    return { run, start };
+    // The run is accepted once its log is open: the stream starts now, the rest of the start follows.
+    return { run, start, accepted: this.accept(run, turn, strategy, rest) };
   }
 
   /**
-   * The run's log, job, index entry and webhook, on one connection. A queued run says so in its
+   * What follows the opening of a run's log, off the first byte's path. A failure here comes
+   * after the client got its `start`: the run ends with a fatal error its stream shows, then
+   * [DONE] (no status code can say it any more).
+   */
+  private async accept(
+    run: RouteMessagePayload,
+    turn: Exclude<TurnClaim, { verdict: 'busy' }>,
+    strategy: MultitaskStrategy,
+    rest: Promise<unknown>,
+  ): Promise<boolean> {
+    const log = runLogger(this.logger, run);
+    try {
+      await rest;
+    } catch (error) {
+      log.error({ err: error }, 'run opened but could not be queued; ended');
+      await failRun(this.log, run, { code: 'internal', message: 'The run could not be queued; please retry.' }).catch(() => undefined);
+      return false;
+    }
+    // Neither is the run's to fail: a holder not stopped ends on its own, a missing notice is only a notice.
+    await this.turns.stopHolder(run, turn, strategy).catch((error: unknown) => log.warn({ err: error }, "could not stop the session's running run"));
+    await this.sayIfNobodyServes(run).catch(() => undefined);
+    this.metrics.runsStarted.inc({ mode: run.mode });
+    log.info({ mode: run.mode, chars: run.message.length, strategy, turn: turn.verdict, seq: run.seq }, 'run accepted');
+    return true;
+  }
+
+  /**
+   * The run's log, job, index entry and webhook, on one connection, pipelined: the log's MULTI
+   * goes first, so the job never runs before its log exists. Resolves once the log is open (the
+   * `start` the stream writes at once) with the rest still going. A queued run says so in its
    * log before its job exists, so its stream cannot show it starting before it queued.
    */
   private async write(
@@ -133,32 +171,30 @@ export class RunStarter implements OnApplicationShutdown {
     turn: Exclude<TurnClaim, { verdict: 'busy' }>,
     strategy: MultitaskStrategy,
     webhook: string | undefined,
-  ): Promise<StartedRun['start']> {
+  ): Promise<{ start: StartedRun['start']; rest: Promise<unknown> }> {
     const { traceparent } = run;
-    const opening = this.log
-      .open(
-        run.run_id,
-        {
-          type: 'start',
-          session_id: run.session_id,
-          user_id: run.user_id,
-          mode: run.mode,
-          message: run.message,
-          seq: run.seq,
-          ...(traceparent ? { traceparent } : {}),
-        },
-        Math.ceil(this.config.KODA_RUN_TIMEOUT_MS / 1000),
-      )
-      .then(async (start) => {
-        if (turn.verdict === 'queued')
-          await this.log.append(run.run_id, { type: 'queued', active_run_id: turn.holder, position: turn.position, reason: strategy });
-        return start;
-      });
+    const opening = this.log.open(
+      run.run_id,
+      {
+        type: 'start',
+        session_id: run.session_id,
+        user_id: run.user_id,
+        mode: run.mode,
+        message: run.message,
+        seq: run.seq,
+        ...(traceparent ? { traceparent } : {}),
+      },
+      Math.ceil(this.config.KODA_RUN_TIMEOUT_MS / 1000),
+    );
     const add = () => this.queue.add(JobName.RouteMessage, run, { jobId: run.run_id, attempts: 3, backoff: { type: 'exponential', delay: 200 }, ...KEEP_JOBS });
-    const enqueueing = turn.verdict === 'queued' ? opening.then(add) : add();
-    const arming = webhook ? this.webhooks.arm(run, webhook) : Promise.resolve();
-    const [start] = await Promise.all([opening, enqueueing.catch((error) => this.abandon(run, error)), this.index(run.user_id!, run), arming]);
-    return start;
+    const enqueueing =
+      turn.verdict === 'queued'
+        ? opening.then(() => this.log.append(run.run_id, { type: 'queued', active_run_id: turn.holder, position: turn.position, reason: strategy })).then(add)
+        : add();
+    const rest = Promise.all([enqueueing, this.index(run.user_id!, run), webhook ? this.webhooks.arm(run, webhook) : undefined]);
+    // Settled here too: when the log cannot be opened, the caller hears that and nothing of the rest.
+    rest.catch(() => undefined);
+    return { start: await opening, rest };
   }
 
   /**
@@ -178,17 +214,11 @@ export class RunStarter implements OnApplicationShutdown {
   /** Lists the run under its user's sessions, for discovery from another device. */
   private async index(user: string, run: RouteMessagePayload): Promise<void> {
     const prefix = this.config.KODA_PREFIX;
-    await this.redis
-      .multi()
-      .zadd(keys.userSessions(prefix, user), run.accepted_at, run.session_id)
-      .zadd(keys.sessionRuns(prefix, user, run.session_id), run.accepted_at, run.run_id)
-      .exec();
-  }
-
-  /** A run whose job could not be enqueued ends at once, if its log could be opened at all. */
-  private async abandon(run: RouteMessagePayload, error: unknown): Promise<never> {
-    await failRun(this.log, run, { code: 'internal', message: 'The run could not be queued; please retry.' }).catch(() => undefined);
-    throw error;
+    // Pipelined, not MULTI (two commands fewer): each entry stands alone, and both are idempotent.
+    await Promise.all([
+      this.redis.zadd(keys.userSessions(prefix, user), run.accepted_at, run.session_id),
+      this.redis.zadd(keys.sessionRuns(prefix, user, run.session_id), run.accepted_at, run.run_id),
+    ]);
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -1,16 +1,27 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
 import { JobName, type RouteMessagePayload } from '@koda/contracts';
-import { BullMqContext, failRun, LOGGER, readSession, REDIS, RunEventLog, runLogger, KODA_CONFIG, type KodaConfig, type Logger } from '@koda/platform';
+import {
+  BullMqContext,
+  endRunOnLastFailure,
+  failRun,
+  LOGGER,
+  readSession,
+  REDIS,
+  RunEventLog,
+  runLogger,
+  KODA_CONFIG,
+  type KodaConfig,
+  type Logger,
+} from '@koda/platform';
 import type Redis from 'ioredis';
-import { AgentFlow } from '../flow/agent-flow';
+import { AgentDispatch } from '../flow/agent-dispatch';
 import { IntentRouter } from '../routing/intent-router';
 import { CancelCheck } from '../routing/cancel-check';
 import { RoutingRecord } from '../routing/routing-record';
 import { SessionTurnWait } from '../routing/session-turn-wait';
-import { endRunOnLastFailure } from './end-run-on-last-failure';
 
-/** First job of a run: fold the session, decide the agent, dispatch the agent flow. */
+/** First job of a run: fold the session, decide the agent, queue the agent's job. */
 @Controller()
 export class RouteMessageJob {
   constructor(
@@ -19,7 +30,7 @@ export class RouteMessageJob {
     @Inject(REDIS) private readonly redis: Redis,
     private readonly log: RunEventLog,
     private readonly router: IntentRouter,
-    private readonly flow: AgentFlow,
+    private readonly agents: AgentDispatch,
     private readonly cancels: CancelCheck,
     private readonly routings: RoutingRecord,
     private readonly turns: SessionTurnWait,
@@ -29,12 +40,13 @@ export class RouteMessageJob {
   async handle(@Payload() run: RouteMessagePayload, @Ctx() ctx: BullMqContext): Promise<void> {
     const log = runLogger(this.logger, run);
     // A cancelled or expired run ends below (and leaves the session's queue) instead of waiting.
-    if (!(await this.cancels.reasonToStop(run))) await this.turns.untilTurn(run, ctx, log);
-    await endRunOnLastFailure(ctx, this.log, run, log, 'routed', () => this.route(run, log));
+    // Checked once per try: a run that waits for its turn is put back and checked again when it comes back.
+    const stop = await this.cancels.reasonToStop(run);
+    if (!stop) await this.turns.untilTurn(run, ctx, log);
+    await endRunOnLastFailure(ctx, this.log, run, log, 'routed', () => this.route(run, stop, log));
   }
 
-  private async route(run: RouteMessagePayload, log: Logger): Promise<void> {
-    const stop = await this.cancels.reasonToStop(run);
+  private async route(run: RouteMessagePayload, stop: Awaited<ReturnType<CancelCheck['reasonToStop']>>, log: Logger): Promise<void> {
     if (stop) {
       await failRun(this.log, run, stop);
       return;
@@ -44,7 +56,7 @@ export class RouteMessageJob {
       this.router.decide(run.mode, run.message, run.run_id),
     ]);
     const { decision: routing, isNew } = await this.routings.claim(run.run_id, decided);
-    // The event says who answers and why; what classifying cost travels to finalize-run, not to clients.
+    // The event says who answers and why; what classifying cost travels to the agent, which adds it to the run's result.
     if (run.mode === 'auto' && isNew)
       await this.log.append(run.run_id, {
         type: 'routing',
@@ -53,7 +65,7 @@ export class RouteMessageJob {
         node: routing.node,
         classifier: routing.classifier,
       });
-    await this.flow.dispatch({ ...run, history, routing });
+    await this.agents.dispatch({ ...run, history, routing });
     log.info(
       { node: routing.node, intent: routing.intent, confidence: routing.confidence, classifier: routing.classifier, history: history.length },
       'run routed',

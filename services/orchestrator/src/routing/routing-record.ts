@@ -19,11 +19,9 @@ export class RoutingRecord {
   async claim(runId: string, decision: RoutingDecision): Promise<{ decision: RoutingDecision; isNew: boolean }> {
     const key = keys.runRouting(this.config.KODA_PREFIX, runId);
     const ttl = Math.ceil(this.config.KODA_RUN_TIMEOUT_MS / 1000) + this.config.KODA_RUN_TTL_SECONDS;
-    const [set, existing] = (await this.redis.multi().set(key, JSON.stringify(decision), 'EX', ttl, 'NX').get(key).exec()) as [
-      [null, string | null],
-      [null, string],
-    ];
-    if (set[1] === 'OK') return { decision, isNew: true };
-    return { decision: RoutingDecisionSchema.parse(JSON.parse(existing[1])), isNew: false };
+    // One command (Redis ≥ 7.0: NX with GET): the value it replaced, nil when this one was set.
+    const existing = (await this.redis.call('SET', key, JSON.stringify(decision), 'EX', ttl, 'NX', 'GET')) as string | null;
+    if (existing === null) return { decision, isNew: true };
+    return { decision: RoutingDecisionSchema.parse(JSON.parse(existing)), isNew: false };
   }
 }
