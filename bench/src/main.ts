@@ -6,7 +6,7 @@ import { renderLatencyChart } from './chart';
 import { compareCluster } from './cluster-compare';
 import { backgroundCommands, bullmqBaseline, endToEnd, idleStreams, relaySweep, tracingOverhead, type PhaseContext } from './phases';
 import { onceOnExit, stopAll, tails } from './processes';
-import { summarizeProfiles } from './profile-summary';
+import { summarizeProfiles, WINDOWS_FILE } from './profile-summary';
 import { soak } from './soak';
 import { deleteKeys, openFilesLimit } from './redis-probe';
 import { PeerRelayHarness } from './relay/peer-relay';
@@ -69,6 +69,8 @@ async function main(): Promise<void> {
   try {
     await preflight(options, admin, m);
     log(`profile ${options.profile}, prefix ${prefix}, Redis ${m.redisVersion} at ${options.redisUrl}`);
+    // Each run's profiles alone: the summary then never reads an older run's.
+    if (options.cpuProf) await fs.rm(PROFILE_DIR, { recursive: true, force: true });
     const [stack, peerServer] = await Promise.all([startStack(options, prefix), startPeer(options, `${prefix}-peer`, `${prefix}-bench:peer-server`)]);
     peer = new PeerRelayHarness(options.redisUrl, `${prefix}-peer`, `${prefix}-bench:peer-producer`, peerServer.url);
     log(`stack up at ${stack.baseUrl} (gateway pid ${stack.gateway.child.pid}), peer at ${peerServer.url}`);
@@ -166,10 +168,11 @@ async function report(m: Measurements): Promise<void> {
   console.log(`\nwritten: bench/results/latest.json, bench/results/relay-latency.svg`);
   if (m.options.cpuProf) {
     // Only the headline phases: start-up (module loading) would otherwise dominate every profile.
-    const headline = m.windows.filter((w) => w.name === 'e2e' || w.name === `relay koda ${m.options.concurrency}` || w.name.startsWith('relay koda with'));
+    const headline = m.windows.filter((w) => w.name === 'e2e' || w.name === `relay koda ${m.options.concurrency}`);
+    await fs.writeFile(path.join(PROFILE_DIR, WINDOWS_FILE), `${JSON.stringify(headline)}\n`);
     const summary = await summarizeProfiles(PROFILE_DIR, headline);
-    await fs.writeFile(path.join(PROFILE_DIR, 'summary.txt'), `${summary}\n`);
-    console.log(`\nCPU profiles (self time) in bench/results/profiles/:\n${summary}`);
+    await fs.writeFile(path.join(PROFILE_DIR, 'summary.md'), `${summary}\n`);
+    console.log(`\nCPU profiles (self time per service, Markdown; bench/results/profiles/summary.md):\n\n${summary}`);
   }
 }
 
