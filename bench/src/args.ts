@@ -36,13 +36,15 @@ export interface BenchOptions {
   peer?: 'langgraph';
   /** Streams held open on each system to measure RSS per open stream in the peer phase. */
   peerOpenStreams: number;
+  /** Runs the LangGraph server executes at once (`langgraph dev --n-jobs-per-worker`, default 10 as there). */
+  peerWorkers: number;
 }
 
 const PROFILES: Record<
   ProfileName,
   Omit<
     BenchOptions,
-    'profile' | 'redisUrl' | 'mode' | 'workerConcurrency' | 'relayReaders' | 'cpuProf' | 'soak' | 'soakCycles' | 'cluster' | 'offlineTokenDelayMs' | 'peer' | 'peerOpenStreams'
+    'profile' | 'redisUrl' | 'mode' | 'workerConcurrency' | 'relayReaders' | 'cpuProf' | 'soak' | 'soakCycles' | 'cluster' | 'offlineTokenDelayMs' | 'peer' | 'peerOpenStreams' | 'peerWorkers'
   >
 > = {
   quick: {
@@ -88,6 +90,8 @@ export const USAGE = `usage: npm run bench -- [options]
                            bench/peers/langgraph) with the same clients: first event/token,
                            runs/s, CPU per run, RSS per open stream, KODA ÷ peer
   --peer-open-streams N    streams held open on each side for RSS per open stream (default 500)
+  --peer-workers N         runs the LangGraph server executes at once (default 10, as
+                           \`langgraph dev --n-jobs-per-worker\`)
   --cpu-prof               run the stack with --cpu-prof into bench/results/profiles/
   --soak                   the leak check instead: connect/disconnect cycles (many aborted within
                            0-5 ms) and resumes against running runs; open streams, heap, RSS and
@@ -134,6 +138,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     offlineTokenDelayMs: flags.has('soak') ? 5 : 0,
     peer: toPeer(flags.get('peer')),
     peerOpenStreams: num('peer-open-streams', 500),
+    peerWorkers: num('peer-workers', 10),
   };
 }
 

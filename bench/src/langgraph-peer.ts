@@ -65,8 +65,9 @@ export async function startLangGraph(options: BenchOptions, chunksFile: string, 
     PEER_PORT: String(port),
     PEER_DATA_DIR: dataDir,
     PEER_CHUNKS_FILE: chunksFile,
-    // As many runs at once as KODA's workers take (`langgraph dev --n-jobs-per-worker`).
-    PEER_WORKERS: String(options.workerConcurrency),
+    // `langgraph dev --n-jobs-per-worker` (10 there by default). Each idle worker polls for a
+    // pending run after a random 0-1 s sleep, so more workers means a sooner pick-up at low load.
+    PEER_WORKERS: String(options.peerWorkers),
   };
   const server = startNode('langgraph', path.join(LANGGRAPH_DIR, 'server.mjs'), [], env, profileArgs(options.cpuProf, 'langgraph'));
   const until = Date.now() + 60_000;

@@ -173,7 +173,7 @@ async function report(m: Measurements): Promise<void> {
   console.log(`\nwritten: bench/results/latest.json, bench/results/relay-latency.svg`);
   if (m.options.cpuProf) {
     // Only the headline phases: start-up (module loading) would otherwise dominate every profile.
-    const headline = m.windows.filter((w) => w.name === 'e2e' || w.name === `relay koda ${m.options.concurrency}`);
+    const headline = m.windows.filter((w) => w.name === 'e2e' || w.name === `relay koda ${m.options.concurrency}` || w.name === 'peer langgraph');
     await fs.writeFile(path.join(PROFILE_DIR, WINDOWS_FILE), `${JSON.stringify(headline)}\n`);
     const summary = await summarizeProfiles(PROFILE_DIR, headline);
     await fs.writeFile(path.join(PROFILE_DIR, 'summary.md'), `${summary}\n`);

@@ -294,7 +294,7 @@ export async function langgraphPeer(ctx: PhaseContext, m: Measurements): Promise
     await fs.writeFile(chunksFile, JSON.stringify(chunks));
     const server = await startLangGraph(options, chunksFile, dir);
     try {
-      ctx.log(`LangGraph peer up at ${server.url} (pid ${server.process.child.pid}, ${options.workerConcurrency} workers)`);
+      ctx.log(`LangGraph peer up at ${server.url} (pid ${server.process.child.pid}, ${options.peerWorkers} workers)`);
       const peer = langGraphTarget(server.url);
       const kodaPids = Object.fromEntries(Object.entries(ctx.pids).filter(([name]) => name !== 'bench' && name !== 'peer'));
       const peerPids = { langgraph: server.process.child.pid };
@@ -324,7 +324,7 @@ export async function langgraphPeer(ctx: PhaseContext, m: Measurements): Promise
         koda: sideOf(kodaSingle, kodaRuns, sum(kodaCpu), kodaOpen.perStreamKb),
         langgraph: sideOf(langgraphSingle, langgraphRuns, sum(langgraphCpu), langgraphOpen.perStreamKb),
         chunksPerRun: Object.values(chunks).reduce((a, c) => a + c.length, 0) / Object.keys(chunks).length,
-        workers: options.workerConcurrency,
+        workers: options.peerWorkers,
         runs: { koda: kodaRuns, langgraph: langgraphRuns, kodaSingle, langgraphSingle },
         openStreams: { koda: kodaOpen, langgraph: langgraphOpen },
         cpuMsPerRunByProcess: { koda: kodaCpu, langgraph: langgraphCpu },

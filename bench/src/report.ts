@@ -176,7 +176,7 @@ export function peerTable(m: Measurements): string {
     rows.push([f.name, formatValue(f.koda, f.unit), formatValue(f.peer, f.unit), formatRatio(f.koda, f.peer), aheadText(f.aheadBy), `≥ ${f.margin}×`, formatStatus(f.met)]);
   }
   const l = m.langgraph;
-  return `${renderTable(rows)}\n(${l.chunksPerRun.toFixed(1)} token chunks per run on both, recorded from KODA; ${l.workers} runs at once on each; CPU: KODA's five services + Redis vs the LangGraph process; open streams: ${l.openStreams.koda.streams} each)`;
+  return `${renderTable(rows)}\n(${l.chunksPerRun.toFixed(1)} token chunks per run on both, recorded from KODA; LangGraph runs ${l.workers} at once (--peer-workers), KODA ${m.options.workerConcurrency}; CPU: KODA's five services + Redis vs the LangGraph process; open streams: ${l.openStreams.koda.streams} each)`;
 }
 
 /** The stdout table: each KODA figure beside its baseline, the ratio, and its target. */
