@@ -102,6 +102,18 @@ export function groupWindows(windows: Window[]): [string, Window[]][] {
 export const covers = (profile: Pick<CpuProfile, 'startTime' | 'endTime'>, windows: Window[]) =>
   windows.length === 0 || windows.some((w) => w.toUs >= profile.startTime && w.fromUs <= profile.endTime);
 
+/** One line per service and phase: busy time and the top self-time items, for a before/after table. */
+export function compactRow(phase: string, service: string, h: Hotspots, top: number): string {
+  const busyMs = h.totalMs * (1 - h.idleShare);
+  const items = (list: HotFunction[], n: number) =>
+    list
+      .slice(0, n)
+      .map((f) => `\`${f.name.replace(/ .*\//, ' ')}\` ${((f.ms / Math.max(busyMs, 1e-9)) * 100).toFixed(0)}`)
+      .join(' · ');
+  const kodaFrames = h.byKodaFrame.filter((f) => /\.js:\d+$/.test(f.name));
+  return `| ${phase} | ${service} | ${(busyMs / 1000).toFixed(2)} s | ${items(h.self, top)} | ${items(kodaFrames, Math.min(top, 4))} |`;
+}
+
 /** One service's hot spots during one phase, as a Markdown block ready to paste into a README. */
 export function markdownOf(service: string, phase: string, h: Hotspots, top: number): string {
   const busyMs = h.totalMs * (1 - h.idleShare);
@@ -138,6 +150,7 @@ export async function summarizeProfiles(dir: string, windows: Window[] = [], top
     profiles.set(service, await Promise.all(files.map(async (f) => JSON.parse(await fs.readFile(path.join(dir, service, f), 'utf8')) as CpuProfile)));
   }
   const groups: [string, Window[]][] = windows.length ? groupWindows(windows) : [['whole life', []]];
+  const compact: string[] = ['| phase | service | busy | top self time (% of busy) | top KODA frames, self time below them included (%) |', '|---|---|---:|---|---|'];
   for (const [phase, phaseWindows] of groups) {
     out.push(`### During ${phase}${phaseWindows.length > 1 ? ` (${phaseWindows.length} repeats)` : ''}`, '');
     for (const [service, list] of profiles) {
@@ -148,9 +161,10 @@ export async function summarizeProfiles(dir: string, windows: Window[] = [], top
       // A service with nothing to do in a phase (an agent during the relay) only shows its GC: skip it.
       if (workMs(merged) < MIN_WORK_MS) continue;
       out.push(markdownOf(service, phase, trim(merged, top), top), '');
+      compact.push(compactRow(phase, service, merged, Math.min(top, 6)));
     }
   }
-  return out.join('\n').trimEnd();
+  return [`Top self-time items per service and phase (paste-ready):`, '', ...compact, '', ...out].join('\n').trimEnd();
 }
 
 /** Busy time outside the collector and V8's own bookkeeping: what the service's code did. */
