@@ -44,7 +44,19 @@ const PROFILES: Record<
   ProfileName,
   Omit<
     BenchOptions,
-    'profile' | 'redisUrl' | 'mode' | 'workerConcurrency' | 'relayReaders' | 'cpuProf' | 'soak' | 'soakCycles' | 'cluster' | 'offlineTokenDelayMs' | 'peer' | 'peerOpenStreams' | 'peerWorkers'
+    | 'profile'
+    | 'redisUrl'
+    | 'mode'
+    | 'workerConcurrency'
+    | 'relayReaders'
+    | 'cpuProf'
+    | 'soak'
+    | 'soakCycles'
+    | 'cluster'
+    | 'offlineTokenDelayMs'
+    | 'peer'
+    | 'peerOpenStreams'
+    | 'peerWorkers'
   >
 > = {
   quick: {

@@ -38,7 +38,9 @@ export async function ensureLangGraphInstalled(log: (line: string) => void): Pro
     child.once('exit', resolve);
   });
   if (code !== 0) {
-    throw new Error(`installing the LangGraph peer failed (npm ci in ${path.relative(REPO_ROOT, LANGGRAPH_DIR)}, exit ${code}):\n${output.join('').slice(-2000)}`);
+    throw new Error(
+      `installing the LangGraph peer failed (npm ci in ${path.relative(REPO_ROOT, LANGGRAPH_DIR)}, exit ${code}):\n${output.join('').slice(-2000)}`,
+    );
   }
 }
 

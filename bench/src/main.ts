@@ -64,7 +64,17 @@ async function main(): Promise<void> {
     return;
   }
 
-  const m: Measurements = { options, prefix, redisVersion: '', sweep: [], skipped: [], windows: [], headlineP99s: {}, headlineP50s: {}, cpuPerThousandRelayEvents: {} };
+  const m: Measurements = {
+    options,
+    prefix,
+    redisVersion: '',
+    sweep: [],
+    skipped: [],
+    windows: [],
+    headlineP99s: {},
+    headlineP50s: {},
+    cpuPerThousandRelayEvents: {},
+  };
   try {
     await preflight(options, admin, m);
     log(`profile ${options.profile}, prefix ${prefix}, Redis ${m.redisVersion} at ${options.redisUrl}`);

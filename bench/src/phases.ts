@@ -304,10 +304,20 @@ export async function langgraphPeer(ctx: PhaseContext, m: Measurements): Promise
       const kodaSingle = await single(koda, 'koda');
       const langgraphSingle = await single(peer, 'langgraph');
       const loaded = async (target: E2eTarget, name: string, pids: Record<string, number | undefined>) =>
-        withCpu(ctx, () => timed(m, `peer ${name}`, () => runClients(target, { concurrency: options.concurrency, runs: options.runs })), (r) => r.runs, pids);
+        withCpu(
+          ctx,
+          () => timed(m, `peer ${name}`, () => runClients(target, { concurrency: options.concurrency, runs: options.runs })),
+          (r) => r.runs,
+          pids,
+        );
       const [kodaRuns, kodaCpu] = await loaded(koda, 'koda', kodaPids);
       const [langgraphRuns, langgraphCpu] = await loaded(peer, 'langgraph', peerPids);
-      for (const [name, r] of [['koda', kodaRuns], ['langgraph', langgraphRuns], ['koda 1 client', kodaSingle], ['langgraph 1 client', langgraphSingle]] as const) {
+      for (const [name, r] of [
+        ['koda', kodaRuns],
+        ['langgraph', langgraphRuns],
+        ['koda 1 client', kodaSingle],
+        ['langgraph 1 client', langgraphSingle],
+      ] as const) {
         ctx.log(
           `peer phase, ${name}: ${r.runsPerS.toFixed(1)} runs/s (${r.failed}/${r.runs} failed), first event p50 ${r.firstEvent.p50.toFixed(2)} ms p99 ${r.firstEvent.p99.toFixed(2)} ms, first token p50 ${r.firstToken.p50.toFixed(2)} ms, ${r.tokensPerRun.toFixed(1)} tokens/run`,
         );
@@ -318,7 +328,9 @@ export async function langgraphPeer(ctx: PhaseContext, m: Measurements): Promise
       await createRunLogs(ctx.admin, ctx.prefix, runIds);
       const kodaOpen = await rssPerOpenStream(ctx.stack.gateway.child.pid!, n, (i) => openKodaStream(ctx.stack.baseUrl, runIds[i]));
       const langgraphOpen = await rssPerOpenStream(server.process.child.pid!, n, () => openHeldLangGraphStream(server.url));
-      ctx.log(`peer phase, RSS per open stream (${n}): KODA gateway ${kodaOpen.perStreamKb.toFixed(1)} KB, LangGraph ${langgraphOpen.perStreamKb.toFixed(1)} KB`);
+      ctx.log(
+        `peer phase, RSS per open stream (${n}): KODA gateway ${kodaOpen.perStreamKb.toFixed(1)} KB, LangGraph ${langgraphOpen.perStreamKb.toFixed(1)} KB`,
+      );
       const sum = (cpu: Record<string, number | null>) => Object.values(cpu).reduce<number>((a, b) => a + (b ?? 0), 0);
       m.langgraph = {
         koda: sideOf(kodaSingle, kodaRuns, sum(kodaCpu), kodaOpen.perStreamKb),

@@ -50,6 +50,8 @@ describe('hotspots', () => {
   });
 
   it('prints one paste-ready Markdown row per service and phase', () => {
-    expect(compactRow('e2e', 'gateway', hotspots(profile), 2)).toBe('| e2e | gateway | 0.00 s | `sendCommand Redis.js:354` 75 · `readOnce stream-reader-loop.js:72` 25 | `readOnce stream-reader-loop.js:72` 100 |');
+    expect(compactRow('e2e', 'gateway', hotspots(profile), 2)).toBe(
+      '| e2e | gateway | 0.00 s | `sendCommand Redis.js:354` 75 · `readOnce stream-reader-loop.js:72` 25 | `readOnce stream-reader-loop.js:72` 100 |',
+    );
   });
 });

@@ -150,7 +150,10 @@ export async function summarizeProfiles(dir: string, windows: Window[] = [], top
     profiles.set(service, await Promise.all(files.map(async (f) => JSON.parse(await fs.readFile(path.join(dir, service, f), 'utf8')) as CpuProfile)));
   }
   const groups: [string, Window[]][] = windows.length ? groupWindows(windows) : [['whole life', []]];
-  const compact: string[] = ['| phase | service | busy | top self time (% of busy) | top KODA frames, self time below them included (%) |', '|---|---|---:|---|---|'];
+  const compact: string[] = [
+    '| phase | service | busy | top self time (% of busy) | top KODA frames, self time below them included (%) |',
+    '|---|---|---:|---|---|',
+  ];
   for (const [phase, phaseWindows] of groups) {
     out.push(`### During ${phase}${phaseWindows.length > 1 ? ` (${phaseWindows.length} repeats)` : ''}`, '');
     for (const [service, list] of profiles) {
@@ -178,7 +181,12 @@ function mergeHotspots(a: Hotspots, b: Hotspots): Hotspots {
     return [...m].map(([name, ms]) => ({ name, ms, share: 0 })).sort((p, q) => q.ms - p.ms);
   };
   const totalMs = a.totalMs + b.totalMs;
-  return { totalMs, idleShare: totalMs ? (a.idleShare * a.totalMs + b.idleShare * b.totalMs) / totalMs : 0, self: sum(a.self, b.self), byKodaFrame: sum(a.byKodaFrame, b.byKodaFrame) };
+  return {
+    totalMs,
+    idleShare: totalMs ? (a.idleShare * a.totalMs + b.idleShare * b.totalMs) / totalMs : 0,
+    self: sum(a.self, b.self),
+    byKodaFrame: sum(a.byKodaFrame, b.byKodaFrame),
+  };
 }
 
 const trim = (h: Hotspots, top: number): Hotspots => ({ ...h, self: h.self.slice(0, top), byKodaFrame: h.byKodaFrame.slice(0, top) });

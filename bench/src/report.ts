@@ -138,7 +138,12 @@ export function figuresOf(m: Measurements): Figures & Record<string, unknown> {
     tracing_relay_p99_ratio: orNull(m.tracing?.relayP99.ratio),
     tracing_within_noise: m.tracing ? m.tracing.runsPerS.withinNoise && m.tracing.relayP99.withinNoise : null,
     // `--peer langgraph`: each item-1 figure of the LangGraph server, and KODA ÷ LangGraph.
-    ...Object.fromEntries(peer.flatMap((p) => [[`langgraph_${p.key}`, orNull(p.peer ?? undefined)], [`koda_vs_langgraph_${p.key}_ratio`, orNull(p.ratio ?? undefined)]])),
+    ...Object.fromEntries(
+      peer.flatMap((p) => [
+        [`langgraph_${p.key}`, orNull(p.peer ?? undefined)],
+        [`koda_vs_langgraph_${p.key}_ratio`, orNull(p.ratio ?? undefined)],
+      ]),
+    ),
   };
 }
 
@@ -161,7 +166,8 @@ export function targetsOf(m: Measurements): TargetResult[] {
 /** Every target of issue #15 with its verdict, the figure, the threshold and the ratio. */
 export function targetsTable(targets: TargetResult[]): string {
   const rows = [['', 'target', 'figure', 'threshold', 'ratio', 'verdict']];
-  for (const t of targets) rows.push([t.id, t.name, t.actual, t.target, t.ratio, t.met === null && t.note ? t.note : `${formatStatus(t.met)}${t.info ? ' (info)' : ''}`]);
+  for (const t of targets)
+    rows.push([t.id, t.name, t.actual, t.target, t.ratio, t.met === null && t.note ? t.note : `${formatStatus(t.met)}${t.info ? ' (info)' : ''}`]);
   const scored = targets.filter((t) => !t.info);
   const met = scored.filter((t) => t.met === true).length;
   return `${renderTable(rows)}\n${met} of ${scored.length} targets met (${scored.filter((t) => t.met === null).length} not measured in this run)`;
@@ -173,7 +179,15 @@ export function peerTable(m: Measurements): string {
   if (!figures || !m.langgraph) return '';
   const rows = [['figure', 'KODA', 'LangGraph', 'KODA ÷ LangGraph', 'KODA is', 'needs', 'verdict']];
   for (const f of figures) {
-    rows.push([f.name, formatValue(f.koda, f.unit), formatValue(f.peer, f.unit), formatRatio(f.koda, f.peer), aheadText(f.aheadBy), `≥ ${f.margin}×`, formatStatus(f.met)]);
+    rows.push([
+      f.name,
+      formatValue(f.koda, f.unit),
+      formatValue(f.peer, f.unit),
+      formatRatio(f.koda, f.peer),
+      aheadText(f.aheadBy),
+      `≥ ${f.margin}×`,
+      formatStatus(f.met),
+    ]);
   }
   const l = m.langgraph;
   return `${renderTable(rows)}\n(${l.chunksPerRun.toFixed(1)} token chunks per run on both, recorded from KODA; LangGraph runs ${l.workers} at once (--peer-workers), KODA ${m.options.workerConcurrency}; CPU: KODA's five services + Redis vs the LangGraph process; open streams: ${l.openStreams.koda.streams} each)`;
@@ -228,7 +242,15 @@ export function tableOf(m: Measurements, targets: TargetResult[]): string {
       '',
     ],
     ['POST → first event p50', ms(f.first_event_p50_ms), '', '', '', '(info)', ''],
-    ['POST → first event p99', ms(f.first_event_p99_ms), 'target', '50 ms', r(f.first_event_p99_ms, 50), '≤ 50 ms', status(`POST → first event p99, ${n} clients`)],
+    [
+      'POST → first event p99',
+      ms(f.first_event_p99_ms),
+      'target',
+      '50 ms',
+      r(f.first_event_p99_ms, 50),
+      '≤ 50 ms',
+      status(`POST → first event p99, ${n} clients`),
+    ],
     [
       'POST → first event, 1 client p50/p99',
       `${ms(f.first_event_1_client_p50_ms)} / ${ms(f.first_event_1_client_p99_ms)}`,

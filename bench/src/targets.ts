@@ -81,7 +81,9 @@ export function evaluateTargets(f: Figures, relay: RelayRepeats | null, peer: Pe
       'g',
       'Redis clients flat with open streams',
       'with streams = idle',
-      known(f.redis_clients_idle, f.redis_clients_with_streams) ? `${f.redis_clients_idle} idle → ${f.redis_clients_with_streams} with ${f.idle_streams} streams` : '—',
+      known(f.redis_clients_idle, f.redis_clients_with_streams)
+        ? `${f.redis_clients_idle} idle → ${f.redis_clients_with_streams} with ${f.idle_streams} streams`
+        : '—',
       known(f.redis_clients_idle, f.redis_clients_with_streams) ? times(f.redis_clients_with_streams! / f.redis_clients_idle!) : 'n/a',
       known(f.redis_clients_idle, f.redis_clients_with_streams) ? f.redis_clients_idle === f.redis_clients_with_streams : null,
     ),
@@ -159,4 +161,11 @@ function langGraph(peer: PeerFigure[] | null): TargetResult {
   return check('f', name, target, actual, least ? `least: ${aheadText(least.aheadBy)} (needs ${least.margin}×)` : 'n/a', met);
 }
 
-const check = (id: string, name: string, target: string, actual: string, ratio: string, met: boolean | null): TargetResult => ({ id, name, target, actual, ratio, met });
+const check = (id: string, name: string, target: string, actual: string, ratio: string, met: boolean | null): TargetResult => ({
+  id,
+  name,
+  target,
+  actual,
+  ratio,
+  met,
+});
