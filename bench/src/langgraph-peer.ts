@@ -38,9 +38,10 @@ export async function ensureLangGraphInstalled(log: (line: string) => void): Pro
     child.once('exit', resolve);
   });
   if (code !== 0) {
-    throw new Error(
-      `installing the LangGraph peer failed (npm ci in ${path.relative(REPO_ROOT, LANGGRAPH_DIR)}, exit ${code}):\n${output.join('').slice(-2000)}`,
-    );
+    const text = output.join('');
+    // npm puts the cause first and may append its usage: keep both ends.
+    const shown = text.length > 2500 ? `${text.slice(0, 1600)}\n…\n${text.slice(-800)}` : text;
+    throw new Error(`installing the LangGraph peer failed (npm ci in ${path.relative(REPO_ROOT, LANGGRAPH_DIR)}, exit ${code}):\n${shown}`);
   }
 }
 
