@@ -3,7 +3,7 @@ import { allQueues } from '@koda/contracts';
 import type { BenchOptions } from './args';
 import { measureBullmqNoop } from './baselines/bullmq-noop';
 import { cpuPer, snapshotCpu } from './cpu';
-import { promises as fs } from 'fs';
+import { promises as fs, rmSync } from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { kodaTarget, recordTokens, runClients, runE2e, type E2eResult, type E2eTarget } from './e2e-load';
@@ -289,6 +289,9 @@ export async function langgraphPeer(ctx: PhaseContext, m: Measurements): Promise
   const koda = kodaTarget(ctx.stack.baseUrl, options.mode);
   const chunks = await recordTokens(koda);
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'koda-bench-langgraph-'));
+  // A Ctrl-C ends the bench with process.exit, past the `finally` below.
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', removeDir);
   try {
     const chunksFile = path.join(dir, 'chunks.json');
     await fs.writeFile(chunksFile, JSON.stringify(chunks));
@@ -345,7 +348,8 @@ export async function langgraphPeer(ctx: PhaseContext, m: Measurements): Promise
       await stopLangGraph(server.process);
     }
   } finally {
-    await fs.rm(dir, { recursive: true, force: true });
+    process.off('exit', removeDir);
+    removeDir();
   }
 }
 
