@@ -63,7 +63,7 @@ const PROFILES: Record<
     concurrency: 32,
     relaySweep: [1, 8, 32, 64],
     relayDurationMs: 2000,
-    headlineRepeats: 3,
+    headlineRepeats: 4,
     eventIntervalMs: 20,
     runs: 600,
     warmupRuns: 40,
