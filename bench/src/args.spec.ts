@@ -4,7 +4,7 @@ describe('parseArgs, the peer flags', () => {
   it('leaves the LangGraph phase off unless asked, with langgraph dev’s 10 workers by default', () => {
     expect(parseArgs([], {}).peer).toBeUndefined();
     const options = parseArgs(['--peer', 'langgraph'], {});
-    expect(options).toMatchObject({ peer: 'langgraph', peerWorkers: 10, peerOpenStreams: 500 });
+    expect(options).toMatchObject({ peer: 'langgraph', peerWorkers: 10, peerOpenStreams: 2000 });
     expect(parseArgs(['--peer=langgraph', '--peer-workers', '64', '--peer-open-streams', '100'], {})).toMatchObject({ peerWorkers: 64, peerOpenStreams: 100 });
   });
 

@@ -101,7 +101,7 @@ export const USAGE = `usage: npm run bench -- [options]
   --peer langgraph         also drive the LangGraph JS Agent Server (installed on demand in
                            bench/peers/langgraph) with the same clients: first event/token,
                            runs/s, CPU per run, RSS per open stream, KODA ÷ peer
-  --peer-open-streams N    streams held open on each side for RSS per open stream (default 500)
+  --peer-open-streams N    streams held open on each side for RSS per open stream (default 2000)
   --peer-workers N         runs the LangGraph server executes at once (default 10, as
                            \`langgraph dev --n-jobs-per-worker\`)
   --cpu-prof               run the stack with --cpu-prof into bench/results/profiles/
@@ -149,7 +149,7 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     // Soak runs last long enough to be joined and resumed while they stream.
     offlineTokenDelayMs: flags.has('soak') ? 5 : 0,
     peer: toPeer(flags.get('peer')),
-    peerOpenStreams: num('peer-open-streams', 500),
+    peerOpenStreams: num('peer-open-streams', 2000),
     peerWorkers: num('peer-workers', 10),
   };
 }

@@ -126,7 +126,9 @@ export interface OpenStreamsResult {
  * is open), held while RSS settles, then closed.
  */
 export async function rssPerOpenStream(pid: number, n: number, open: (i: number) => { stream: OpenSse; ready: Promise<void> }): Promise<OpenStreamsResult> {
-  await sleep(1000);
+  // After hundreds of runs a server's heap is still shrinking for a moment: let it settle first,
+  // or a collection during the measurement reads as a negative cost.
+  await sleep(3000);
   const rssBeforeKb = await rssKb(pid);
   const streams: OpenSse[] = [];
   await withTimeout(

@@ -38,6 +38,12 @@ describe('comparePeer', () => {
     expect(peerVerdict(comparePeer(undefined, undefined, 32)).met).toBeNull();
   });
 
+  it('treats a figure of zero or less as not measured (an RSS delta a GC swamped)', () => {
+    const f = byKey({ ...side(1, 120), rssKbPerOpenStream: -7 }, side(12, 30));
+    expect(f.rss_kb_per_open_stream).toMatchObject({ koda: null, ratio: null, met: null });
+    expect(peerVerdict(comparePeer({ ...side(1, 120), rssKbPerOpenStream: -7 }, side(12, 30), 32)).met).toBe(false);
+  });
+
   it('says ahead or behind in words', () => {
     expect(aheadText(12.83)).toBe('ahead by 12.8×');
     expect(aheadText(0.5)).toBe('behind by 2.0×');

@@ -58,7 +58,8 @@ export function comparePeer(koda: PeerSide | undefined, peer: PeerSide | undefin
   });
 }
 
-const finite = (v: number) => (Number.isFinite(v) ? v : null);
+/** Every figure here is positive; zero or less means it could not be measured (an RSS delta swamped by a GC). */
+const finite = (v: number) => (Number.isFinite(v) && v > 0 ? v : null);
 
 /** "ahead by 12.8×" / "behind by 1.5×". */
 export function aheadText(aheadBy: number | null): string {
