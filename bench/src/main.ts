@@ -116,6 +116,8 @@ async function preflight(options: BenchOptions, admin: Redis, m: Measurements): 
     log(`open-files limit ${limit} is too low for ${options.idleStreams} idle streams (raise it with \`ulimit -n\`); using ${fitted}`);
     options.idleStreams = fitted;
   }
+  // The peer phase's open streams need the same sockets.
+  options.peerOpenStreams = Math.min(options.peerOpenStreams, options.idleStreams);
 }
 
 /** Redis's pid when it runs on this machine (its CPU time is then accounted too). */
