@@ -139,11 +139,12 @@ async function runPhases(ctx: PhaseContext, m: Measurements): Promise<void> {
     m.skipped.push(`e2e: no worker on ${blocking.join(', ')} (did a worker fail to start? see its output below)`);
     log(`skipping end-to-end runs: no worker on ${blocking.join(', ')}\n${tails()}`);
   } else await endToEnd(ctx, m, background, 2000);
+  if (wants(options, 'idle')) await idleStreams(ctx, m);
+  // After the idle phase, so its streams and runs never weigh on target (g)'s RSS figure.
   if (options.peer === 'langgraph') {
     if (blocking.length > 0) m.skipped.push(`peer langgraph: no worker on ${blocking.join(', ')}`);
     else await langgraphPeer(ctx, m);
   }
-  if (wants(options, 'idle')) await idleStreams(ctx, m);
   // Last: it starts a second (traced) stack beside the first.
   if (wants(options, 'tracing') && blocking.length === 0) await tracingOverhead(ctx, m);
 }
