@@ -59,6 +59,12 @@ describe('evaluateTargets', () => {
     expect(metOf({ ...passing, idle_stream_rss_kb: 31 })['gateway RSS per idle stream']).toBe(false);
   });
 
+  it('does not call a negative RSS delta (a GC during the measurement) met', () => {
+    const rss = evaluateTargets({ ...passing, idle_stream_rss_kb: -0.01 }, relayWon, peerAhead).find((t) => t.name === 'gateway RSS per idle stream')!;
+    expect(rss.met).toBeNull();
+    expect(rss.note).toMatch(/GC/);
+  });
+
   it('says "not run" for the LangGraph target without --peer langgraph, and misses it when a margin is not reached', () => {
     const notRun = evaluateTargets(passing, relayWon, null).find((t) => t.id === 'f')!;
     expect(notRun.met).toBeNull();
