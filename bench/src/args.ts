@@ -32,20 +32,38 @@ export interface BenchOptions {
   cluster: boolean;
   /** Pace of the offline model's tokens in the stack (0: as fast as possible). */
   offlineTokenDelayMs: number;
+  /** `--peer langgraph`: the full-pipeline comparison with the LangGraph JS server (installed on demand). */
+  peer?: 'langgraph';
+  /** Streams held open on each system to measure RSS per open stream in the peer phase. */
+  peerOpenStreams: number;
+  /** Runs the LangGraph server executes at once (`langgraph dev --n-jobs-per-worker`, default 10 as there). */
+  peerWorkers: number;
 }
 
 const PROFILES: Record<
   ProfileName,
   Omit<
     BenchOptions,
-    'profile' | 'redisUrl' | 'mode' | 'workerConcurrency' | 'relayReaders' | 'cpuProf' | 'soak' | 'soakCycles' | 'cluster' | 'offlineTokenDelayMs'
+    | 'profile'
+    | 'redisUrl'
+    | 'mode'
+    | 'workerConcurrency'
+    | 'relayReaders'
+    | 'cpuProf'
+    | 'soak'
+    | 'soakCycles'
+    | 'cluster'
+    | 'offlineTokenDelayMs'
+    | 'peer'
+    | 'peerOpenStreams'
+    | 'peerWorkers'
   >
 > = {
   quick: {
     concurrency: 32,
     relaySweep: [1, 8, 32, 64],
     relayDurationMs: 2000,
-    headlineRepeats: 3,
+    headlineRepeats: 4,
     eventIntervalMs: 20,
     runs: 600,
     warmupRuns: 40,
@@ -80,6 +98,12 @@ export const USAGE = `usage: npm run bench -- [options]
   --token-events-per-s N   KODA_TOKEN_EVENTS_PER_S of the agents
   --only relay,bullmq,e2e,idle,tracing   run only these phases (tracing: a second stack
                            exporting spans to a local OTLP receiver, against the first)
+  --peer langgraph         also drive the LangGraph JS Agent Server (installed on demand in
+                           bench/peers/langgraph) with the same clients: first event/token,
+                           runs/s, CPU per run, RSS per open stream, KODA ÷ peer
+  --peer-open-streams N    streams held open on each side for RSS per open stream (default 2000)
+  --peer-workers N         runs the LangGraph server executes at once (default 10, as
+                           \`langgraph dev --n-jobs-per-worker\`)
   --cpu-prof               run the stack with --cpu-prof into bench/results/profiles/
   --soak                   the leak check instead: connect/disconnect cycles (many aborted within
                            0-5 ms) and resumes against running runs; open streams, heap, RSS and
@@ -124,6 +148,9 @@ export function parseArgs(argv: string[], env: NodeJS.ProcessEnv = process.env):
     cluster: flags.has('cluster'),
     // Soak runs last long enough to be joined and resumed while they stream.
     offlineTokenDelayMs: flags.has('soak') ? 5 : 0,
+    peer: toPeer(flags.get('peer')),
+    peerOpenStreams: num('peer-open-streams', 2000),
+    peerWorkers: num('peer-workers', 10),
   };
 }
 
@@ -147,6 +174,12 @@ function toPositiveInt(name: string, value: string | true | undefined, fallback:
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got "${String(value)}"`);
   return n;
+}
+
+function toPeer(value: string | true | undefined): BenchOptions['peer'] {
+  if (value === undefined) return undefined;
+  if (value !== 'langgraph') throw new Error(`--peer must be "langgraph", got "${String(value)}"`);
+  return value;
 }
 
 function toMode(value: string | true | undefined): BenchOptions['mode'] {

@@ -8,6 +8,8 @@ export interface SseRequest {
   agent: http.Agent | false;
   /** Every data frame, with the hrtime (ns) at which its chunk came off the socket. */
   onFrame(frame: SseFrame, receivedNs: bigint): void;
+  /** The 200 response's headers arrived (a stream may stay silent after that). */
+  onOpen?(): void;
 }
 
 export interface OpenSse {
@@ -40,6 +42,7 @@ export function openSse(request: SseRequest): OpenSse {
           return;
         }
         const reader = new SseFrameReader();
+        request.onOpen?.();
         res.setEncoding('utf8');
         res.on('data', (chunk: string) => {
           const receivedNs = process.hrtime.bigint();

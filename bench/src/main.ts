@@ -4,16 +4,15 @@ import Redis from 'ioredis';
 import { parseArgs, type BenchOptions } from './args';
 import { renderLatencyChart } from './chart';
 import { compareCluster } from './cluster-compare';
-import { backgroundCommands, bullmqBaseline, endToEnd, idleStreams, relaySweep, tracingOverhead, type PhaseContext } from './phases';
+import { backgroundCommands, bullmqBaseline, endToEnd, idleStreams, langgraphPeer, relaySweep, tracingOverhead, type PhaseContext } from './phases';
 import { onceOnExit, stopAll, tails } from './processes';
-import { summarizeProfiles } from './profile-summary';
+import { summarizeProfiles, WINDOWS_FILE } from './profile-summary';
 import { soak } from './soak';
 import { deleteKeys, openFilesLimit } from './redis-probe';
 import { PeerRelayHarness } from './relay/peer-relay';
 import { uid } from './relay/relay-harness';
-import { cpuTable, latestJson, sweepTable, tableOf, figuresOf, type Measurements } from './report';
+import { cpuTable, latestJson, peerTable, sweepTable, tableOf, targetsOf, targetsTable, type Measurements } from './report';
 import { missingEntryPoints, PROFILE_DIR, REPO_ROOT, startPeer, startStack, waitForWorkers } from './stack';
-import { evaluateTargets, type TargetResult } from './targets';
 
 const RESULTS_DIR = path.join(REPO_ROOT, 'bench', 'results');
 const log = (line: string) => process.stderr.write(`[bench] ${line}\n`);
@@ -65,10 +64,22 @@ async function main(): Promise<void> {
     return;
   }
 
-  const m: Measurements = { options, prefix, redisVersion: '', sweep: [], skipped: [], windows: [], headlineP99s: {}, cpuPerThousandRelayEvents: {} };
+  const m: Measurements = {
+    options,
+    prefix,
+    redisVersion: '',
+    sweep: [],
+    skipped: [],
+    windows: [],
+    headlineP99s: {},
+    headlineP50s: {},
+    cpuPerThousandRelayEvents: {},
+  };
   try {
     await preflight(options, admin, m);
     log(`profile ${options.profile}, prefix ${prefix}, Redis ${m.redisVersion} at ${options.redisUrl}`);
+    // Each run's profiles alone: the summary then never reads an older run's.
+    if (options.cpuProf) await fs.rm(PROFILE_DIR, { recursive: true, force: true });
     const [stack, peerServer] = await Promise.all([startStack(options, prefix), startPeer(options, `${prefix}-peer`, `${prefix}-bench:peer-server`)]);
     peer = new PeerRelayHarness(options.redisUrl, `${prefix}-peer`, `${prefix}-bench:peer-producer`, peerServer.url);
     log(`stack up at ${stack.baseUrl} (gateway pid ${stack.gateway.child.pid}), peer at ${peerServer.url}`);
@@ -105,6 +116,8 @@ async function preflight(options: BenchOptions, admin: Redis, m: Measurements): 
     log(`open-files limit ${limit} is too low for ${options.idleStreams} idle streams (raise it with \`ulimit -n\`); using ${fitted}`);
     options.idleStreams = fitted;
   }
+  // The peer phase's open streams need the same sockets.
+  options.peerOpenStreams = Math.min(options.peerOpenStreams, options.idleStreams);
 }
 
 /** Redis's pid when it runs on this machine (its CPU time is then accounted too). */
@@ -127,13 +140,18 @@ async function runPhases(ctx: PhaseContext, m: Measurements): Promise<void> {
     log(`skipping end-to-end runs: no worker on ${blocking.join(', ')}\n${tails()}`);
   } else await endToEnd(ctx, m, background, 2000);
   if (wants(options, 'idle')) await idleStreams(ctx, m);
+  // After the idle phase, so its streams and runs never weigh on target (g)'s RSS figure.
+  if (options.peer === 'langgraph') {
+    if (blocking.length > 0) m.skipped.push(`peer langgraph: no worker on ${blocking.join(', ')}`);
+    else await langgraphPeer(ctx, m);
+  }
   // Last: it starts a second (traced) stack beside the first.
   if (wants(options, 'tracing') && blocking.length === 0) await tracingOverhead(ctx, m);
 }
 
 async function report(m: Measurements): Promise<void> {
   if (m.redisVersion === '') return;
-  const targets: TargetResult[] = evaluateTargets(figuresOf(m));
+  const targets = targetsOf(m);
   await fs.mkdir(RESULTS_DIR, { recursive: true });
   const chart = renderLatencyChart(
     `Relay latency vs concurrent streams (${m.options.eventIntervalMs} ms/event/stream)`,
@@ -160,16 +178,19 @@ async function report(m: Measurements): Promise<void> {
   await fs.writeFile(path.join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(latestJson(m), null, 2)}\n`);
   console.log(`\nKODA bench, profile ${m.options.profile} (${m.options.concurrency} concurrent clients, Redis ${m.redisVersion}, node ${process.version})\n`);
   console.log(tableOf(m, targets));
+  console.log(`\nTargets of issue #15 (ratios in this run, ${m.options.concurrency} clients):\n${targetsTable(targets)}`);
+  if (m.langgraph) console.log(`\nKODA vs the LangGraph JS Agent Server (@langchain/langgraph-api), same clients:\n${peerTable(m)}`);
   console.log(`\nCPU time per unit of work, per process (2 cores = 2,000 ms per second):\n${cpuTable(m)}`);
   if (m.sweep.length > 0) console.log(`\nRelay latency sweep (one event per stream every ${m.options.eventIntervalMs} ms):\n${sweepTable(m)}`);
   for (const s of m.skipped) console.log(`skipped: ${s}`);
   console.log(`\nwritten: bench/results/latest.json, bench/results/relay-latency.svg`);
   if (m.options.cpuProf) {
     // Only the headline phases: start-up (module loading) would otherwise dominate every profile.
-    const headline = m.windows.filter((w) => w.name === 'e2e' || w.name === `relay koda ${m.options.concurrency}` || w.name.startsWith('relay koda with'));
+    const headline = m.windows.filter((w) => w.name === 'e2e' || w.name === `relay koda ${m.options.concurrency}` || w.name === 'peer langgraph');
+    await fs.writeFile(path.join(PROFILE_DIR, WINDOWS_FILE), `${JSON.stringify(headline)}\n`);
     const summary = await summarizeProfiles(PROFILE_DIR, headline);
-    await fs.writeFile(path.join(PROFILE_DIR, 'summary.txt'), `${summary}\n`);
-    console.log(`\nCPU profiles (self time) in bench/results/profiles/:\n${summary}`);
+    await fs.writeFile(path.join(PROFILE_DIR, 'summary.md'), `${summary}\n`);
+    console.log(`\nCPU profiles (self time per service, Markdown; bench/results/profiles/summary.md):\n\n${summary}`);
   }
 }
 

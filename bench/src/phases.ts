@@ -3,7 +3,15 @@ import { allQueues } from '@koda/contracts';
 import type { BenchOptions } from './args';
 import { measureBullmqNoop } from './baselines/bullmq-noop';
 import { cpuPer, snapshotCpu } from './cpu';
-import { runE2e } from './e2e-load';
+import { promises as fs, rmSync } from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { kodaTarget, recordTokens, runClients, runE2e, type E2eResult, type E2eTarget } from './e2e-load';
+import { openSse } from './http-sse';
+import { ensureLangGraphInstalled, langGraphTarget, openHeldLangGraphStream, rssPerOpenStream, startLangGraph, stopLangGraph } from './langgraph-peer';
+import type { PeerSide } from './peer-compare';
+import { createRunLogs } from './relay/koda-relay';
+import { deferred, uid } from './relay/relay-harness';
 import { measureIdleStreams } from './idle-streams';
 import { sleep } from './processes';
 import { commandDelta, commandStats, countClients, scaleCalls, total } from './redis-probe';
@@ -31,10 +39,15 @@ export interface PhaseContext {
 }
 
 /** Runs `phase` and returns, beside its result, the CPU ms each process spent per `unit` of it. */
-async function withCpu<T>(ctx: PhaseContext, phase: () => Promise<T>, units: (result: T) => number): Promise<[T, Record<string, number | null>]> {
-  const before = await snapshotCpu(ctx.pids);
+async function withCpu<T>(
+  ctx: PhaseContext,
+  phase: () => Promise<T>,
+  units: (result: T) => number,
+  pids: Record<string, number | undefined> = ctx.pids,
+): Promise<[T, Record<string, number | null>]> {
+  const before = await snapshotCpu(pids);
   const result = await phase();
-  return [result, cpuPer(before, await snapshotCpu(ctx.pids), units(result))];
+  return [result, cpuPer(before, await snapshotCpu(pids), units(result))];
 }
 
 /** Few streams give few samples: a p99 needs a few hundred, so low points run longer. */
@@ -65,7 +78,10 @@ export async function relaySweep(ctx: PhaseContext, m: Measurements): Promise<vo
     }
     for (const system of systems) {
       point[system] = medianByP99(runs[system]);
-      if (repeats > 1) m.headlineP99s[system] = runs[system].map((r) => Math.round(r.latency.p99 * 1000) / 1000);
+      if (streams === options.concurrency) {
+        m.headlineP99s[system] = runs[system].map((r) => Math.round(r.latency.p99 * 1000) / 1000);
+        m.headlineP50s[system] = runs[system].map((r) => Math.round(r.latency.p50 * 1000) / 1000);
+      }
     }
     m.sweep.push(point);
   }
@@ -259,4 +275,100 @@ async function tracingRound(ctx: PhaseContext, m: Measurements, stack: Stack, co
     `tracing ${config.padEnd(3)}: ${e2e.runsPerS.toFixed(1)} runs/s, ${cpuMsPerRun.toFixed(2)} CPU ms/run, first event p50 ${e2e.firstEvent.p50.toFixed(2)} ms; relay p50 ${relay.latency.p50.toFixed(2)} ms, p99 ${relay.latency.p99.toFixed(2)} ms`,
   );
   return { runsPerS: e2e.runsPerS, cpuMsPerRun, firstEventP50: e2e.firstEvent.p50, relayP50: relay.latency.p50, relayP99: relay.latency.p99 };
+}
+
+/**
+ * `--peer langgraph`: KODA and the LangGraph JS server driven by the same closed-loop clients,
+ * interleaved (KODA, peer, KODA, peer) so a noisy second hits both: first event and first token
+ * with 1 and N clients, runs/s, CPU per run of the server side, RSS per open stream. The peer
+ * streams the chunks KODA's offline Plume streamed for each message, recorded here from KODA.
+ */
+export async function langgraphPeer(ctx: PhaseContext, m: Measurements): Promise<void> {
+  const { options } = ctx;
+  await ensureLangGraphInstalled(ctx.log);
+  const koda = kodaTarget(ctx.stack.baseUrl, options.mode);
+  const chunks = await recordTokens(koda);
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'koda-bench-langgraph-'));
+  // A Ctrl-C ends the bench with process.exit, past the `finally` below.
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  process.once('exit', removeDir);
+  try {
+    const chunksFile = path.join(dir, 'chunks.json');
+    await fs.writeFile(chunksFile, JSON.stringify(chunks));
+    const server = await startLangGraph(options, chunksFile, dir);
+    try {
+      ctx.log(`LangGraph peer up at ${server.url} (pid ${server.process.child.pid}, ${options.peerWorkers} workers)`);
+      const peer = langGraphTarget(server.url);
+      const kodaPids = Object.fromEntries(Object.entries(ctx.pids).filter(([name]) => name !== 'bench' && name !== 'peer'));
+      const peerPids = { langgraph: server.process.child.pid };
+      for (const target of [koda, peer]) await runClients(target, { concurrency: options.concurrency, runs: options.warmupRuns });
+      const single = (target: E2eTarget, name: string) =>
+        timed(m, `peer ${name} single client`, () => runClients(target, { concurrency: 1, runs: Math.min(100, options.runs) }));
+      const kodaSingle = await single(koda, 'koda');
+      const langgraphSingle = await single(peer, 'langgraph');
+      const loaded = async (target: E2eTarget, name: string, pids: Record<string, number | undefined>) =>
+        withCpu(
+          ctx,
+          () => timed(m, `peer ${name}`, () => runClients(target, { concurrency: options.concurrency, runs: options.runs })),
+          (r) => r.runs,
+          pids,
+        );
+      const [kodaRuns, kodaCpu] = await loaded(koda, 'koda', kodaPids);
+      const [langgraphRuns, langgraphCpu] = await loaded(peer, 'langgraph', peerPids);
+      for (const [name, r] of [
+        ['koda', kodaRuns],
+        ['langgraph', langgraphRuns],
+        ['koda 1 client', kodaSingle],
+        ['langgraph 1 client', langgraphSingle],
+      ] as const) {
+        ctx.log(
+          `peer phase, ${name}: ${r.runsPerS.toFixed(1)} runs/s (${r.failed}/${r.runs} failed), first event p50 ${r.firstEvent.p50.toFixed(2)} ms p99 ${r.firstEvent.p99.toFixed(2)} ms, first token p50 ${r.firstToken.p50.toFixed(2)} ms, ${r.tokensPerRun.toFixed(1)} tokens/run`,
+        );
+        if (r.failed > 0) ctx.log(`peer phase, ${name} failures: ${r.failures.join('; ')}`);
+      }
+      const n = options.peerOpenStreams;
+      const runIds = Array.from({ length: n }, (_, i) => `bench-peer-open-${i}-${uid()}`);
+      await createRunLogs(ctx.admin, ctx.prefix, runIds);
+      const kodaOpen = await rssPerOpenStream(ctx.stack.gateway.child.pid!, n, (i) => openKodaStream(ctx.stack.baseUrl, runIds[i]));
+      const langgraphOpen = await rssPerOpenStream(server.process.child.pid!, n, () => openHeldLangGraphStream(server.url));
+      ctx.log(
+        `peer phase, RSS per open stream (${n}): KODA gateway ${kodaOpen.perStreamKb.toFixed(1)} KB, LangGraph ${langgraphOpen.perStreamKb.toFixed(1)} KB`,
+      );
+      const sum = (cpu: Record<string, number | null>) => Object.values(cpu).reduce<number>((a, b) => a + (b ?? 0), 0);
+      m.langgraph = {
+        koda: sideOf(kodaSingle, kodaRuns, sum(kodaCpu), kodaOpen.perStreamKb),
+        langgraph: sideOf(langgraphSingle, langgraphRuns, sum(langgraphCpu), langgraphOpen.perStreamKb),
+        chunksPerRun: Object.values(chunks).reduce((a, c) => a + c.length, 0) / Object.keys(chunks).length,
+        workers: options.peerWorkers,
+        runs: { koda: kodaRuns, langgraph: langgraphRuns, kodaSingle, langgraphSingle },
+        openStreams: { koda: kodaOpen, langgraph: langgraphOpen },
+        cpuMsPerRunByProcess: { koda: kodaCpu, langgraph: langgraphCpu },
+      };
+    } finally {
+      await stopLangGraph(server.process);
+    }
+  } finally {
+    process.off('exit', removeDir);
+    removeDir();
+  }
+}
+
+function sideOf(single: E2eResult, loaded: E2eResult, cpuMsPerRun: number, rssKbPerOpenStream: number): PeerSide {
+  const pick = (s: E2eResult['firstEvent']) => ({ p50: s.p50, p99: s.p99 });
+  return {
+    firstEvent1: pick(single.firstEvent),
+    firstToken1: pick(single.firstToken),
+    firstEventN: pick(loaded.firstEvent),
+    firstTokenN: pick(loaded.firstToken),
+    runsPerS: loaded.runsPerS,
+    cpuMsPerRun,
+    rssKbPerOpenStream,
+  };
+}
+
+/** A KODA stream that stays open: a run log holding only its `start` event, as the idle phase opens. */
+function openKodaStream(baseUrl: string, runId: string) {
+  const first = deferred();
+  const stream = openSse({ url: `${baseUrl}/api/v1/runs/${runId}/events`, agent: false, onFrame: () => first.resolve() });
+  return { stream, ready: first.promise };
 }

@@ -11,6 +11,10 @@ describe('SseFrameReader', () => {
     ]);
   });
 
+  it('keeps the event name of named events', () => {
+    expect(new SseFrameReader().feed('event: custom\ndata: {"delta":"a"}\n\n')).toEqual([{ event: 'custom', data: '{"delta":"a"}' }]);
+  });
+
   it('skips comment-only frames and tolerates CRLF', () => {
     expect(new SseFrameReader().feed(': ping\n\ndata: x\r\n\n')).toEqual([{ data: 'x' }]);
   });

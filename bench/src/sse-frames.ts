@@ -2,10 +2,12 @@
  * A minimal incremental SSE frame splitter for the bench clients. Hand-written rather than a
  * full parser because the driver process parses tens of thousands of frames per second on a
  * 2-core box and must not become the bottleneck it measures. Handles `id:`, `data:` (one line,
- * as KODA and the peer write) and comment frames (`: ping`, skipped).
+ * as KODA and the peer write) and comment frames (`: ping`, skipped) and `event:` names.
  */
 export interface SseFrame {
   id?: string;
+  /** The `event:` name, when the server names its events (the LangGraph peer does; KODA does not). */
+  event?: string;
   data: string;
 }
 
@@ -29,14 +31,16 @@ export class SseFrameReader {
 
 function parseFrame(block: string): SseFrame | null {
   let id: string | undefined;
+  let event: string | undefined;
   let data: string | undefined;
   for (const raw of block.split('\n')) {
     const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
     if (line.startsWith('data:')) data = data === undefined ? valueOf(line, 5) : `${data}\n${valueOf(line, 5)}`;
     else if (line.startsWith('id:')) id = valueOf(line, 3);
+    else if (line.startsWith('event:')) event = valueOf(line, 6);
   }
   if (data === undefined) return null;
-  return id === undefined ? { data } : { id, data };
+  return { ...(id === undefined ? {} : { id }), ...(event === undefined ? {} : { event }), data };
 }
 
 const valueOf = (line: string, from: number) => (line[from] === ' ' ? line.slice(from + 1) : line.slice(from));

@@ -70,9 +70,11 @@ export async function startStack(options: BenchOptions, prefix: string, extraEnv
   };
   // The soak reads the gateway's live heap after a full GC, asked through the inspector.
   const inspect = (name: string) => (options.soak && name === 'gateway' ? ['--inspect=127.0.0.1:0'] : []);
-  const label = extraEnv.OTEL_EXPORTER_OTLP_ENDPOINT ? (name: string) => `${name} (traced)` : (name: string) => name;
+  const traced = Boolean(extraEnv.OTEL_EXPORTER_OTLP_ENDPOINT);
+  const label = traced ? (name: string) => `${name} (traced)` : (name: string) => name;
+  // The traced stack profiles into its own folders: its profiles never mix with the headline ones.
   const processes = Object.entries(SERVICES).map(([name, entry]) =>
-    startNode(label(name), path.join(REPO_ROOT, entry), [], env, [...profileArgs(options.cpuProf, name), ...inspect(name)]),
+    startNode(label(name), path.join(REPO_ROOT, entry), [], env, [...profileArgs(options.cpuProf, traced ? `${name}-traced` : name), ...inspect(name)]),
   );
   const stack = { baseUrl: `http://127.0.0.1:${port}`, gateway: processes[0], processes };
   await waitForGateway(stack);
