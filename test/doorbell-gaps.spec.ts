@@ -57,7 +57,8 @@ function runLog(stack: KodaStack, runId: string) {
     ring: async (draft: RunEventDraft) => (await log.append(runId, draft))!,
     finish: async () => (await log.finish({ run_id: runId, session_id: `s-${runId}` }, end, []))!,
     /** Appended without its doorbell. */
-    silent: async (draft: RunEventDraft) => (await stack.redis.xadd(key, '*', STREAM_FIELD, JSON.stringify({ ...draft, run_id: runId, timestamp: new Date().toISOString() })))!,
+    silent: async (draft: RunEventDraft) =>
+      (await stack.redis.xadd(key, '*', STREAM_FIELD, JSON.stringify({ ...draft, run_id: runId, timestamp: new Date().toISOString() })))!,
     ids: async () => (await stack.redis.xrange(key, '-', '+')).map(([id]) => id),
     doorbell: keys.runWake(prefix, runId),
   };
