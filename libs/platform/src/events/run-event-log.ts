@@ -34,8 +34,8 @@ local function already_written(writes, writer, seq)
   return nil
 end
 local function remember(writes, writer, seq, id, events)
-  redis.call('HSET', writes, writer, seq .. ' ' .. id)
-  if redis.call('PTTL', writes) < 0 then
+  -- Only a new field can mean a new hash (one with no expiry yet): a writer's later writes skip the PTTL.
+  if redis.call('HSET', writes, writer, seq .. ' ' .. id) == 1 and redis.call('PTTL', writes) < 0 then
     local ttl = redis.call('PTTL', events)
     if ttl > 0 then redis.call('PEXPIRE', writes, ttl) end
   end
