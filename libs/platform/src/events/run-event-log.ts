@@ -175,7 +175,22 @@ export class RunEventLog {
     const json = JSON.stringify(event);
     const events = keys.runEvents(this.prefix, runId);
     // Not numbered: a run is opened once, by the request that created it.
-    const id = await this.redis.kodaWrite(events, events, events, events, events, 'open', STREAM_FIELD, json, '', keys.runWake(this.prefix, runId), '', '', maxLifetimeSeconds + this.ttlSeconds, '');
+    const id = await this.redis.kodaWrite(
+      events,
+      events,
+      events,
+      events,
+      events,
+      'open',
+      STREAM_FIELD,
+      json,
+      '',
+      keys.runWake(this.prefix, runId),
+      '',
+      '',
+      maxLifetimeSeconds + this.ttlSeconds,
+      '',
+    );
     return { id, json, event };
   }
 

@@ -117,9 +117,7 @@ export class PollingReaderLoop<Owner = unknown> {
   private async readBatch(targets: ReadTarget<Owner>[]): Promise<void> {
     let result: [string, RawStreamEntry[]][] | null;
     try {
-      result = (await this.reader.xread('COUNT', 1000, 'STREAMS', ...targets.map((t) => t.key), ...targets.map((t) => t.cursor))) as
-        | [string, RawStreamEntry[]][]
-        | null;
+      result = await this.reader.xread('COUNT', 1000, 'STREAMS', ...targets.map((t) => t.key), ...targets.map((t) => t.cursor));
     } catch (err) {
       if ((err as Error).name !== 'ReplyError') return this.backOff(err as Error);
       this.recovered();

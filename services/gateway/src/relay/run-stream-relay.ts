@@ -212,7 +212,10 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
     this.doorbells.subscribe(doorbell, channel.shard).then(
       () => this.repair(channel),
       (err: Error) => {
-        this.logger.warn({ run_id: channel.runId, err: err.message }, 'could not subscribe to the run’s doorbell; its events arrive at the safety poll interval');
+        this.logger.warn(
+          { run_id: channel.runId, err: err.message },
+          'could not subscribe to the run’s doorbell; its events arrive at the safety poll interval',
+        );
         this.repair(channel);
       },
     );
