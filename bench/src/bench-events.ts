@@ -18,6 +18,11 @@ export function tokenEventJson(runId: string, seq: number): string {
   return `{"type":"token","run_id":"${runId}","timestamp":"${new Date().toISOString()}","node":"plume","delta":"${DELTA}${seq}","publish_ns":"${publishNs}"}`;
 }
 
+/** The same token as a draft for KODA's write script (which adds run_id and timestamp), stamped right before the call. */
+export function tokenDraft(seq: number): Record<string, unknown> {
+  return { type: 'token', node: 'plume', delta: `${DELTA}${seq}`, publish_ns: String(process.hrtime.bigint()) };
+}
+
 /** A fatal error is the simplest terminal event: the gateway ends the stream with `[DONE]`. */
 export function terminalEventJson(runId: string): string {
   return JSON.stringify({ type: 'error', run_id: runId, timestamp: new Date().toISOString(), code: 'internal', message: 'bench stream end', fatal: true });

@@ -1,6 +1,7 @@
 import type Redis from 'ioredis';
-import { keys, STREAM_FIELD } from '@koda/contracts';
-import { startEventJson, terminalEventJson, tokenEventJson } from '../bench-events';
+import { keys, STREAM_FIELD, type RunEventDraft } from '@koda/contracts';
+import { RunEventLog } from '@koda/platform';
+import { startEventJson, tokenDraft } from '../bench-events';
 import { MeasuredStreams } from './measured-streams';
 import { uid, type RelayHarness } from './relay-harness';
 
@@ -8,20 +9,25 @@ import { uid, type RelayHarness } from './relay-harness';
 export const BENCH_KEY_TTL_S = 900;
 
 /**
- * KODA's relay: the bench appends to run logs with XADD (as agents do) and reads them back as
- * SSE from the gateway's `GET /api/v1/runs/:id/events`, through its blocking XREAD readers.
+ * KODA's relay: the bench appends to run logs through the one write script, as agents do
+ * (`RunEventLog`: XADD and the doorbell in one atomic step), and reads them back as SSE from
+ * the gateway's `GET /api/v1/runs/:id/events`. A raw XADD would ring no doorbell: the doorbell
+ * relay would find it only by its safety read.
  */
 export class KodaRelayHarness implements RelayHarness {
   private runIds: string[] = [];
   private readonly clients = new MeasuredStreams();
   private failures = 0;
+  private readonly log: RunEventLog;
 
   constructor(
     private readonly publisher: Redis,
     private readonly prefix: string,
     private readonly baseUrl: string,
     private readonly label = 'relay',
-  ) {}
+  ) {
+    this.log = new RunEventLog(publisher, prefix, BENCH_KEY_TTL_S);
+  }
 
   async open(plan: { streams: number }, record: (publishNs: bigint, receivedNs: bigint) => void): Promise<void> {
     this.runIds = Array.from({ length: plan.streams }, (_, i) => `bench-${this.label}-${plan.streams}-${i}-${uid()}`);
@@ -34,13 +40,16 @@ export class KodaRelayHarness implements RelayHarness {
 
   publish(stream: number, seq: number): void {
     const runId = this.runIds[stream];
-    this.publisher.xadd(keys.runEvents(this.prefix, runId), '*', STREAM_FIELD, tokenEventJson(runId, seq)).catch(() => this.failures++);
+    // publish_ns is stamped right before the call: the script's cost is part of the latency.
+    this.log.write(runId, tokenDraft(seq) as RunEventDraft).then(
+      (result) => (result.ok ? undefined : this.failures++),
+      () => this.failures++,
+    );
   }
 
   async finish(): Promise<void> {
-    const pipeline = this.publisher.pipeline();
-    for (const runId of this.runIds) pipeline.xadd(keys.runEvents(this.prefix, runId), '*', STREAM_FIELD, terminalEventJson(runId));
-    await pipeline.exec();
+    const end: RunEventDraft = { type: 'error', code: 'internal', message: 'bench stream end', fatal: true };
+    await Promise.all(this.runIds.map((runId) => this.log.finish({ run_id: runId, session_id: `bench-${runId}` }, end, [])));
     await this.clients.close();
     this.failures += this.clients.failures;
     if (this.failures > 0) throw new Error(`koda relay: ${this.failures} stream or publish failures`);

@@ -28,8 +28,9 @@ export const keys = {
   /** Run ids already appended to a session log, in the session's slot: the append is idempotent. */
   sessionAppended: (prefix: string, userId: string, sessionId: string) => `${prefix}:session:{${userId}:${sessionId}}:appended`,
   /**
-   * Sharded pub/sub channel (not a key) rung after each write to the run log on a Redis Cluster,
-   * in the run's slot: it wakes the relays polling the run (see polling-reader-loop.ts).
+   * The run's doorbell: a sharded pub/sub channel (not a key) in the run's slot, on which the
+   * one write script publishes `<prev-id> <id> <json>` with every entry it appends, atomically
+   * (see run-event-log.ts); the gateway's relay delivers live entries from it.
    */
   runWake: (prefix: string, runId: string) => `${prefix}:run:{${runId}}:wake`,
   /** The session log: user and assistant messages of a conversation; session ids are per user. */

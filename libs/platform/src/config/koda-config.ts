@@ -124,12 +124,32 @@ export class KodaConfig {
   @Min(100)
   KODA_HEARTBEAT_MS = SSE_HEARTBEAT_MS;
 
-  /** Blocking Redis connections one gateway uses to read all of its open streams. */
+  /** Relay shards per gateway: each has its own doorbell subscriber (or blocking readers, with `xread`). */
   @Transform(toInt)
   @IsInt()
   @Min(1)
   @Max(64)
   KODA_RELAY_READERS = 1;
+
+  /**
+   * How the gateway follows live run logs: `doorbell` (default) delivers each entry from the
+   * run's doorbell (sharded pub/sub rung by the write script) and reads the stream only to
+   * catch up, resume and repair gaps; `xread` re-arms one blocking `XREAD` over every open
+   * stream per batch (on a cluster: reads by cursor woken by the doorbell). See README "Relay".
+   */
+  @IsIn(['doorbell', 'xread'], { message: 'must be doorbell or xread' })
+  KODA_RELAY: 'doorbell' | 'xread' = 'doorbell';
+
+  /**
+   * With the doorbell relay: a run log with no entry for this long is read by cursor, again
+   * every this long, so an event whose doorbell was lost (and that no later doorbell revealed)
+   * is late by at most about twice this, never missing.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(50)
+  @Max(600_000)
+  KODA_RELAY_SAFETY_POLL_MS = 500;
 
   /** Maximum turns of a discussion before its synthesis. */
   @Transform(toInt)

@@ -70,6 +70,14 @@ describe('configuration', () => {
     }
   });
 
+  it('relay: the doorbell by default, xread on demand, anything else refused naming the variable', () => {
+    expect(loadConfig({}).KODA_RELAY).toBe('doorbell');
+    expect(loadConfig({}).KODA_RELAY_SAFETY_POLL_MS).toBe(500);
+    expect(loadConfig({ KODA_RELAY: 'xread' }).KODA_RELAY).toBe('xread');
+    expect(() => loadConfig({ KODA_RELAY: 'pubsub' })).toThrow(/KODA_RELAY=.*doorbell or xread/);
+    expect(() => loadConfig({ KODA_RELAY_SAFETY_POLL_MS: '10' })).toThrow(/KODA_RELAY_SAFETY_POLL_MS/);
+  });
+
   it('metrics port and OTLP export: off by default, validated when set', () => {
     expect(loadConfig({})).toMatchObject({ KODA_METRICS_PORT: 0, OTEL_EXPORTER_OTLP_ENDPOINT: undefined });
     expect(

@@ -122,6 +122,10 @@ describe('the run event log', () => {
     const client = new Redis(proxy.url, { retryStrategy: () => 10 });
     const writer = new RunEventLog(client, prefix, 60);
     const r = run('resent');
+    const subscriber = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const bells: string[] = [];
+    subscriber.on('smessage', (_channel: string, message: string) => bells.push(message));
+    await subscriber.ssubscribe(keys.runWake(prefix, r.run_id));
     try {
       await writer.open(r.run_id, { type: 'start', session_id: r.session_id, mode: 'plume', message: r.message }, 10);
       await writer.append(r.run_id, { type: 'token', node: 'plume', delta: 'before ' });
@@ -134,9 +138,34 @@ describe('the run event log', () => {
       expect(await redis.pttl(keys.runWrites(prefix, r.run_id))).toBeGreaterThan(0);
       expect((await completeRun(writer, r, outcome)).finished).toBe(true);
       expect(await redis.ttl(keys.runWrites(prefix, r.run_id))).toBeLessThanOrEqual(60);
+      // The resent write was answered from the writes hash: one doorbell per entry, not one more.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(bells).toHaveLength(await redis.xlen(keys.runEvents(prefix, r.run_id)));
     } finally {
+      subscriber.disconnect();
       client.disconnect();
       proxy.close();
+    }
+  });
+
+  it("rings the run's doorbell with every write, chained by the previous id; refused and resent writes ring nothing", async () => {
+    const r = run('doorbell');
+    const subscriber = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    const bells: string[] = [];
+    subscriber.on('smessage', (_channel: string, message: string) => bells.push(message));
+    try {
+      await subscriber.ssubscribe(keys.runWake(prefix, r.run_id));
+      const start = await log.open(r.run_id, { type: 'start', session_id: r.session_id, mode: 'plume', message: r.message }, 10);
+      const token = await log.append(r.run_id, { type: 'token', node: 'plume', delta: 'hi' });
+      expect((await completeRun(log, r, outcome)).finished).toBe(true);
+      expect(await log.append(r.run_id, { type: 'token', node: 'plume', delta: 'late' })).toBeNull();
+      const entries = await redis.xrange(keys.runEvents(prefix, r.run_id), '-', '+');
+      const expected = entries.map(([id, fields], i) => `${i === 0 ? '0-0' : entries[i - 1][0]} ${id} ${streamEntryJson(fields)}`);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(bells).toEqual(expected);
+      expect(entries.map(([id]) => id).slice(0, 2)).toEqual([start.id, token]);
+    } finally {
+      subscriber.disconnect();
     }
   });
 

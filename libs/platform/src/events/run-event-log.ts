@@ -34,58 +34,67 @@ local function already_written(writes, writer, seq)
   return nil
 end
 local function remember(writes, writer, seq, id, events)
-  redis.call('HSET', writes, writer, seq .. ' ' .. id)
-  if redis.call('PTTL', writes) < 0 then
+  -- Only a new field can mean a new hash (one with no expiry yet): a writer's later writes skip the PTTL.
+  if redis.call('HSET', writes, writer, seq .. ' ' .. id) == 1 and redis.call('PTTL', writes) < 0 then
     local ttl = redis.call('PTTL', events)
     if ttl > 0 then redis.call('PEXPIRE', writes, ttl) end
   end
 end`;
 
 /**
- * Appends a non-terminal event, refusing it (atomically, with a reason instead of an id):
- * - `!ended` once the run has its terminal event (a zombie worker cannot write after it);
- * - `!missing` when the run log does not exist (deleted, or expired): writing would re-create
- *   it with no expiry, so nothing is written;
- * - `!superseded` when the event comes from an attempt older than the node's current one
- *   (the fence: KEYS[3] is the node's attempt counter, ARGV[3] the writer's attempt, '' for
- *   writers that are not agent attempts).
- * KEYS[4] is the run's `writes` hash, ARGV[4] the writer, ARGV[5] its write number.
+ * The one way anything enters a run log. Every mode writes the entry and, in the same atomic
+ * step, rings the run's doorbell: `SPUBLISH <prefix>:run:{<runId>}:wake "<prev-id> <id> <json>"`,
+ * where prev-id is the entry before it (`0-0` for the first). The relay delivers live entries
+ * from the doorbell without reading the stream, and a doorbell whose prev-id is not the last id
+ * it delivered reveals a gap, repaired from the stream (the truth). SPUBLISH, not PUBLISH: a
+ * shard channel named with the run's hash tag stays on the run's master on a Redis Cluster
+ * (PUBLISH is broadcast to every node of the cluster), and works the same on a single Redis 7.
+ *
+ * ARGV[1] is the mode:
+ * - `open`: the run's `start`; the log expires after ARGV[8] seconds even if nothing ends it;
+ * - `append`: a non-terminal event, refused (atomically, with a reason instead of an id)
+ *   `!ended` once the run has its terminal event (a zombie worker cannot write after it),
+ *   `!missing` when the run log does not exist (deleted, or expired: writing would re-create
+ *   it with no expiry), `!superseded` when the event comes from an attempt older than the
+ *   node's current one (the fence: KEYS[3] is the node's attempt counter, ARGV[4] the writer's
+ *   attempt, '' for writers that are not agent attempts);
+ * - `finish`: the terminal event, with the same refusals: claims the terminal slot (KEYS[2]),
+ *   sets the log's expiry (ARGV[8] seconds) and records the session messages as a pending
+ *   append (KEYS[5] := ARGV[9], in the run's slot), atomically.
+ * Appends and finishes are idempotent (KEYS[4] is the run's `writes` hash, ARGV[6] the writer,
+ * ARGV[7] its write number): a resent write gets its id back, writes nothing and rings nothing.
+ * ARGV[2], ARGV[3]: the stream field and the event's JSON; ARGV[5]: the doorbell channel.
+ *
+ * prev-id comes from `XREVRANGE … COUNT 1`, which also answers "does the log exist" (a run log
+ * is never empty): it replaces the `EXISTS` an append needed anyway, so the doorbell costs one
+ * command per write (the SPUBLISH). Reading it from the stream rather than remembering it keeps
+ * the chain true even if something ever wrote to the log without this script.
  */
-const APPEND_SCRIPT = `${ALREADY_WRITTEN}
-local done = already_written(KEYS[4], ARGV[4], ARGV[5])
-if done then return done end
-if redis.call('EXISTS', KEYS[2]) == 1 then return '!ended' end
-if redis.call('EXISTS', KEYS[1]) == 0 then return '!missing' end
-if ARGV[3] ~= '' and tonumber(redis.call('GET', KEYS[3]) or '0') > tonumber(ARGV[3]) then return '!superseded' end
-local id = redis.call('XADD', KEYS[1], '*', ARGV[1], ARGV[2])
-remember(KEYS[4], ARGV[4], ARGV[5], id, KEYS[1])
-if ARGV[6] ~= '' then redis.call('SPUBLISH', ARGV[6], id) end
-return id`;
-
-/**
- * Ends a run exactly once: claims the terminal slot, writes the terminal event, sets the log's
- * expiry and records the session messages as a pending append (KEYS[3], in the run's slot),
- * atomically. A retried finaliser finds the claim and writes nothing, so `complete` is never
- * published twice nor the session appended twice (and the same finish resent after a lost
- * reply gets its id back). It also refuses when the run log does not exist: a late finisher
- * after the log (and its claim, which expires with it) is gone writes nothing, whatever the
- * TTL. A fenced finisher (an agent attempt) is refused once a newer attempt of its node
- * started. Every key is in the run's hash slot: the session log, in another slot (another
- * master on a Redis Cluster), is appended afterwards, idempotently (see session-append.ts).
- */
-const FINISH_SCRIPT = `${ALREADY_WRITTEN}
-local done = already_written(KEYS[5], ARGV[5], ARGV[6])
-if done then return done end
-if redis.call('EXISTS', KEYS[2]) == 1 then return '!ended' end
-if redis.call('EXISTS', KEYS[1]) == 0 then return '!missing' end
-if ARGV[4] ~= '' and tonumber(redis.call('GET', KEYS[4]) or '0') > tonumber(ARGV[4]) then return '!superseded' end
-local id = redis.call('XADD', KEYS[1], '*', ARGV[1], ARGV[2])
-redis.call('SET', KEYS[2], '1', 'EX', ARGV[3])
-redis.call('EXPIRE', KEYS[1], ARGV[3])
-redis.call('HSET', KEYS[5], ARGV[5], ARGV[6] .. ' ' .. id)
-redis.call('EXPIRE', KEYS[5], ARGV[3])
-redis.call('SET', KEYS[3], ARGV[7], 'EX', ARGV[3])
-if ARGV[8] ~= '' then redis.call('SPUBLISH', ARGV[8], id) end
+const WRITE_SCRIPT = `${ALREADY_WRITTEN}
+local mode = ARGV[1]
+if mode ~= 'open' then
+  local done = already_written(KEYS[4], ARGV[6], ARGV[7])
+  if done then return done end
+  if redis.call('EXISTS', KEYS[2]) == 1 then return '!ended' end
+end
+local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
+if mode ~= 'open' then
+  if not last then return '!missing' end
+  if ARGV[4] ~= '' and tonumber(redis.call('GET', KEYS[3]) or '0') > tonumber(ARGV[4]) then return '!superseded' end
+end
+local id = redis.call('XADD', KEYS[1], '*', ARGV[2], ARGV[3])
+if mode == 'open' then
+  redis.call('EXPIRE', KEYS[1], ARGV[8])
+elseif mode == 'append' then
+  remember(KEYS[4], ARGV[6], ARGV[7], id, KEYS[1])
+else
+  redis.call('SET', KEYS[2], '1', 'EX', ARGV[8])
+  redis.call('EXPIRE', KEYS[1], ARGV[8])
+  redis.call('HSET', KEYS[4], ARGV[6], ARGV[7] .. ' ' .. id)
+  redis.call('EXPIRE', KEYS[4], ARGV[8])
+  redis.call('SET', KEYS[5], ARGV[9], 'EX', ARGV[8])
+end
+redis.call('SPUBLISH', ARGV[5], (last and last[1] or '0-0') .. ' ' .. id .. ' ' .. ARGV[3])
 return id`;
 
 /** Why the log refused a write. */
@@ -102,42 +111,30 @@ function toResult(reply: string): AppendResult {
   return reply.startsWith('!') ? { ok: false, refused: reply.slice(1) as AppendRefusal } : { ok: true, id: reply };
 }
 
+type WriteMode = 'open' | 'append' | 'finish';
+
 type ScriptedRedis = Redis & {
-  kodaAppend(
+  kodaWrite(
     events: string,
     final: string,
     fence: string,
     writes: string,
-    field: string,
-    json: string,
-    attempt: string,
-    writer: string,
-    seq: number,
-    wake: string,
-  ): Promise<string>;
-  kodaFinish(
-    events: string,
-    final: string,
     pending: string,
-    fence: string,
-    writes: string,
+    mode: WriteMode,
     field: string,
     json: string,
-    ttl: number,
     attempt: string,
+    doorbell: string,
     writer: string,
-    seq: number,
+    seq: number | '',
+    ttl: number | '',
     pendingRecord: string,
-    wake: string,
   ): Promise<string>;
 };
 
 function withScripts(redis: Redis): ScriptedRedis {
   const scripted = redis as ScriptedRedis;
-  if (typeof scripted.kodaAppend !== 'function') {
-    redis.defineCommand('kodaAppend', { numberOfKeys: 4, lua: APPEND_SCRIPT });
-    redis.defineCommand('kodaFinish', { numberOfKeys: 5, lua: FINISH_SCRIPT });
-  }
+  if (typeof scripted.kodaWrite !== 'function') redis.defineCommand('kodaWrite', { numberOfKeys: 5, lua: WRITE_SCRIPT });
   return scripted;
 }
 
@@ -156,8 +153,6 @@ export class RunEventLog {
   readonly turns: SessionTurns;
   /** The runs' completion webhooks, which every finisher releases (see `WebhookTrigger`). */
   readonly webhooks: WebhookTrigger;
-  /** On a Redis Cluster every write also rings the run's wake channel (see keys.runWake). */
-  private readonly rings: boolean;
 
   constructor(
     redis: Redis,
@@ -168,12 +163,6 @@ export class RunEventLog {
     this.redis = withScripts(redis);
     this.turns = new SessionTurns(redis, prefix, runTimeoutMs);
     this.webhooks = new WebhookTrigger(redis, prefix);
-    this.rings = (redis as { isCluster?: boolean }).isCluster === true;
-  }
-
-  /** The run's wake channel on a cluster; '' (no ring) on a single Redis, whose relay blocks. */
-  private wakeChannel(runId: string): string {
-    return this.rings ? keys.runWake(this.prefix, runId) : '';
   }
 
   /** Opens a run with its `start` event; the log expires even if nothing ever ends the run. */
@@ -184,16 +173,25 @@ export class RunEventLog {
   ): Promise<{ id: string; json: string; event: StartEvent }> {
     const event = stamp(runId, draft) as StartEvent;
     const json = JSON.stringify(event);
-    const key = keys.runEvents(this.prefix, runId);
-    const results = await this.redis
-      .multi()
-      .xadd(key, '*', STREAM_FIELD, json)
-      .expire(key, maxLifetimeSeconds + this.ttlSeconds)
-      .exec();
-    const [error, id] = results?.[0] ?? [new Error('MULTI aborted'), null];
-    if (error) throw error;
-    if (this.rings) await this.redis.spublish(keys.runWake(this.prefix, runId), id as string).catch(() => undefined);
-    return { id: id as string, json, event };
+    const events = keys.runEvents(this.prefix, runId);
+    // Not numbered: a run is opened once, by the request that created it.
+    const id = await this.redis.kodaWrite(
+      events,
+      events,
+      events,
+      events,
+      events,
+      'open',
+      STREAM_FIELD,
+      json,
+      '',
+      keys.runWake(this.prefix, runId),
+      '',
+      '',
+      maxLifetimeSeconds + this.ttlSeconds,
+      '',
+    );
+    return { id, json, event };
   }
 
   /** Appends a non-terminal event; returns its id, or null when refused (see `write`). */
@@ -211,17 +209,21 @@ export class RunEventLog {
     const writes = keys.runWrites(this.prefix, runId);
     const attempt = fence ? String(fence.attempt) : '';
     return toResult(
-      await this.redis.kodaAppend(
+      await this.redis.kodaWrite(
         events,
         keys.runFinal(this.prefix, runId),
         fenceKey,
         writes,
+        events,
+        'append',
         STREAM_FIELD,
         JSON.stringify(event),
         attempt,
+        keys.runWake(this.prefix, runId),
         this.writer,
         ++this.writes,
-        this.wakeChannel(runId),
+        '',
+        '',
       ),
     );
   }
@@ -241,25 +243,26 @@ export class RunEventLog {
     const event = stamp(run.run_id, draft);
     if (!isTerminalEvent(event)) throw new Error(`finish() takes a terminal event, got ${event.type}`);
     const events = keys.runEvents(this.prefix, run.run_id);
-    const reply = await this.redis.kodaFinish(
+    const reply = await this.redis.kodaWrite(
       events,
       keys.runFinal(this.prefix, run.run_id),
-      keys.runSessionPending(this.prefix, run.run_id),
       fence ? keys.runAttempts(this.prefix, run.run_id, fence.node) : events,
       keys.runWrites(this.prefix, run.run_id),
+      keys.runSessionPending(this.prefix, run.run_id),
+      'finish',
       STREAM_FIELD,
       JSON.stringify(event),
-      this.ttlSeconds,
       fence ? String(fence.attempt) : '',
+      keys.runWake(this.prefix, run.run_id),
       this.writer,
       ++this.writes,
+      this.ttlSeconds,
       pendingRecord(
         run.user_id,
         run.session_id,
         run.seq,
         session.map((m) => JSON.stringify(m)),
       ),
-      this.wakeChannel(run.run_id),
     );
     const result = toResult(reply);
     if (result.ok || result.refused === 'ended') await settleSessionAppendWithRetries(this.redis, this.prefix, run.run_id);

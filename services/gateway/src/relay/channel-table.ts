@@ -6,6 +6,8 @@ import type { ReadTarget } from './stream-reader-loop';
  * batch, so each of its keys costs Redis and the gateway work on every cycle. `cold`: idle
  * runs, parked on a second reader whose XREAD is re-issued only when one of them wakes up or
  * the parked set changes. Without the split, N idle streams made every event cost O(N).
+ * With the doorbell relay (which reads no stream per event) the tiers only say which runs are
+ * idle, for the check of run logs deleted mid-run.
  */
 export type Tier = 'hot' | 'cold';
 

@@ -19,7 +19,18 @@ import type { ReaderCallbacks, ReadTarget } from './stream-reader-loop';
  *
  * Reads are by cursor, as on a single Redis: a read failed or re-sent during a reshard or a
  * failover is read again from the same cursor, so nothing is lost nor delivered twice.
+ *
+ * The doorbell relay uses it as its repair and safety reader, on a single Redis too: `ring`
+ * repairs a gap at once, and the full rounds read only the streams `due` says are quiet
+ * (`batched`: on a single Redis, one multi-key `XREAD` per round, whatever the number of streams).
  */
+export interface PollingOptions<Owner> {
+  /** Full rounds read only the targets this accepts (rung targets are always read). */
+  due?(target: ReadTarget<Owner>): boolean;
+  /** Reads every target with one multi-key `XREAD` (single Redis only). */
+  batched?: boolean;
+}
+
 export class PollingReaderLoop<Owner = unknown> {
   private running = false;
   private waiting: AbortController | null = null;
@@ -35,6 +46,7 @@ export class PollingReaderLoop<Owner = unknown> {
     private readonly callbacks: ReaderCallbacks<Owner>,
     private readonly logger: Logger,
     private readonly name: string,
+    private readonly options: PollingOptions<Owner> = {},
   ) {}
 
   start(): void {
@@ -65,7 +77,8 @@ export class PollingReaderLoop<Owner = unknown> {
       const all = this.callbacks.targets();
       const full = Date.now() >= this.nextFullRound;
       if (full) this.nextFullRound = Date.now() + this.pollMs;
-      const targets = full ? all : all.filter((target) => this.rung.has(target.owner));
+      const due = this.options.due;
+      const targets = all.filter((target) => this.rung.has(target.owner) || (full && (!due || due(target))));
       this.rung.clear();
       if (targets.length > 0) await this.readOnce(targets);
       if (this.rung.size > 0 || !this.running) continue;
@@ -77,6 +90,7 @@ export class PollingReaderLoop<Owner = unknown> {
 
   /** Reads the targets once; a target that returned entries is read again at once. */
   private async readOnce(targets: ReadTarget<Owner>[]): Promise<void> {
+    if (this.options.batched) return this.readBatch(targets);
     const results = await Promise.allSettled(
       targets.map((target) => this.reader.xread('COUNT', 1000, 'STREAMS', target.key, target.cursor) as Promise<[string, RawStreamEntry[]][] | null>),
     );
@@ -97,6 +111,26 @@ export class PollingReaderLoop<Owner = unknown> {
     if (lost) return this.backOff(lost);
     this.recovered();
     for (const { target, error } of refused) await this.callbacks.onRefused([target], error);
+  }
+
+  /** One non-blocking `XREAD` naming every target (single Redis only: keys of many slots). */
+  private async readBatch(targets: ReadTarget<Owner>[]): Promise<void> {
+    let result: [string, RawStreamEntry[]][] | null;
+    try {
+      result = await this.reader.xread('COUNT', 1000, 'STREAMS', ...targets.map((t) => t.key), ...targets.map((t) => t.cursor));
+    } catch (err) {
+      if ((err as Error).name !== 'ReplyError') return this.backOff(err as Error);
+      this.recovered();
+      return this.callbacks.onRefused(targets, err as Error);
+    }
+    this.recovered();
+    const byKey = new Map(targets.map((target) => [target.key, target]));
+    for (const [key, entries] of result ?? []) {
+      const target = byKey.get(key);
+      if (!target || entries.length === 0) continue;
+      this.rung.add(target.owner);
+      this.callbacks.onEntries(target, entries);
+    }
   }
 
   private async backOff(err: Error): Promise<void> {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { randomUUID } from 'crypto';
 import type Redis from 'ioredis';
-import { keys, ORIGIN_ID } from '@koda/contracts';
+import { compareStreamIds, keys, ORIGIN_ID } from '@koda/contracts';
 import { Backoff, createRedis, isCluster, redisTarget, KODA_CONFIG, LOGGER, REDIS, type KodaConfig, type Logger } from '@koda/platform';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { ChannelTable, type RunChannel, type Tier } from './channel-table';
@@ -10,6 +10,8 @@ import { toRelayEntries, type RawStreamEntry, type RelayEntry } from './relay-en
 import { RunSubscription, type RelayListener } from './run-subscription';
 import { PollingReaderLoop } from './polling-reader-loop';
 import { StreamReaderLoop, type ReadTarget } from './stream-reader-loop';
+import { DoorbellSubscribers } from './doorbell-subscribers';
+import { parseDoorbell, runIdOfDoorbell } from './doorbell';
 
 /** What the relay needs of a reader: a blocking one (single Redis) or a polling one (cluster). */
 type ReaderLoop = Pick<StreamReaderLoop, 'start' | 'wake' | 'stop'> & { ring?(channel: RunChannel): void };
@@ -30,10 +32,18 @@ const GONE_CHECK_EVERY = 5;
 const CATCH_UP_ATTEMPTS = 3;
 
 /**
- * Relays run logs to any number of SSE clients over a fixed number of Redis connections
- * (two blocking readers per `KODA_RELAY_READERS` shard, one for active runs and one for idle
- * ones, plus the shared command connection), whatever the number of open streams: each run
- * log is read once and fanned out in memory.
+ * Relays run logs to any number of SSE clients over a fixed number of Redis connections,
+ * whatever the number of open streams: each run log is followed once and fanned out in memory.
+ *
+ * `KODA_RELAY=doorbell` (default): live entries come from the runs' doorbells (the write script
+ * publishes `<prev-id> <id> <json>` with every entry, atomically) on one sharded-pub/sub
+ * connection per `KODA_RELAY_READERS` shard (on a cluster, one per master). The stream stays
+ * the truth: a channel subscribes first, then reads by cursor; a doorbell is delivered only if
+ * its prev-id is the channel's cursor, dropped if already delivered, and otherwise reveals a
+ * gap, repaired by a read by cursor. A lost last doorbell is bounded by the safety read of quiet
+ * channels (`KODA_RELAY_SAFETY_POLL_MS`), and a subscriber reconnection repairs every channel.
+ * `KODA_RELAY=xread`: two blocking readers per shard (active and idle runs) re-arm one `XREAD`
+ * over all their streams per batch (on a cluster: reads by cursor, woken by the doorbell).
  *
  * Never a gap: a read's entries reach a channel only if the read was issued for that very
  * channel at its current cursor; a subscriber goes live only after its catch-up read
@@ -47,8 +57,9 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
   private readonly loops: Record<Tier, ReaderLoop[]> = { hot: [], cold: [] };
   /** On a cluster: the one client every reader shares (one connection per master). */
   private clusterReader: Redis | null = null;
-  /** On a cluster: sharded pub/sub on each open run's wake channel (one connection per master). */
-  private wakeSubscriber: Redis | null = null;
+  /** The doorbell subscribers (`doorbell` relay, or `xread` on a cluster, where they wake the reads). */
+  private doorbells: DoorbellSubscribers | null = null;
+  private readonly byDoorbell: boolean;
   private readonly instance = randomUUID();
   private sweep: NodeJS.Timeout | null = null;
   private sweeps = 0;
@@ -60,36 +71,23 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
     private readonly metrics: GatewayMetrics,
   ) {
     this.table = new ChannelTable(config.KODA_RELAY_READERS);
+    this.byDoorbell = config.KODA_RELAY === 'doorbell';
   }
 
   onModuleInit(): void {
-    const prefix = this.config.KODA_PREFIX;
-    if (isCluster(this.config)) {
-      this.clusterReader = createRedis(redisTarget(this.config), `${prefix}:gateway:relay`, { logger: this.logger });
-      this.wakeSubscriber = createRedis(redisTarget(this.config), `${prefix}:gateway:wake`, { logger: this.logger, shardedSubscribers: true });
-      this.wakeSubscriber.on('smessage', (channel: string) => this.onRing(channel));
+    const cluster = isCluster(this.config);
+    if (cluster) this.clusterReader = createRedis(redisTarget(this.config), `${this.config.KODA_PREFIX}:gateway:relay`, { logger: this.logger });
+    if (this.byDoorbell || cluster) {
+      this.doorbells = new DoorbellSubscribers(this.config, this.logger, {
+        onRing: (channel, message) => this.onRing(channel, message),
+        onReconnected: () => this.repairAll(),
+      });
     }
     for (let shard = 0; shard < this.config.KODA_RELAY_READERS; shard++) {
-      for (const tier of ['hot', 'cold'] as const) {
-        const name = tier === 'hot' ? `relay:${shard}` : `relay-idle:${shard}`;
-        const callbacks = {
-          targets: () => this.table.targets(shard, tier),
-          onEntries: (target: ReadTarget<RunChannel>, entries: RawStreamEntry[]) => this.onLive(target, entries),
-          onRefused: (targets: ReadTarget<RunChannel>[], error: Error) => this.isolateRefused(targets, error),
-        };
-        const loop = this.clusterReader
-          ? new PollingReaderLoop<RunChannel>(this.clusterReader, POLL_MS[tier], callbacks, this.logger, name)
-          : new StreamReaderLoop<RunChannel>(
-              createRedis(redisTarget(this.config), `${prefix}:gateway:${name}`, { logger: this.logger }),
-              this.redis,
-              keys.relayWake(prefix, this.instance, tier, shard),
-              callbacks,
-              this.logger,
-            );
-        loop.start();
-        this.loops[tier].push(loop);
-      }
+      if (this.byDoorbell) this.loops.hot.push(this.safetyReader(shard));
+      else for (const tier of ['hot', 'cold'] as const) this.loops[tier].push(this.xreadLoop(shard, tier));
     }
+    for (const loop of [...this.loops.hot, ...this.loops.cold]) loop.start();
     this.sweep = setInterval(() => {
       this.parkIdle();
       if (++this.sweeps % GONE_CHECK_EVERY === 0) void this.endRunsWhoseLogIsGone();
@@ -101,7 +99,38 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
     if (this.sweep) clearInterval(this.sweep);
     await Promise.all([...this.loops.hot, ...this.loops.cold].map((loop) => loop.stop()));
     this.clusterReader?.disconnect();
-    this.wakeSubscriber?.disconnect();
+    this.doorbells?.stop();
+  }
+
+  /** The `xread` relay's reader of one shard and tier: blocking on a single Redis, polling on a cluster. */
+  private xreadLoop(shard: number, tier: Tier): ReaderLoop {
+    const name = tier === 'hot' ? `relay:${shard}` : `relay-idle:${shard}`;
+    const callbacks = {
+      targets: () => this.table.targets(shard, tier),
+      onEntries: (target: ReadTarget<RunChannel>, entries: RawStreamEntry[]) => this.onLive(target, entries),
+      onRefused: (targets: ReadTarget<RunChannel>[], error: Error) => this.isolateRefused(targets, error),
+    };
+    if (this.clusterReader) return new PollingReaderLoop<RunChannel>(this.clusterReader, POLL_MS[tier], callbacks, this.logger, name);
+    const prefix = this.config.KODA_PREFIX;
+    const reader = createRedis(redisTarget(this.config), `${prefix}:gateway:${name}`, { logger: this.logger });
+    return new StreamReaderLoop<RunChannel>(reader, this.redis, keys.relayWake(prefix, this.instance, tier, shard), callbacks, this.logger);
+  }
+
+  /**
+   * The `doorbell` relay's reader of one shard: reads by cursor a channel with a gap at once
+   * (`ring`), and every channel quiet for `KODA_RELAY_SAFETY_POLL_MS` at that interval, so a
+   * lost last doorbell delays its entry by at most about twice that. On a single Redis one
+   * multi-key XREAD per round over the command connection; on a cluster one per stream.
+   */
+  private safetyReader(shard: number): ReaderLoop {
+    const quietMs = this.config.KODA_RELAY_SAFETY_POLL_MS;
+    const callbacks = {
+      targets: () => [...this.table.targets(shard, 'hot'), ...this.table.targets(shard, 'cold')],
+      onEntries: (target: ReadTarget<RunChannel>, entries: RawStreamEntry[]) => this.onLive(target, entries),
+      onRefused: (targets: ReadTarget<RunChannel>[], error: Error) => this.isolateRefused(targets, error),
+    };
+    const options = { batched: !this.clusterReader, due: (target: ReadTarget<RunChannel>) => Date.now() - target.owner.lastEventAt >= quietMs };
+    return new PollingReaderLoop<RunChannel>(this.clusterReader ?? this.redis, quietMs, callbacks, this.logger, `relay-safety:${shard}`, options);
   }
 
   get openSubscriptions(): number {
@@ -128,11 +157,11 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
     if (existing) {
       void this.catchUp(channel, subscription, afterId);
     } else {
-      // A new channel needs no catch-up read: `XREAD … afterId` returns exactly what
-      // `XRANGE (afterId +` would, so the live read starts at the subscriber's position.
+      // A new channel needs no catch-up read: a read by cursor (`XREAD … afterId`) returns
+      // exactly what `XRANGE (afterId +` would, so the channel starts at the subscriber's position.
       channel.cursor = afterId ?? ORIGIN_ID;
       subscription.goLive([]);
-      this.loops.hot[channel.shard].wake();
+      if (!this.byDoorbell) this.loops.hot[channel.shard].wake();
     }
     return () => this.release(channel, subscription);
   }
@@ -169,23 +198,58 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
       lastEventAt: Date.now(),
     };
     this.table.add(channel);
-    this.wakeSubscriber?.ssubscribe(keys.runWake(this.config.KODA_PREFIX, runId)).catch((err: Error) => {
-      this.logger.warn({ run_id: runId, err: err.message }, 'could not watch the run’s wake channel; its events arrive at the poll interval');
-    });
+    this.watchDoorbell(channel);
     return channel;
+  }
+
+  /**
+   * Subscribes to the run's doorbell, then (doorbell relay) reads the stream by cursor: what was
+   * written before the subscription took effect is read, everything after it rings.
+   */
+  private watchDoorbell(channel: RunChannel): void {
+    if (!this.doorbells) return;
+    const doorbell = keys.runWake(this.config.KODA_PREFIX, channel.runId);
+    this.doorbells.subscribe(doorbell, channel.shard).then(
+      () => this.repair(channel),
+      (err: Error) => {
+        this.logger.warn(
+          { run_id: channel.runId, err: err.message },
+          'could not subscribe to the run’s doorbell; its events arrive at the safety poll interval',
+        );
+        this.repair(channel);
+      },
+    );
   }
 
   private close(channel: RunChannel): void {
     this.table.remove(channel);
     if (this.table.get(channel.runId)) return;
-    this.wakeSubscriber?.sunsubscribe(keys.runWake(this.config.KODA_PREFIX, channel.runId)).catch(() => undefined);
+    this.doorbells?.unsubscribe(keys.runWake(this.config.KODA_PREFIX, channel.runId), channel.shard);
   }
 
-  /** A writer rang a run's wake channel: its reader reads now. */
-  private onRing(wakeChannel: string): void {
-    const runId = wakeChannel.slice(wakeChannel.indexOf('{') + 1, wakeChannel.lastIndexOf('}'));
-    const channel = this.table.get(runId);
-    if (channel) this.loops[channel.tier][channel.shard]?.ring?.(channel);
+  /** A writer rang a run's doorbell. */
+  private onRing(doorbellChannel: string, message: string): void {
+    const channel = this.table.get(runIdOfDoorbell(doorbellChannel));
+    if (!channel || channel.cursor === null) return;
+    if (!this.byDoorbell) return this.loops[channel.tier][channel.shard]?.ring?.(channel);
+    const bell = parseDoorbell(message);
+    if (!bell) return this.repair(channel);
+    const [id] = bell.entry;
+    if (compareStreamIds(id, channel.cursor) <= 0) return; // already delivered (a repair read it first, or a duplicate)
+    if (bell.prev !== channel.cursor) return this.repair(channel); // a gap: something between cursor and id never rang here
+    this.onLive({ key: channel.key, cursor: channel.cursor, owner: channel }, [bell.entry]);
+  }
+
+  /** Reads the channel by cursor now (a gap, a new subscription): the stream is the truth. */
+  private repair(channel: RunChannel): void {
+    if (this.table.get(channel.runId) !== channel) return;
+    if (this.byDoorbell) this.loops.hot[channel.shard]?.ring?.(channel);
+    else this.loops[channel.tier][channel.shard]?.wake();
+  }
+
+  /** A subscriber connection came back: doorbells may have been lost, every channel is repaired. */
+  private repairAll(): void {
+    for (const channel of this.table.values()) if (channel.cursor !== null) this.repair(channel);
   }
 
   /**
@@ -225,7 +289,7 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
     channel.lastEventAt = Date.now();
     if (channel.tier === 'cold') {
       this.table.setTier(channel, 'hot');
-      this.loops.hot[channel.shard].wake();
+      if (!this.byDoorbell) this.loops.hot[channel.shard].wake();
     }
     const entries = this.parse(channel, raw);
     for (const subscription of [...channel.subscribers]) {
@@ -276,7 +340,7 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
       this.table.setTier(channel, 'cold');
       shards.add(channel.shard);
     }
-    for (const shard of shards) this.loops.cold[shard].wake();
+    for (const shard of shards) this.loops.cold[shard]?.wake();
   }
 
   /**
