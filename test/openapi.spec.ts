@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'fs';
 import * as path from 'path';
 import { startStack, type KodaStack } from '@koda/testing';
 
-/** The committed description; regenerate with `UPDATE_OPENAPI=1 npx jest test/openapi.spec.ts`. */
+/** The committed description; regenerate with `UPDATE_OPENAPI=1 npx jest test/openapi.spec.ts && npx prettier --write docs/openapi.json`. */
 const COMMITTED = path.resolve(__dirname, '..', 'docs', 'openapi.json');
 
 describe('OpenAPI', () => {
