@@ -6,6 +6,7 @@ module.exports = [
   'notes-e2e.spec.ts',
   'admission.spec.ts',
   'identity.spec.ts',
+  'webhooks.spec.ts',
   'original-client.spec.ts',
   'mimir-search-e2e.spec.ts',
   'anthropic-e2e.spec.ts',

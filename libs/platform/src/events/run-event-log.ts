@@ -14,6 +14,7 @@ import {
 } from '@koda/contracts';
 import { SessionTurns } from './session-turns';
 import { WebhookTrigger } from '../webhooks/webhook-trigger';
+import { queuePrefixOf } from '../redis/redis-target';
 import { pendingRecord, settleSessionAppendWithRetries } from './session-append';
 
 /**
@@ -162,7 +163,8 @@ export class RunEventLog {
   ) {
     this.redis = withScripts(redis);
     this.turns = new SessionTurns(redis, prefix, runTimeoutMs);
-    this.webhooks = new WebhookTrigger(redis, prefix);
+    // The orchestrator's queue, under the prefix every service gives it (hash-tagged on a cluster).
+    this.webhooks = new WebhookTrigger(redis, queuePrefixOf(prefix, (redis as { isCluster?: boolean }).isCluster === true));
   }
 
   /** Opens a run with its `start` event; the log expires even if nothing ever ends the run. */

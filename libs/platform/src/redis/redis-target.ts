@@ -33,5 +33,10 @@ export function isCluster(config: Pick<KodaConfig, 'KODA_REDIS_CLUSTER_NODES'>):
  * prefix, so jobs queued before an upgrade are still found.
  */
 export function queuePrefix(config: Pick<KodaConfig, 'KODA_PREFIX' | 'KODA_REDIS_CLUSTER_NODES'>): string {
-  return isCluster(config) ? `{${config.KODA_PREFIX}:queues}` : config.KODA_PREFIX;
+  return queuePrefixOf(config.KODA_PREFIX, isCluster(config));
+}
+
+/** `queuePrefix` for code that holds a connection rather than the config (a `Cluster` says it is one). */
+export function queuePrefixOf(prefix: string, cluster: boolean): string {
+  return cluster ? `{${prefix}:queues}` : prefix;
 }

@@ -2,6 +2,7 @@ import { Queue } from 'bullmq';
 import type Redis from 'ioredis';
 import { JobName, QueueName, type DeliverWebhookPayload } from '@koda/contracts';
 import { KEEP_JOBS } from '../transport/job-retention';
+import { dropConnectionErrors } from '../transport/connection-errors';
 
 /** Job id of a run's webhook delivery: one per run, whoever adds it. */
 export const webhookJobId = (runId: string) => `${runId}-webhook`;
@@ -19,7 +20,8 @@ export class WebhookTrigger {
 
   constructor(
     private readonly redis: Redis,
-    private readonly prefix: string,
+    /** The BullMQ prefix of the orchestrator's queue (see `queuePrefix`). */
+    private readonly queuePrefix: string,
   ) {}
 
   async arm(payload: DeliverWebhookPayload, deadlineAt: number, options: { attempts: number; backoffMs: number }): Promise<void> {
@@ -43,7 +45,8 @@ export class WebhookTrigger {
   }
 
   private jobs(): Queue {
-    this.queue ??= new Queue(QueueName.Orchestrator, { connection: this.redis, prefix: this.prefix });
+    // Its connection's errors are the connection's to log; unheard, BullMQ would throw them (an 'error' event with no listener).
+    this.queue ??= dropConnectionErrors(new Queue(QueueName.Orchestrator, { connection: this.redis, prefix: this.queuePrefix }));
     return this.queue;
   }
 }
