@@ -154,8 +154,9 @@ describe('chat page: Markdown, sanitising, retry, copy, conversations', () => {
     await chat.waitForAnswer();
     const side = chat.page.getByRole('navigation', { name: 'Vos conversations' });
     const items = side.locator('.conversation__title');
-    await side.locator('.conversation').nth(1).waitFor();
-    // The list comes from the gateway: this user's conversations, newest first (earlier tests' too).
+    // The list comes from the gateway (refreshed when the run is accepted, in its own time): this
+    // user's conversations, newest first (earlier tests' too).
+    await items.first().filter({ hasText: 'Parlons des poires' }).waitFor();
     expect((await items.allTextContents()).slice(0, 2)).toEqual(['Parlons des poires', 'Parlons des pommes']);
     // Another device (a fresh browser profile, nothing in its storage) lists the same conversations.
     const otherDevice = await ChatPage.open(browser, stack.baseUrl);

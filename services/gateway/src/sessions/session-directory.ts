@@ -21,20 +21,22 @@ export class SessionDirectory {
   async sessionsOf(user: string): Promise<SessionSummary[]> {
     const prefix = this.config.KODA_PREFIX;
     const flat = await this.redis.zrevrange(keys.userSessions(prefix, user), 0, MAX_SESSIONS - 1, 'WITHSCORES');
-    const sessions: SessionSummary[] = [];
-    for (let i = 0; i < flat.length; i += 2) {
-      const sessionId = flat[i];
-      const runs = await this.runsOf(user, sessionId);
-      const title = (await this.firstMessage(user, sessionId)) ?? runs?.[0]?.message ?? '';
-      const active = runs?.filter((r) => r.status === 'queued' || r.status === 'running').at(-1);
-      sessions.push({
-        session_id: sessionId,
-        title: title.slice(0, TITLE_CHARS),
-        last_activity: new Date(Number(flat[i + 1])).toISOString(),
-        active_run_id: active?.run_id ?? null,
-      });
-    }
-    return sessions;
+    const listed: { sessionId: string; lastActivity: number }[] = [];
+    for (let i = 0; i < flat.length; i += 2) listed.push({ sessionId: flat[i], lastActivity: Number(flat[i + 1]) });
+    // Every session read at once (the connection pipelines them): a long list costs one wait, not one per session.
+    return Promise.all(listed.map(({ sessionId, lastActivity }) => this.summaryOf(user, sessionId, lastActivity)));
+  }
+
+  private async summaryOf(user: string, sessionId: string, lastActivity: number): Promise<SessionSummary> {
+    const [runs, first] = await Promise.all([this.runsOf(user, sessionId), this.firstMessage(user, sessionId)]);
+    const title = first ?? runs?.[0]?.message ?? '';
+    const active = runs?.filter((r) => r.status === 'queued' || r.status === 'running').at(-1);
+    return {
+      session_id: sessionId,
+      title: title.slice(0, TITLE_CHARS),
+      last_activity: new Date(lastActivity).toISOString(),
+      active_run_id: active?.run_id ?? null,
+    };
   }
 
   /** The session's runs still readable, oldest first; null when the user has no such session. */

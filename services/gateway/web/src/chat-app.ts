@@ -103,6 +103,8 @@ export class ChatApp {
     this.setStatus(undefined);
     this.announce(outcomeText(outcome));
     this.composer.setBusy(false);
+    // The run's end moved its conversation's activity (and gave a new one its title in the session).
+    if (outcome.status !== 'closed') void this.sideList.refresh(this.sessionId);
   }
 
   private redraw(view: RunView): void {
