@@ -1,6 +1,7 @@
 import type Redis from 'ioredis';
 import { openSse, withLimit, type OpenSse } from './http-sse';
 import { sleep } from './processes';
+import { collectGarbage } from './inspector';
 import { countClients, rssKb } from './redis-probe';
 import { createRunLogs } from './relay/koda-relay';
 import { deferred, uid, withTimeout } from './relay/relay-harness';
@@ -16,6 +17,11 @@ export interface IdleResult {
   perStreamKb: number;
   /** Between n/2 and n streams: the marginal cost, without one-off allocations. */
   marginalPerStreamKb: number;
+  /**
+   * The same readings taken right after a full GC of the gateway (asked through its inspector):
+   * what the streams retain, without the garbage V8 had not collected yet. Null without an inspector.
+   */
+  afterGc: { rssBeforeKb: number; rssAfterKb: number; perStreamKb: number; heapPerStreamKb: number } | null;
   redisClientsIdle: number;
   redisClientsWithStreams: number;
   gatewayClientsIdle: number;
@@ -41,6 +47,7 @@ export async function measureIdleStreams(stack: Stack, redis: Redis, prefix: str
   const redisClientsIdle = await countClients(redis, `${prefix}:`);
   const gatewayClientsIdle = await countClients(redis, `${prefix}:gateway`);
   const rssBeforeKb = await rssKb(gatewayPid);
+  const collectedBefore = await afterFullGc(stack);
 
   const runIds = Array.from({ length: n }, (_, i) => `bench-idle-${i}-${uid()}`);
   await createRunLogs(redis, prefix, runIds);
@@ -54,6 +61,7 @@ export async function measureIdleStreams(stack: Stack, redis: Redis, prefix: str
   const openMs = performance.now() - startedAt;
   await settle(3500);
   const rssAfterKb = await rssKb(gatewayPid);
+  const collectedAfter = await afterFullGc(stack);
   const redisClientsWithStreams = await countClients(redis, `${prefix}:`);
   const gatewayClientsWithStreams = await countClients(redis, `${prefix}:gateway`);
   const streamsOpenReported = (await health(stack)).streams_open;
@@ -70,6 +78,15 @@ export async function measureIdleStreams(stack: Stack, redis: Redis, prefix: str
     rssAfterKb,
     perStreamKb: (rssAfterKb - rssBeforeKb) / n,
     marginalPerStreamKb: (rssAfterKb - rssHalfKb) / Math.max(1, n - half),
+    afterGc:
+      collectedBefore && collectedAfter
+        ? {
+            rssBeforeKb: collectedBefore.rssKb,
+            rssAfterKb: collectedAfter.rssKb,
+            perStreamKb: (collectedAfter.rssKb - collectedBefore.rssKb) / n,
+            heapPerStreamKb: (collectedAfter.heapUsedKb - collectedBefore.heapUsedKb) / n,
+          }
+        : null,
     redisClientsIdle,
     redisClientsWithStreams,
     gatewayClientsIdle,
@@ -77,6 +94,18 @@ export async function measureIdleStreams(stack: Stack, redis: Redis, prefix: str
     streamsOpenReported,
     released,
   };
+}
+
+/**
+ * The gateway's RSS and used heap right after a full GC. Read after the plain RSS reading, which
+ * it must not disturb; the collection may return memory to the system or not (V8 keeps pages).
+ */
+async function afterFullGc(stack: Stack): Promise<{ rssKb: number; heapUsedKb: number } | null> {
+  if (!stack.inspectorUrl) return null;
+  await collectGarbage(stack.inspectorUrl);
+  const metrics = await (await fetch(`${stack.baseUrl}/metrics`)).text();
+  const heapUsed = Number(/^koda_gateway_nodejs_heap_size_used_bytes(?:\{[^}]*\})? (\S+)$/m.exec(metrics)?.[1] ?? NaN);
+  return { rssKb: await rssKb(stack.gateway.child.pid!), heapUsedKb: heapUsed / 1024 };
 }
 
 async function openAll(baseUrl: string, runIds: string[], streams: OpenSse[]): Promise<void> {

@@ -200,6 +200,10 @@ export async function idleStreams(ctx: PhaseContext, m: Measurements): Promise<v
   ctx.log(
     `idle: ${i.streams} streams opened in ${(i.openMs / 1000).toFixed(1)} s; gateway RSS ${i.rssBeforeKb} → ${i.rssAfterKb} KB (${i.perStreamKb.toFixed(1)} KB/stream, marginal ${i.marginalPerStreamKb.toFixed(1)}); Redis clients ${i.redisClientsIdle} → ${i.redisClientsWithStreams}; released: ${i.released}`,
   );
+  if (i.afterGc)
+    ctx.log(
+      `idle, after a full GC of the gateway: RSS ${i.afterGc.rssBeforeKb} → ${i.afterGc.rssAfterKb} KB (${i.afterGc.perStreamKb.toFixed(1)} KB/stream), heap used ${i.afterGc.heapPerStreamKb.toFixed(1)} KB/stream`,
+    );
 }
 
 /** Repeats of each configuration in the tracing phase: the spread of same-configuration repeats is the noise. */

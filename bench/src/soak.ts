@@ -1,6 +1,7 @@
 import type Redis from 'ioredis';
 import type { BenchOptions } from './args';
 import { openSse, withLimit } from './http-sse';
+import { collectGarbage } from './inspector';
 import { countClients, rssKb } from './redis-probe';
 import { sleep } from './processes';
 import type { Stack } from './stack';
@@ -27,7 +28,6 @@ type Cycle = 'abort-at-once' | 'abort-after-events' | 'post-then-hang-up' | 'res
  * its baseline afterwards: open streams, heap, RSS (within 5 %) and Redis connections.
  */
 export async function soak(options: BenchOptions, stack: Stack, admin: Redis, prefix: string): Promise<boolean> {
-  inspectorUrl = /Debugger listening on (ws:\/\/\S+)/.exec(stack.gateway.tail())?.[1];
   const running = await startRuns(stack, 20);
   // A warm-up first: the baseline is the process at its working size (V8's heap, buffers and
   // caches grown once), so what remains is growth per cycle, which is what a leak is.
@@ -121,7 +121,8 @@ async function startRuns(stack: Stack, n: number): Promise<string[]> {
 
 /** One reading of the gateway at rest, its heap measured right after a full GC. */
 async function read(stack: Stack, admin: Redis, prefix: string): Promise<Reading> {
-  await collectGarbage();
+  if (!stack.inspectorUrl) throw new Error('the gateway has no inspector URL (the soak starts it with --inspect)');
+  await collectGarbage(stack.inspectorUrl);
   const metrics = await (await fetch(`${stack.baseUrl}/metrics`)).text();
   const gauge = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN);
   return {
@@ -130,25 +131,6 @@ async function read(stack: Stack, admin: Redis, prefix: string): Promise<Reading
     rssMb: (await rssKb(stack.gateway.child.pid!)) / 1000,
     redisClients: await countClients(admin, prefix),
   };
-}
-
-/**
- * Asks the gateway for a full garbage collection over the inspector protocol (the soak starts
- * it with `--inspect` on a free loopback port): without it, a heap reading counts garbage V8
- * has not collected yet, and an idle process may not collect for a long time.
- */
-let inspectorUrl: string | undefined;
-
-async function collectGarbage(): Promise<void> {
-  const url = inspectorUrl;
-  if (!url) throw new Error('the gateway has no inspector URL (the soak starts it with --inspect)');
-  const socket = new WebSocket(url);
-  await new Promise<void>((resolve, reject) => {
-    socket.onopen = () => socket.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' }));
-    socket.onmessage = (message) => JSON.parse(String(message.data)).id === 1 && resolve();
-    socket.onerror = () => reject(new Error(`inspector at ${url} did not answer`));
-  });
-  socket.close();
 }
 
 const format = (r: Reading) => `streams ${r.streamsOpen}, heap ${r.heapUsedMb.toFixed(1)} MB, RSS ${r.rssMb.toFixed(1)} MB, Redis clients ${r.redisClients}`;

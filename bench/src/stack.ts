@@ -3,6 +3,7 @@ import * as net from 'net';
 import * as path from 'path';
 import type { BenchOptions } from './args';
 import { getJson } from './http-sse';
+import { inspectorUrlIn } from './inspector';
 import { isAlive, sleep, startNode, tails, type ManagedProcess } from './processes';
 
 export const REPO_ROOT = path.resolve(__dirname, '..', '..');
@@ -21,6 +22,8 @@ export interface Stack {
   baseUrl: string;
   gateway: ManagedProcess;
   processes: ManagedProcess[];
+  /** The gateway's inspector (it runs with `--inspect` on a free loopback port), for a forced GC. */
+  inspectorUrl?: string;
 }
 
 export interface Health {
@@ -68,16 +71,17 @@ export async function startStack(options: BenchOptions, prefix: string, extraEnv
     ...(options.tokenEventsPerS ? { KODA_TOKEN_EVENTS_PER_S: String(options.tokenEventsPerS) } : {}),
     ...extraEnv,
   };
-  // The soak reads the gateway's live heap after a full GC, asked through the inspector.
-  const inspect = (name: string) => (options.soak && name === 'gateway' ? ['--inspect=127.0.0.1:0'] : []);
+  // The soak and the idle phase read the gateway after a full GC, asked through the inspector.
+  const inspect = (name: string) => (name === 'gateway' ? ['--inspect=127.0.0.1:0'] : []);
   const traced = Boolean(extraEnv.OTEL_EXPORTER_OTLP_ENDPOINT);
   const label = traced ? (name: string) => `${name} (traced)` : (name: string) => name;
   // The traced stack profiles into its own folders: its profiles never mix with the headline ones.
   const processes = Object.entries(SERVICES).map(([name, entry]) =>
     startNode(label(name), path.join(REPO_ROOT, entry), [], env, [...profileArgs(options.cpuProf, traced ? `${name}-traced` : name), ...inspect(name)]),
   );
-  const stack = { baseUrl: `http://127.0.0.1:${port}`, gateway: processes[0], processes };
+  const stack: Stack = { baseUrl: `http://127.0.0.1:${port}`, gateway: processes[0], processes };
   await waitForGateway(stack);
+  stack.inspectorUrl = inspectorUrlIn(stack.gateway.tail());
   return stack;
 }
 

@@ -59,6 +59,16 @@ describe('evaluateTargets', () => {
     expect(metOf({ ...passing, idle_stream_rss_kb: 31 })['gateway RSS per idle stream']).toBe(false);
   });
 
+  it('judges the RSS per idle stream read after a full GC when there is one, and shows both', () => {
+    const rss = (f: Partial<typeof passing> & { idle_stream_rss_after_gc_kb?: number | null }) =>
+      evaluateTargets({ ...passing, ...f }, relayWon, peerAhead).find((t) => t.name === 'gateway RSS per idle stream')!;
+    expect(rss({ idle_stream_rss_kb: 47, idle_stream_rss_after_gc_kb: 22 }).met).toBe(true);
+    expect(rss({ idle_stream_rss_kb: 47, idle_stream_rss_after_gc_kb: 22 }).actual).toMatch(/22\.0 KB after GC \(47\.0 without\)/);
+    expect(rss({ idle_stream_rss_kb: 20, idle_stream_rss_after_gc_kb: 31 }).met).toBe(false);
+    // A collection that shrank RSS under the streams: the plain delta is judged instead.
+    expect(rss({ idle_stream_rss_kb: 47, idle_stream_rss_after_gc_kb: -1 }).met).toBe(false);
+  });
+
   it('does not call a negative RSS delta (a GC during the measurement) met', () => {
     const rss = evaluateTargets({ ...passing, idle_stream_rss_kb: -0.01 }, relayWon, peerAhead).find((t) => t.name === 'gateway RSS per idle stream')!;
     expect(rss.met).toBeNull();
