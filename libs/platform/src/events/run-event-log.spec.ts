@@ -1,28 +1,17 @@
 import net from 'node:net';
 import Redis from 'ioredis';
-import { keys, LOCAL_USER, streamEntryJson, type RunContext } from '@koda/contracts';
+import { keys, LOCAL_USER, streamEntryJson } from '@koda/contracts';
+import { specOutcome, specRedis, specRun } from '../../testing/run-log-fixtures';
 import { RunEventLog } from './run-event-log';
 import { completeRun, failRun } from './run-finisher';
 import { readSession } from './session-log';
 
-const prefix = `test-eventlog-${process.pid}-${Date.now()}`;
-const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+const { prefix, redis, close } = specRedis('eventlog');
 const log = new RunEventLog(redis, prefix, 60);
-const run = (id: string): RunContext => ({
-  run_id: id,
-  session_id: `s-${id}`,
-  message: 'question',
-  mode: 'plume',
-  accepted_at: Date.now(),
-  deadline_at: Date.now() + 10_000,
-});
-const outcome = { response: 'answer', agent_used: 'plume' as const, tokens_used: 3, input_tokens: 1, output_tokens: 2, cost_eur: 0, metadata: {} };
+const run = specRun;
+const outcome = specOutcome;
 
-afterAll(async () => {
-  const found = await redis.keys(`${prefix}:*`);
-  if (found.length) await redis.del(...found);
-  await redis.quit();
-});
+afterAll(close);
 
 const types = async (runId: string) => (await redis.xrange(keys.runEvents(prefix, runId), '-', '+')).map(([, f]) => JSON.parse(streamEntryJson(f)!).type);
 

@@ -1,27 +1,15 @@
-import Redis from 'ioredis';
 import { keys, streamEntryJson, type RoutingDecision, type RunContext } from '@koda/contracts';
+import { specOutcome, specRedis, specRun } from '../../testing/run-log-fixtures';
 import { RunEventLog } from './run-event-log';
 import { completeRun, failRun, routedOutcome } from './run-finisher';
 import { readSession } from './session-log';
 
-const prefix = `test-finisher-${process.pid}-${Date.now()}`;
-const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+const { prefix, redis, close } = specRedis('finisher');
 const log = new RunEventLog(redis, prefix, 60);
-const run = (id: string): RunContext => ({
-  run_id: id,
-  session_id: `s-${id}`,
-  message: 'question',
-  mode: 'plume',
-  accepted_at: Date.now(),
-  deadline_at: Date.now() + 10_000,
-});
-const outcome = { response: 'answer', agent_used: 'plume' as const, tokens_used: 3, input_tokens: 1, output_tokens: 2, cost_eur: 0.001, metadata: {} };
+const run = specRun;
+const outcome = { ...specOutcome, cost_eur: 0.001 };
 
-afterAll(async () => {
-  const found = await redis.keys(`${prefix}:*`);
-  if (found.length) await redis.del(...found);
-  await redis.quit();
-});
+afterAll(close);
 
 const terminals = async (runId: string) =>
   (await redis.xrange(keys.runEvents(prefix, runId), '-', '+'))
