@@ -36,7 +36,8 @@ async function main(): Promise<void> {
   const cleanup = onceOnExit(async (signalled) => {
     await stopAll(8000, signalled);
     await peer?.close();
-    const deleted = await deleteKeys(admin, `${prefix}*`);
+    // Keys hash-tagged with the prefix (`{<prefix>:notes}:…`, the queues' on a cluster) start with a brace.
+    const deleted = (await deleteKeys(admin, `${prefix}*`)) + (await deleteKeys(admin, `{${prefix}*`));
     log(`cleanup: processes stopped, ${deleted} Redis keys under ${prefix}* deleted`);
     publisher.disconnect();
     await admin.quit().catch(() => admin.disconnect());
