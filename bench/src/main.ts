@@ -11,7 +11,8 @@ import { soak } from './soak';
 import { deleteKeys, openFilesLimit } from './redis-probe';
 import { PeerRelayHarness } from './relay/peer-relay';
 import { uid } from './relay/relay-harness';
-import { cpuTable, latestJson, peerTable, sweepTable, tableOf, targetsOf, targetsTable, type Measurements } from './report';
+import { cpuTable, latestJson, sweepTable, tableOf, targetsOf, type Measurements } from './report';
+import { peerTable, targetsTable } from './report-verdicts';
 import { missingEntryPoints, PROFILE_DIR, REPO_ROOT, startPeer, startStack, waitForWorkers } from './stack';
 
 const RESULTS_DIR = path.join(REPO_ROOT, 'bench', 'results');
