@@ -287,7 +287,7 @@ describe('AnthropicProvider abort', () => {
     const { error } = await rejection(makeProvider({ idleTimeoutMs: 10_000 }).complete(request));
 
     expect(error).toMatchObject({ code: 'cancelled', retryable: false, outputStarted: true });
-    expect(Date.now() - abortedAt).toBeLessThan(200);
+    expect(Date.now() - abortedAt).toBeLessThan(2000);
   });
 
   it("rethrows the signal's reason when it is an LlmError (the caller's deadline)", async () => {

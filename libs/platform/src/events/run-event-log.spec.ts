@@ -137,6 +137,22 @@ describe('the run event log', () => {
     }
   });
 
+  it('opens a run once when the reply to its open is lost and ioredis sends it again', async () => {
+    const r = run('reopened');
+    const proxy = await replyLosingProxy(r.run_id);
+    const client = new Redis(proxy.url, { retryStrategy: () => 10 });
+    const writer = new RunEventLog(client, prefix, 60);
+    try {
+      const opened = await writer.open(r.run_id, { type: 'start', session_id: r.session_id, mode: 'plume', message: r.message }, 10);
+      expect(proxy.cuts).toBe(1);
+      const entries = await redis.xrange(keys.runEvents(prefix, r.run_id), '-', '+');
+      expect(entries.map(([id]) => id)).toEqual([opened.id]);
+    } finally {
+      client.disconnect();
+      proxy.close();
+    }
+  });
+
   it("rings the run's doorbell with every write, chained by the previous id; refused and resent writes ring nothing", async () => {
     const r = run('doorbell');
     const subscriber = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');

@@ -52,7 +52,10 @@ end`;
  * (PUBLISH is broadcast to every node of the cluster), and works the same on a single Redis 7.
  *
  * ARGV[1] is the mode:
- * - `open`: the run's `start`; the log expires after ARGV[8] seconds even if nothing ends it;
+ * - `open`: the run's `start`; the log expires after ARGV[8] seconds even if nothing ends it.
+ *   Idempotent without a number: a run id is opened once, so a log that already exists means
+ *   this is that open sent again (its reply lost); it gets the `start`'s id back, writes nothing
+ *   and rings nothing;
  * - `append`: a non-terminal event, refused (atomically, with a reason instead of an id)
  *   `!ended` once the run has its terminal event (a zombie worker cannot write after it),
  *   `!missing` when the run log does not exist (deleted, or expired: writing would re-create
@@ -79,6 +82,7 @@ if mode ~= 'open' then
   if redis.call('EXISTS', KEYS[2]) == 1 then return '!ended' end
 end
 local last = redis.call('XREVRANGE', KEYS[1], '+', '-', 'COUNT', 1)[1]
+if mode == 'open' and last then return redis.call('XRANGE', KEYS[1], '-', '+', 'COUNT', 1)[1][1] end
 if mode ~= 'open' then
   if not last then return '!missing' end
   if ARGV[4] ~= '' and tonumber(redis.call('GET', KEYS[3]) or '0') > tonumber(ARGV[4]) then return '!superseded' end
@@ -176,7 +180,7 @@ export class RunEventLog {
     const event = stamp(runId, draft) as StartEvent;
     const json = JSON.stringify(event);
     const events = keys.runEvents(this.prefix, runId);
-    // Not numbered: a run is opened once, by the request that created it.
+    // Not numbered: a run is opened once, so the script answers a resent open with the existing start's id.
     const id = await this.redis.kodaWrite(
       events,
       events,

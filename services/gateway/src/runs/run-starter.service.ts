@@ -161,10 +161,12 @@ export class RunStarter implements OnApplicationShutdown {
   }
 
   /**
-   * The run's log, job, index entry and webhook, on one connection, pipelined: the log's MULTI
-   * goes first, so the job never runs before its log exists. Resolves once the log is open (the
-   * `start` the stream writes at once) with the rest still going. A queued run says so in its
-   * log before its job exists, so its stream cannot show it starting before it queued.
+   * The run's log, job, index entry and webhook. The job is added only once the log answered
+   * open: pipelining the two would not keep them in order when Redis has lost the write script
+   * (ioredis resends a NOSCRIPT EVALSHA as EVAL after what was queued behind it), and a log that
+   * failed to open must leave no job behind. Resolves once the log is open (the `start` the
+   * stream writes at once) with the rest still going. A queued run says so in its log before its
+   * job exists, so its stream cannot show it starting before it queued.
    */
   private async write(
     run: RouteMessagePayload,
@@ -190,7 +192,7 @@ export class RunStarter implements OnApplicationShutdown {
     const enqueueing =
       turn.verdict === 'queued'
         ? opening.then(() => this.log.append(run.run_id, { type: 'queued', active_run_id: turn.holder, position: turn.position, reason: strategy })).then(add)
-        : add();
+        : opening.then(add);
     const rest = Promise.all([enqueueing, this.index(run.user_id!, run), webhook ? this.webhooks.arm(run, webhook) : undefined]);
     // Settled here too: when the log cannot be opened, the caller hears that and nothing of the rest.
     rest.catch(() => undefined);
