@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { INestApplication } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { JobName, keys, QueueName, type CompleteEvent } from '@koda/contracts';
+import { agentJob, keys, type CompleteEvent } from '@koda/contracts';
 import { bootstrapGateway } from '@koda/gateway';
 import { createLogger } from '@koda/platform';
 import { expectWellFormedRun, postJson, readSse, startStack, type KodaStack } from '@koda/testing';
@@ -17,7 +17,8 @@ describe('Idempotency-Key', () => {
     stack = await startStack('idempotency', { agents: ['plume'], config: { KODA_OFFLINE_TOKEN_DELAY_MS: 10 } });
     second = await bootstrapGateway({ ...stack.config, PORT: 0 }, createLogger('idempotency-2', 'silent'));
     gwB = `http://127.0.0.1:${(second.getHttpServer().address() as { port: number }).port}`;
-    queue = new Queue(QueueName.Orchestrator, { connection: stack.redis.duplicate(), prefix: stack.config.KODA_PREFIX });
+    // A plume run's one job: the gateway queues it (no routing to do).
+    queue = new Queue(agentJob('plume').queue, { connection: stack.redis.duplicate(), prefix: stack.config.KODA_PREFIX });
   });
   afterAll(async () => {
     await queue.close();
@@ -31,10 +32,8 @@ describe('Idempotency-Key', () => {
       headers: { 'content-type': 'application/json', 'Idempotency-Key': key },
       body: JSON.stringify(body),
     });
-  const routeJobsOf = async (sessionId: string) =>
-    (await queue.getJobs(['completed', 'active', 'waiting', 'delayed', 'failed'])).filter(
-      (j) => j.name === String(JobName.RouteMessage) && j.data.session_id === sessionId,
-    );
+  const jobsOf = async (sessionId: string) =>
+    (await queue.getJobs(['completed', 'active', 'waiting', 'delayed', 'failed'])).filter((j) => j.data.session_id === sessionId);
 
   it('a retried streaming POST (racing, on another gateway) joins the same run from its start: one job', async () => {
     const body = { message: 'Écris deux phrases sur la mer', mode: 'plume', session_id: 'idem-stream' };
@@ -45,7 +44,7 @@ describe('Idempotency-Key', () => {
     expect([a.headers.get('idempotent-replayed'), b.headers.get('idempotent-replayed')].filter(Boolean)).toEqual(['true']);
     expect((expectWellFormedRun(a) as CompleteEvent).result.response).toBe((expectWellFormedRun(b) as CompleteEvent).result.response);
     expect(b.ids).toEqual(a.ids);
-    expect(await routeJobsOf('idem-stream')).toHaveLength(1);
+    expect(await jobsOf('idem-stream')).toHaveLength(1);
     expect(await stack.redis.zcard(keys.sessionRuns(stack.config.KODA_PREFIX, 'local', 'idem-stream'))).toBe(1);
   });
 
@@ -56,10 +55,10 @@ describe('Idempotency-Key', () => {
     const retry = await postJson(`${gwB}/api/v1/chat/orchestrated`, body, { 'Idempotency-Key': 'key-sync-1' });
     expect(retry.headers.get('idempotent-replayed')).toBe('true');
     expect(await retry.json()).toEqual(first);
-    expect(await routeJobsOf('idem-sync')).toHaveLength(1);
+    expect(await jobsOf('idem-sync')).toHaveLength(1);
     const other = await (await postJson(url, body, { 'Idempotency-Key': 'key-sync-2' })).json();
     expect(other.run_id).not.toBe(first.run_id);
-    expect(await routeJobsOf('idem-sync')).toHaveLength(2);
+    expect(await jobsOf('idem-sync')).toHaveLength(2);
   });
 
   it('the same key with another body answers 422 and starts nothing', async () => {
@@ -68,7 +67,7 @@ describe('Idempotency-Key', () => {
     const res = await postJson(url, { message: 'Au revoir', mode: 'plume', session_id: 'idem-422' }, { 'Idempotency-Key': 'key-422' });
     expect(res.status).toBe(422);
     expect(await res.json()).toMatchObject({ code: 'idempotency_key_reused', field: 'Idempotency-Key' });
-    expect(await routeJobsOf('idem-422')).toHaveLength(1);
+    expect(await jobsOf('idem-422')).toHaveLength(1);
   });
 
   it('a malformed key answers 400 naming the header', async () => {
@@ -108,7 +107,7 @@ describe('Idempotency-Key', () => {
     expect(res.status).toBe(410);
     expect(await res.json()).toMatchObject({ code: 'idempotency_run_gone', field: 'Idempotency-Key', run_id: record.run_id });
     expect(Date.now() - startedAt).toBeLessThan(2000);
-    expect(await routeJobsOf('idem-gone')).toHaveLength(1);
+    expect(await jobsOf('idem-gone')).toHaveLength(1);
   });
 
   it('a retry while the first request is still opening its run waits for it, then answers 409 idempotency_in_progress', async () => {

@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { agentJob, keys, QueueName, streamEntryJson, type RunEvent } from '@koda/contracts';
+import { agentJob, keys, QueueName, streamEntryJson, type AgentJobPayload, type RunEvent } from '@koda/contracts';
 import { queuePrefix } from '@koda/platform';
 import { expectWellFormedRun, startStack, streamRun, type KodaStack } from '@koda/testing';
 
@@ -19,7 +19,7 @@ async function countsOf(stack: KodaStack, name: string): Promise<Record<string, 
   }
 }
 
-describe('a run is two jobs: route, then the agent, which ends the run itself', () => {
+describe("a run's jobs: `auto` is routed, then answered; a mode that names its agent is one job", () => {
   let stack: KodaStack;
   beforeAll(async () => {
     stack = await startStack('run-jobs', { agents: ['plume'] });
@@ -36,6 +36,27 @@ describe('a run is two jobs: route, then the agent, which ends the run itself', 
     const orchestrator = await countsOf(stack, QueueName.Orchestrator);
     expect({ orchestrator: orchestrator.completed, agent: agent.completed }).toEqual({ orchestrator: 1, agent: 1 });
     expect(orchestrator['waiting-children'] + orchestrator.waiting + orchestrator.delayed + orchestrator.failed + agent.failed).toBe(0);
+  });
+
+  it('queues a plume run straight to its agent, with the session so far: no route job', async () => {
+    const first = await streamRun(stack.baseUrl, { message: 'Écris une phrase sur la mer', mode: 'plume', session_id: 'one-job' });
+    expect(expectWellFormedRun(first)).toMatchObject({
+      type: 'complete',
+      result: { agent_used: 'plume', metadata: { intent: 'restitution', classifier: 'explicit' } },
+    });
+    const second = await streamRun(stack.baseUrl, { message: 'Et une autre', mode: 'plume', session_id: 'one-job' });
+    expect(expectWellFormedRun(second)).toMatchObject({ type: 'complete' });
+    const queue = new Queue(agentJob('plume').queue, { connection: stack.redis, prefix: queuePrefix(stack.config) });
+    try {
+      const job = await queue.getJob(second.events[0].run_id);
+      // The gateway read the session for the agent, as the orchestrator does: the first exchange.
+      expect((job!.data as AgentJobPayload).history.map((m) => m.role)).toEqual(['user', 'assistant']);
+      expect((job!.data as AgentJobPayload).routing).toMatchObject({ node: 'plume', classifier: 'explicit', confidence: 1 });
+    } finally {
+      await queue.close();
+    }
+    const orchestrator = await countsOf(stack, QueueName.Orchestrator);
+    expect(orchestrator.completed).toBe(1); // the `auto` run's above, no more
   });
 });
 
@@ -70,8 +91,8 @@ describe('the POST answers as soon as the run log is open', () => {
   afterAll(() => stack.close());
 
   it('a job that cannot be queued after the start went out ends the stream with a fatal error, then [DONE]', async () => {
-    // The orchestrator queue's meta key of the wrong type: BullMQ's add script fails, the log's MULTI does not.
-    await stack.redis.set(`${queuePrefix(stack.config)}:${QueueName.Orchestrator}:meta`, 'not a hash');
+    // The plume queue's meta key of the wrong type (a plume run's one job goes there): BullMQ's add script fails, the log's write script does not.
+    await stack.redis.set(`${queuePrefix(stack.config)}:${agentJob('plume').queue}:meta`, 'not a hash');
     try {
       const result = await streamRun(stack.baseUrl, { message: 'Bonjour', mode: 'plume' });
       expect(result.status).toBe(200);
@@ -84,7 +105,7 @@ describe('the POST answers as soon as the run log is open', () => {
         message: expect.stringMatching(/could not be queued/),
       });
     } finally {
-      await stack.redis.del(`${queuePrefix(stack.config)}:${QueueName.Orchestrator}:meta`);
+      await stack.redis.del(`${queuePrefix(stack.config)}:${agentJob('plume').queue}:meta`);
     }
   });
 });

@@ -62,31 +62,27 @@ describe('one trace per run over OTLP/HTTP JSON', () => {
     return ofRun();
   }
 
-  it('gateway, orchestrator and agent spans share the trace id of the start event; the LLM span is under the agent span, with model, tokens and retries', async () => {
+  it('gateway and agent spans share the trace id of the start event; the LLM span is under the agent span, with model, tokens and retries', async () => {
     fake.enqueue(scenarios.overloaded(), scenarios.text('Enfin une réponse.', { outputTokens: 4 }));
     const result = await streamRun(stack.baseUrl, { message: 'Bonjour', mode: 'plume' });
     expectWellFormedRun(result);
-    const spans = await spansOf(result, 5);
+    const spans = await spansOf(result, 4);
     const byName = (name: string) => spans.find((s) => s.name === name);
     const post = byName('POST /api/v1/chat/orchestrated');
-    const route = byName('job route-message');
     const agent = byName('job plume-answer');
     const llm = spans.find((s) => s.name.startsWith('llm '));
     const finish = byName('run finish');
-    expect([post, route, agent, llm, finish].map((s) => s?.name)).toEqual([
+    expect([post, agent, llm, finish].map((s) => s?.name)).toEqual([
       'POST /api/v1/chat/orchestrated',
-      'job route-message',
       'job plume-answer',
       'llm claude-sonnet-5-5',
       'run finish',
     ]);
-    // Two jobs per run: the agent ends it, no flow parent.
-    expect(spans.some((s) => s.name === 'job finalize-run')).toBe(false);
+    // One job for a mode that names its agent: the gateway queues it, the agent ends the run.
+    expect(spans.some((s) => s.name === 'job route-message' || s.name === 'job finalize-run')).toBe(false);
     expect(attribute(post!, 'koda.service')).toBe('gateway');
-    expect(attribute(route!, 'koda.service')).toBe('orchestrator');
     expect(attribute(agent!, 'koda.service')).toBe('agent_plume');
-    expect(route!.parentSpanId).toBe(post!.spanId);
-    expect(agent!.parentSpanId).toBe(route!.spanId);
+    expect(agent!.parentSpanId).toBe(post!.spanId);
     expect(llm!.parentSpanId).toBe(agent!.spanId);
     expect(attribute(llm!, 'koda.service')).toBe('agent_plume');
     expect({
@@ -151,9 +147,15 @@ describe('one trace per run over OTLP/HTTP JSON', () => {
     const result = await streamRun(stack.baseUrl, { message: 'Que disent mes notes sur Redis ?' });
     expectWellFormedRun(result);
     const spans = await spansOf(result, 7);
+    const post = spans.find((s) => s.name === 'POST /api/v1/chat/orchestrated')!;
     const route = spans.find((s) => s.name === 'job route-message')!;
+    const agent = spans.find((s) => s.name === 'job mimir-answer')!;
     const router = spans.find((s) => s.name.startsWith('llm ') && attribute(s, 'koda.agent') === 'router');
     expect(router?.name).toBe('llm claude-haiku-5-5');
+    // `auto` takes two jobs: the gateway queues the route job, which queues the agent's.
+    expect(attribute(route, 'koda.service')).toBe('orchestrator');
+    expect(route.parentSpanId).toBe(post.spanId);
+    expect(agent.parentSpanId).toBe(route.spanId);
     expect(router!.parentSpanId).toBe(route.spanId);
     expect(attribute(router!, 'koda.service')).toBe('orchestrator');
     expect(number(router!, 'gen_ai.usage.input_tokens')).toBeGreaterThan(0);

@@ -14,4 +14,5 @@ module.exports = [
   'faults/resume-and-relay.spec.ts',
   'faults/hangups.spec.ts',
   'faults/deadline.spec.ts',
+  'doorbell-gaps.spec.ts',
 ];

@@ -4,14 +4,15 @@ describe('faults: every run still ends, and ends right', () => {
   it('ends a run nobody works on (no orchestrator alive) with a fatal timeout', async () => {
     const stack = await startStack('no-orchestrator', { orchestrator: false, agents: [], config: { KODA_RUN_TIMEOUT_MS: 300 } });
     try {
-      const result = await streamRun(stack.baseUrl, { message: 'Bonjour', mode: 'plume' });
+      // `auto` needs the orchestrator to route it (a mode that names its agent goes straight to it).
+      const result = await streamRun(stack.baseUrl, { message: 'Bonjour', mode: 'auto' });
       expect(expectWellFormedRun(result)).toMatchObject({ type: 'error', code: 'timeout', fatal: true });
-      // Said at once, not only at the deadline: nobody serves the orchestrator or plume.
+      // Said at once, not only at the deadline: nobody serves the orchestrator.
       expect(result.events[1]).toMatchObject({
         type: 'error',
         code: 'no_worker',
         fatal: false,
-        message: expect.stringMatching(/orchestrator and agent-plume/),
+        message: expect.stringMatching(/serves orchestrator right now/),
       });
       const waiting = await postJson(`${stack.baseUrl}/api/v1/chat/orchestrated`, { message: 'Bonjour', mode: 'plume' });
       expect(waiting.status).toBe(504);

@@ -32,7 +32,8 @@ describe('faults: Redis trouble seen by the workers', () => {
       const sessionId = 'broken-session';
       await stack.redis.set(keys.sessionLog(stack.config.KODA_PREFIX, LOCAL_USER, sessionId), 'not a stream');
       const startedAt = Date.now();
-      const result = await streamRun(stack.baseUrl, { message: 'Bonjour', mode: 'plume', session_id: sessionId });
+      // `auto`: the route job reads the session (for a mode that names its agent, the gateway does).
+      const result = await streamRun(stack.baseUrl, { message: 'Bonjour', mode: 'auto', session_id: sessionId });
       const elapsed = Date.now() - startedAt;
       expect(expectWellFormedRun(result)).toMatchObject({
         type: 'error',

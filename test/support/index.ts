@@ -3,3 +3,4 @@ export * from './sse';
 export * from './assertions';
 export * from './prom-text';
 export * from './otlp-receiver';
+export * from './queues';

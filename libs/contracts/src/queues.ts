@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { agentDefinition, agentDefinitions } from './agent-registry';
+import { agentDefinition, agentDefinitions, agentForMode } from './agent-registry';
 import type { AgentNode } from './agent-table';
 import type { RunResult } from './events';
 import type { AgentJobPayloadSchema, DeliverWebhookPayloadSchema, RoutingDecisionSchema, RunContextSchema } from './jobs.schemas';
@@ -39,6 +39,15 @@ export function jobsOfQueue(queue: string): string[] {
 export function agentJob(node: string): { queue: string; job: string } {
   const { queue, job } = agentDefinition(node);
   return { queue, job };
+}
+
+/**
+ * The routing of a mode that names its agent: nothing to classify, so the gateway queues the
+ * agent's job itself (see the README, "A run's jobs"). Undefined for `auto`.
+ */
+export function explicitRouting(mode: string): RoutingDecision | undefined {
+  const named = agentForMode(mode);
+  return named && { intent: named.intent, confidence: 1, node: named.node as AgentNode, classifier: 'explicit' };
 }
 
 /** What every job of a run knows about it. */

@@ -16,6 +16,7 @@ export * from './transport/bullmq-transport';
 export * from './transport/connection-errors';
 export * from './transport/handler-registry';
 export * from './transport/end-run-on-last-failure';
+export * from './transport/agent-job-queue';
 export * from './nest/tokens';
 export * from './nest/platform.module';
 export * from './run-until-signal';

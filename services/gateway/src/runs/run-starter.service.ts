@@ -4,15 +4,18 @@ import { randomUUID } from 'crypto';
 import type Redis from 'ioredis';
 import {
   agentForMode,
+  explicitRouting,
   JobName,
   keys,
   QueueName,
   type ChatRequestDto,
   type MultitaskStrategy,
   type RouteMessagePayload,
+  type RoutingDecision,
   type StartEvent,
 } from '@koda/contracts';
 import {
+  AgentJobQueue,
   currentTraceparent,
   dropConnectionErrors,
   failRun,
@@ -20,6 +23,7 @@ import {
   KODA_CONFIG,
   LOGGER,
   queuePrefix,
+  readSession,
   REDIS,
   RunEventLog,
   runLogger,
@@ -50,10 +54,15 @@ export interface StartedRun {
   accepted?: Promise<boolean>;
 }
 
-/** Opens a run: its `start` event in the run log, then the orchestrator's `route-message` job. */
+/**
+ * Opens a run: its `start` event in the run log, then its first job: the orchestrator's
+ * `route-message` when there is routing to do (`auto`) or a turn to wait for, else the agent's
+ * own job, queued here (a mode that names its agent needs no classifying: one job per run).
+ */
 @Injectable()
 export class RunStarter implements OnApplicationShutdown {
   private readonly queue: Queue;
+  private readonly agents: AgentJobQueue;
 
   constructor(
     @Inject(KODA_CONFIG) private readonly config: KodaConfig,
@@ -69,6 +78,7 @@ export class RunStarter implements OnApplicationShutdown {
     private readonly webhooks: WebhookCheck,
   ) {
     this.queue = dropConnectionErrors(new Queue(QueueName.Orchestrator, { connection: redis, prefix: queuePrefix(config) }));
+    this.agents = new AgentJobQueue(redis, queuePrefix(config));
   }
 
   /**
@@ -125,12 +135,14 @@ export class RunStarter implements OnApplicationShutdown {
     await this.admission.admit(user, run.run_id, run.deadline_at);
     const turn = await this.turns.claim(run, strategy);
     run.seq = turn.seq;
-    const { start, rest } = await this.write(run, turn, strategy, request.webhook).catch(async (error: unknown) => {
+    // Direct: the mode names its agent and the session's turn is the run's now; else the orchestrator routes or waits.
+    const direct = turn.verdict === 'started' ? explicitRouting(run.mode) : undefined;
+    const { start, rest } = await this.write(run, turn, strategy, request.webhook, direct, request.session_id === undefined).catch(async (error: unknown) => {
       await this.log.turns.release(run, run.run_id).catch(() => undefined);
       throw error;
     });
     // The run is accepted once its log is open: the stream starts now, the rest of the start follows.
-    return { run, start, accepted: this.accept(run, turn, strategy, rest) };
+    return { run, start, accepted: this.accept(run, turn, strategy, rest, direct) };
   }
 
   /**
@@ -143,6 +155,7 @@ export class RunStarter implements OnApplicationShutdown {
     turn: Exclude<TurnClaim, { verdict: 'busy' }>,
     strategy: MultitaskStrategy,
     rest: Promise<unknown>,
+    direct: RoutingDecision | undefined,
   ): Promise<boolean> {
     const log = runLogger(this.logger, run);
     try {
@@ -154,9 +167,10 @@ export class RunStarter implements OnApplicationShutdown {
     }
     // Neither is the run's to fail: a holder not stopped ends on its own, a missing notice is only a notice.
     await this.turns.stopHolder(run, turn, strategy).catch((error: unknown) => log.warn({ err: error }, "could not stop the session's running run"));
-    await this.sayIfNobodyServes(run).catch(() => undefined);
+    await this.sayIfNobodyServes(run, direct).catch(() => undefined);
     this.metrics.runsStarted.inc({ mode: run.mode });
-    log.info({ mode: run.mode, chars: run.message.length, strategy, turn: turn.verdict, seq: run.seq }, 'run accepted');
+    const first = direct ? direct.node : 'orchestrator';
+    log.info({ mode: run.mode, chars: run.message.length, strategy, turn: turn.verdict, seq: run.seq, first_job: first }, 'run accepted');
     return true;
   }
 
@@ -173,6 +187,8 @@ export class RunStarter implements OnApplicationShutdown {
     turn: Exclude<TurnClaim, { verdict: 'busy' }>,
     strategy: MultitaskStrategy,
     webhook: string | undefined,
+    direct: RoutingDecision | undefined,
+    newSession: boolean,
   ): Promise<{ start: StartedRun['start']; rest: Promise<unknown> }> {
     const { traceparent } = run;
     const opening = this.log.open(
@@ -188,7 +204,9 @@ export class RunStarter implements OnApplicationShutdown {
       },
       Math.ceil(this.config.KODA_RUN_TIMEOUT_MS / 1000),
     );
-    const add = () => this.queue.add(JobName.RouteMessage, run, { jobId: run.run_id, attempts: 3, backoff: { type: 'exponential', delay: 200 }, ...KEEP_JOBS });
+    const add: () => Promise<unknown> = direct
+      ? this.agentJobOf(run, direct, newSession)
+      : () => this.queue.add(JobName.RouteMessage, run, { jobId: run.run_id, attempts: 3, backoff: { type: 'exponential', delay: 200 }, ...KEEP_JOBS });
     const enqueueing =
       turn.verdict === 'queued'
         ? opening.then(() => this.log.append(run.run_id, { type: 'queued', active_run_id: turn.holder, position: turn.position, reason: strategy })).then(add)
@@ -200,12 +218,24 @@ export class RunStarter implements OnApplicationShutdown {
   }
 
   /**
+   * The agent job of a run queued directly, as the orchestrator would have queued it: with the
+   * session so far, read while the log opens (a new session has none to read).
+   */
+  private agentJobOf(run: RouteMessagePayload, routing: RoutingDecision, newSession: boolean): () => Promise<void> {
+    const reading = newSession
+      ? Promise.resolve([])
+      : readSession(this.redis, this.config.KODA_PREFIX, run.user_id, run.session_id, runLogger(this.logger, run));
+    reading.catch(() => undefined); // heard by the dispatch below, which waits for the log to open first
+    return async () => this.agents.dispatch({ ...run, history: await reading, routing });
+  }
+
+  /**
    * A run whose mode no worker serves right now is still accepted (one may start), but its
    * stream says so at once instead of sitting silent until the deadline.
    */
-  private async sayIfNobodyServes(run: RouteMessagePayload): Promise<void> {
+  private async sayIfNobodyServes(run: RouteMessagePayload, direct: RoutingDecision | undefined): Promise<void> {
     const agent = agentForMode(run.mode);
-    const needed = agent ? [QueueName.Orchestrator, agent.queue] : [QueueName.Orchestrator];
+    const needed = [...(direct ? [] : [QueueName.Orchestrator]), ...(agent ? [agent.queue] : [])];
     const missing = await this.workers.missing(needed).catch(() => []);
     if (missing.length === 0) return;
     const message = `No worker serves ${missing.join(' and ')} right now: the answer starts as soon as one is up, or the run ends at its deadline.`;
@@ -224,6 +254,6 @@ export class RunStarter implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.queue.close();
+    await Promise.all([this.queue.close(), this.agents.close()]);
   }
 }

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { agentForMode, INTENTS, type AgentNode, type ChatMode, type Intent, type RoutingDecision } from '@koda/contracts';
+import { explicitRouting, INTENTS, type ChatMode, type Intent, type RoutingDecision } from '@koda/contracts';
 import { IntentClassifier, routeIntent, type IntentClassification } from '@koda/intent';
 import { classifyWithAnthropic, costEur, DEFAULT_MODELS, findModelPrice, parsePriceTableEnv, type PriceTable } from '@koda/llm';
 import { KODA_CONFIG, LOGGER, measureLlmCall, type KodaConfig, type Logger } from '@koda/platform';
@@ -29,8 +29,8 @@ export class IntentRouter {
   }
 
   async decide(mode: ChatMode, message: string, runId: string): Promise<RoutingDecision> {
-    const named = agentForMode(mode);
-    if (named) return { intent: named.intent, confidence: 1, node: named.node as AgentNode, classifier: 'explicit' };
+    const named = explicitRouting(mode);
+    if (named) return named;
     const classified: IntentClassification & { classifier: string; usage?: RoutingDecision['usage'] } =
       (this.config.ANTHROPIC_API_KEY && (await this.byModel(message, runId))) || this.byLocal(message);
     const routed = routeIntent(classified);
