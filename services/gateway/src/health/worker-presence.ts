@@ -25,11 +25,21 @@ export class WorkerPresence {
     return this.refreshing;
   }
 
-  /** The queues among `needed` with no worker, from counts at most a moment old (never waits when warm). */
+  /**
+   * The queues among `needed` with no worker. Counts at most a moment old are trusted; older
+   * ones only when they say every queue is served (refreshed in the background): a stale "no
+   * worker" is read again before it is said, since a worker may have started meanwhile and the
+   * warning would be false.
+   */
   async missing(needed: string[]): Promise<string[]> {
-    const cached = this.cached ?? { counts: await this.counts(), at: Date.now() };
-    if (Date.now() - cached.at > FRESH_FOR_MS) void this.counts().catch(() => undefined);
-    return needed.filter((q) => cached.counts[q] === 0);
+    const cached = this.cached;
+    const missingIn = (counts: WorkerCounts) => needed.filter((q) => counts[q] === 0);
+    if (cached && Date.now() - cached.at <= FRESH_FOR_MS) return missingIn(cached.counts);
+    if (cached && missingIn(cached.counts).length === 0) {
+      void this.counts().catch(() => undefined);
+      return [];
+    }
+    return missingIn(await this.counts());
   }
 
   private async read(): Promise<WorkerCounts> {

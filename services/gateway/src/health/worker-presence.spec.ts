@@ -1,0 +1,42 @@
+import type { QueueProbe, QueueSample } from './queue-probe';
+import { WorkerPresence } from './worker-presence';
+
+/** A probe whose worker counts the test sets; counts how often it was read. */
+function probeOf(counts: Record<string, number>) {
+  const probe = {
+    reads: 0,
+    counts,
+    sample: async () => (probe.reads++, Object.entries(probe.counts).map(([queue, workers]) => ({ queue, workers }) as QueueSample)),
+  };
+  return probe;
+}
+
+describe('WorkerPresence', () => {
+  afterEach(() => jest.useRealTimers());
+
+  it('never says "no worker" from stale counts: a worker that started meanwhile is seen', async () => {
+    jest.useFakeTimers({ now: 0, doNotFake: ['nextTick', 'setImmediate'] });
+    const probe = probeOf({ 'agent-plume': 0 });
+    const presence = new WorkerPresence(probe as unknown as QueueProbe);
+    expect(await presence.missing(['agent-plume'])).toEqual(['agent-plume']);
+    probe.counts = { 'agent-plume': 1 };
+    jest.setSystemTime(10_000);
+    expect(await presence.missing(['agent-plume'])).toEqual([]);
+    expect(probe.reads).toBe(2);
+  });
+
+  it('answers from fresh counts without reading, and from stale counts that see every worker while it refreshes', async () => {
+    jest.useFakeTimers({ now: 0, doNotFake: ['nextTick', 'setImmediate'] });
+    const probe = probeOf({ orchestrator: 1 });
+    const presence = new WorkerPresence(probe as unknown as QueueProbe);
+    await presence.missing(['orchestrator']);
+    expect(await presence.missing(['orchestrator'])).toEqual([]);
+    expect(probe.reads).toBe(1);
+    jest.setSystemTime(10_000);
+    probe.counts = { orchestrator: 0 };
+    expect(await presence.missing(['orchestrator'])).toEqual([]); // stale but served: not waited for
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(probe.reads).toBe(2);
+    expect(await presence.missing(['orchestrator'])).toEqual(['orchestrator']);
+  });
+});
