@@ -37,4 +37,31 @@ describe('faults: every run still ends, and ends right', () => {
       await stack.close();
     }
   });
+
+  it('says so at once when `auto` routes a run to an agent nobody serves (the orchestrator tells it, after routing)', async () => {
+    const stack = await startStack('auto-no-agent', { agents: [] });
+    try {
+      const result = await streamRun(stack.baseUrl, { message: 'Écris un haïku sur la pluie', mode: 'auto' }, (frame) => frame.data.includes('"no_worker"'));
+      expect(result.events.map((e) => e.type)).toEqual(['start', 'routing', 'error']);
+      expect(result.events[2]).toMatchObject({
+        type: 'error',
+        code: 'no_worker',
+        fatal: false,
+        message: expect.stringMatching(/^No worker serves agent-plume right now/),
+      });
+    } finally {
+      await stack.close();
+    }
+  });
+
+  it('says nothing after routing when the agent has a worker', async () => {
+    const stack = await startStack('auto-with-agent', { agents: ['plume'] });
+    try {
+      const result = await streamRun(stack.baseUrl, { message: 'Écris un haïku sur la pluie', mode: 'auto' });
+      expect(expectWellFormedRun(result)).toMatchObject({ type: 'complete', result: { agent_used: 'plume' } });
+      expect(result.events.some((e) => e.type === 'error')).toBe(false);
+    } finally {
+      await stack.close();
+    }
+  });
 });

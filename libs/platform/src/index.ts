@@ -30,3 +30,4 @@ export * from './webhooks/address-guard';
 export * from './webhooks/webhook-signature';
 export * from './webhooks/webhook-trigger';
 export * from './webhooks/webhook-delivery';
+export * from './workers/worker-presence';

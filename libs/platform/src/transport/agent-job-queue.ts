@@ -1,6 +1,7 @@
 import { Queue } from 'bullmq';
 import type Redis from 'ioredis';
-import { agentJob, type AgentJobPayload } from '@koda/contracts';
+import { agentDefinitions, agentJob, type AgentJobPayload } from '@koda/contracts';
+import type { WorkerCounts } from '../workers/worker-presence';
 import { dropConnectionErrors } from './connection-errors';
 import { KEEP_JOBS } from './job-retention';
 
@@ -22,6 +23,12 @@ export class AgentJobQueue {
   async dispatch(payload: AgentJobPayload): Promise<void> {
     const agent = agentJob(payload.routing.node);
     await this.queueOf(agent.queue).add(agent.job, payload, { jobId: payload.run_id, attempts: 2, backoff: { type: 'fixed', delay: 100 }, ...KEEP_JOBS });
+  }
+
+  /** Workers connected to each agent's queue (a `CLIENT LIST` per queue). */
+  async workerCounts(): Promise<WorkerCounts> {
+    const queues = [...new Set(agentDefinitions().map((agent) => agent.queue))];
+    return Object.fromEntries(await Promise.all(queues.map(async (name) => [name, await this.queueOf(name).getWorkersCount()] as const)));
   }
 
   async close(): Promise<void> {

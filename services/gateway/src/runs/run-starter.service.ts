@@ -22,6 +22,7 @@ import {
   KEEP_JOBS,
   KODA_CONFIG,
   LOGGER,
+  noWorkerNotice,
   queuePrefix,
   readSession,
   REDIS,
@@ -238,8 +239,7 @@ export class RunStarter implements OnApplicationShutdown {
     const needed = [...(direct ? [] : [QueueName.Orchestrator]), ...(agent ? [agent.queue] : [])];
     const missing = await this.workers.missing(needed).catch(() => []);
     if (missing.length === 0) return;
-    const message = `No worker serves ${missing.join(' and ')} right now: the answer starts as soon as one is up, or the run ends at its deadline.`;
-    await this.log.append(run.run_id, { type: 'error', code: 'no_worker', message, fatal: false });
+    await this.log.append(run.run_id, noWorkerNotice(missing));
     runLogger(this.logger, run).warn({ queues: missing }, 'run accepted with no worker to serve it');
   }
 

@@ -1,11 +1,12 @@
 import { Controller, Inject } from '@nestjs/common';
 import { Ctx, MessagePattern, Payload } from '@nestjs/microservices';
-import { JobName, type RouteMessagePayload } from '@koda/contracts';
+import { JobName, type AgentNode, type RouteMessagePayload } from '@koda/contracts';
 import {
   BullMqContext,
   endRunOnLastFailure,
   failRun,
   LOGGER,
+  noWorkerNotice,
   readSession,
   REDIS,
   RunEventLog,
@@ -66,9 +67,21 @@ export class RouteMessageJob {
         classifier: routing.classifier,
       });
     await this.agents.dispatch({ ...run, history, routing });
+    if (run.mode === 'auto' && isNew) await this.sayIfNobodyServes(run, routing.node, log);
     log.info(
       { node: routing.node, intent: routing.intent, confidence: routing.confidence, classifier: routing.classifier, history: history.length },
       'run routed',
     );
+  }
+
+  /**
+   * The gateway tells a run at once when nobody serves the agent its mode names; for `auto` only
+   * the routing knows the agent, so the orchestrator says it. A notice: never fails the route.
+   */
+  private async sayIfNobodyServes(run: RouteMessagePayload, node: AgentNode, log: Logger): Promise<void> {
+    const queue = await this.agents.unserved(node).catch(() => null);
+    if (!queue) return;
+    await this.log.append(run.run_id, noWorkerNotice([queue])).catch(() => undefined);
+    log.warn({ queue }, 'run routed to an agent no worker serves');
   }
 }

@@ -1,13 +1,8 @@
-import type { QueueProbe, QueueSample } from './queue-probe';
-import { WorkerPresence } from './worker-presence';
+import { noWorkerNotice, WorkerPresence, type WorkerCounts } from './worker-presence';
 
-/** A probe whose worker counts the test sets; counts how often it was read. */
-function probeOf(counts: Record<string, number>) {
-  const probe = {
-    reads: 0,
-    counts,
-    sample: async () => (probe.reads++, Object.entries(probe.counts).map(([queue, workers]) => ({ queue, workers }) as QueueSample)),
-  };
+/** Worker counts the test sets; counts how often they were read. */
+function probeOf(counts: WorkerCounts) {
+  const probe = { reads: 0, counts, read: async () => (probe.reads++, { ...probe.counts }) };
   return probe;
 }
 
@@ -17,7 +12,7 @@ describe('WorkerPresence', () => {
   it('never says "no worker" from stale counts: a worker that started meanwhile is seen', async () => {
     jest.useFakeTimers({ now: 0, doNotFake: ['nextTick', 'setImmediate'] });
     const probe = probeOf({ 'agent-plume': 0 });
-    const presence = new WorkerPresence(probe as unknown as QueueProbe);
+    const presence = new WorkerPresence(probe.read);
     expect(await presence.missing(['agent-plume'])).toEqual(['agent-plume']);
     probe.counts = { 'agent-plume': 1 };
     jest.setSystemTime(10_000);
@@ -28,7 +23,7 @@ describe('WorkerPresence', () => {
   it('answers from fresh counts without reading, and from stale counts that see every worker while it refreshes', async () => {
     jest.useFakeTimers({ now: 0, doNotFake: ['nextTick', 'setImmediate'] });
     const probe = probeOf({ orchestrator: 1 });
-    const presence = new WorkerPresence(probe as unknown as QueueProbe);
+    const presence = new WorkerPresence(probe.read);
     await presence.missing(['orchestrator']);
     expect(await presence.missing(['orchestrator'])).toEqual([]);
     expect(probe.reads).toBe(1);
@@ -38,5 +33,14 @@ describe('WorkerPresence', () => {
     await new Promise((resolve) => setImmediate(resolve));
     expect(probe.reads).toBe(2);
     expect(await presence.missing(['orchestrator'])).toEqual(['orchestrator']);
+  });
+
+  it('says which queues nobody serves, as a non-fatal no_worker error', () => {
+    expect(noWorkerNotice(['orchestrator', 'agent-plume'])).toMatchObject({
+      type: 'error',
+      code: 'no_worker',
+      fatal: false,
+      message: expect.stringMatching(/^No worker serves orchestrator and agent-plume right now/),
+    });
   });
 });
