@@ -43,7 +43,7 @@ export function agentJob(node: string): { queue: string; job: string } {
 
 /**
  * The routing of a mode that names its agent: nothing to classify, so the gateway queues the
- * agent's job itself (see the README, "A run's jobs"). Undefined for `auto`.
+ * agent's job itself (README, "A run, step by step"). Undefined for `auto`.
  */
 export function explicitRouting(mode: string): RoutingDecision | undefined {
   const named = agentForMode(mode);
