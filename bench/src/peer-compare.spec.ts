@@ -1,14 +1,7 @@
 import { aheadText, comparePeer, peerVerdict, type PeerSide } from './peer-compare';
+import { peerSide } from './testing/peer-side';
 
-const side = (scale: number, runsPerS: number): PeerSide => ({
-  firstEvent1: { p50: 5 * scale, p99: 10 * scale },
-  firstToken1: { p50: 8 * scale, p99: 15 * scale },
-  firstEventN: { p50: 20 * scale, p99: 40 * scale },
-  firstTokenN: { p50: 30 * scale, p99: 60 * scale },
-  runsPerS,
-  cpuMsPerRun: 3 * scale,
-  rssKbPerOpenStream: 20 * scale,
-});
+const side = peerSide;
 
 const byKey = (koda: PeerSide, peer: PeerSide) => Object.fromEntries(comparePeer(koda, peer, 32).map((f) => [f.key, f]));
 

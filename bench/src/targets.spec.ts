@@ -1,5 +1,6 @@
-import { comparePeer, type PeerSide } from './peer-compare';
+import { comparePeer } from './peer-compare';
 import { evaluateTargets, relayVsPeer, type Figures, type RelayRepeats } from './targets';
+import { peerSide } from './testing/peer-side';
 
 const passing: Figures = {
   relay_p99_ms: 5,
@@ -19,15 +20,7 @@ const passing: Figures = {
 
 const relayWon: RelayRepeats = { koda: { p50: [0.5, 0.6, 0.5, 0.5], p99: [3, 4, 3, 3] }, peer: { p50: [0.7, 0.7, 0.6, 0.6], p99: [4, 5, 3, 4] } };
 
-const side = (scale: number, runsPerS: number): PeerSide => ({
-  firstEvent1: { p50: 4 * scale, p99: 8 * scale },
-  firstToken1: { p50: 6 * scale, p99: 12 * scale },
-  firstEventN: { p50: 20 * scale, p99: 40 * scale },
-  firstTokenN: { p50: 30 * scale, p99: 60 * scale },
-  runsPerS,
-  cpuMsPerRun: 3 * scale,
-  rssKbPerOpenStream: 20 * scale,
-});
+const side = peerSide;
 const peerAhead = comparePeer(side(1, 120), side(12, 30), 32);
 
 const byId = (f: Figures, relay: RelayRepeats | null = relayWon, peer = peerAhead) => evaluateTargets(f, relay, peer).filter((t) => !t.info);
