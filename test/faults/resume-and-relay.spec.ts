@@ -3,6 +3,7 @@ import { randomUUID } from 'crypto';
 import { createParser } from 'eventsource-parser';
 import { keys } from '@koda/contracts';
 import { RunStreamRelay } from '@koda/gateway';
+import { RunEventLog } from '@koda/platform';
 import { expectWellFormedRun, readSse, startStack, streamRun, type KodaStack } from '@koda/testing';
 import { endDraft, startDraft, tokenDraft, waitFor, writeEvents } from './support/run-log';
 
@@ -98,7 +99,10 @@ describe('the relay isolates failures and never skips', () => {
 
   it('a run log Redis refuses to read closes its own streams only; other runs keep flowing within a second', async () => {
     const [healthy, poisoned] = ['healthy', 'poisoned'].map((name) => `${name}-${randomUUID()}`);
-    await writeEvents(stack.redis, prefix(), healthy, [startDraft()]);
+    // The healthy run is written as agents write (the write script rings its doorbell), so its
+    // delay measures the relay, not the safety read that finds raw XADDs within 2 × 500 ms.
+    const log = new RunEventLog(stack.redis, prefix(), 60);
+    await log.open(healthy, startDraft(), 60);
     await writeEvents(stack.redis, prefix(), poisoned, [startDraft()]);
     const good = openStream(eventsUrl(healthy));
     const bad = openStream(eventsUrl(poisoned));
@@ -106,12 +110,13 @@ describe('the relay isolates failures and never skips', () => {
     // The poisoned run's key becomes a string: every XREAD naming it is refused (WRONGTYPE).
     await stack.redis.del(keys.runEvents(prefix(), poisoned));
     await stack.redis.set(keys.runEvents(prefix(), poisoned), 'not a stream');
-    await writeEvents(stack.redis, prefix(), healthy, [tokenDraft('a')]);
+    await log.append(healthy, tokenDraft('a'));
     await waitFor(() => bad.state.closed, 5000, 'the poisoned stream to close');
     expect(bad.frames.some((f) => f.data === '[DONE]')).toBe(false);
     expect(bad.state.raw).toMatch(/retry: \d+/);
     const sentAt = Date.now();
-    await writeEvents(stack.redis, prefix(), healthy, [tokenDraft('b'), endDraft()]);
+    await log.append(healthy, tokenDraft('b'));
+    await log.finish({ run_id: healthy, session_id: 's-faults' }, endDraft(), []);
     await waitFor(() => good.frames.some((f) => f.data === '[DONE]'), 1000, 'the healthy stream to end within 1 s');
     expect(Date.now() - sentAt).toBeLessThan(1000);
     expect(good.frames.map((f) => (f.data === '[DONE]' ? 'DONE' : JSON.parse(f.data).type))).toEqual(['start', 'token', 'token', 'error', 'DONE']);

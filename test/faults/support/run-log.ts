@@ -1,5 +1,5 @@
 import type Redis from 'ioredis';
-import { keys, STREAM_FIELD, type RunEventDraft } from '@koda/contracts';
+import { keys, STREAM_FIELD, type RunEventDraft, type StartEvent } from '@koda/contracts';
 
 /** Appends events to a run's log straight in Redis, as an agent would (for relay tests). */
 export async function writeEvents(redis: Redis, prefix: string, runId: string, drafts: RunEventDraft[]): Promise<string[]> {
@@ -11,7 +11,12 @@ export async function writeEvents(redis: Redis, prefix: string, runId: string, d
   return ids;
 }
 
-export const startDraft = (message = 'question'): RunEventDraft => ({ type: 'start', session_id: 's-faults', mode: 'plume', message });
+export const startDraft = (message = 'question'): Omit<StartEvent, 'run_id' | 'timestamp'> => ({
+  type: 'start',
+  session_id: 's-faults',
+  mode: 'plume',
+  message,
+});
 export const tokenDraft = (delta: string): RunEventDraft => ({ type: 'token', node: 'plume', delta });
 export const endDraft = (): RunEventDraft => ({ type: 'error', code: 'internal', message: 'end of test run', fatal: true });
 
