@@ -1,4 +1,5 @@
 import * as net from 'net';
+import { readdirSync } from 'fs';
 import Redis from 'ioredis';
 import { randomUUID } from 'crypto';
 import { bootstrapGateway } from '@koda/gateway';
@@ -188,6 +189,26 @@ describe('Redis trouble, as the gateway answers it', () => {
     await waitFor('the gateway to see memory back', async () => (await fetch(`${stack.baseUrl}/health`)).status !== 503);
     const again = await streamRun(stack.baseUrl, { message: 'Bonjour', mode: 'plume' }, (frame) => frame.event?.type === 'start');
     expect(again.status).toBe(200);
+  });
+});
+
+describe('a slow Redis at start-up', () => {
+  it('a gateway whose notes import meets a command timeout tries again and starts with every note', async () => {
+    const redis = await startPrivateRedis();
+    const admin = new Redis(redis.url);
+    const config = loadConfig({ ...process.env, ANTHROPIC_API_KEY: '' }, { REDIS_URL: redis.url, PORT: 0, KODA_PREFIX: 'test-gw-slow', LOG_LEVEL: 'silent' });
+    // Writes wait 2.5 s: the import's first write outlives KODA_REDIS_COMMAND_TIMEOUT_MS (800 ms).
+    await admin.client('PAUSE', 2500, 'WRITE');
+    const gateway = await bootstrapGateway(config, createLogger('test', 'silent'));
+    try {
+      const baseUrl = `http://127.0.0.1:${(gateway.getHttpServer().address() as { port: number }).port}`;
+      const { notes } = (await (await fetch(`${baseUrl}/api/v1/notes`)).json()) as { notes: unknown[] };
+      expect(notes.length).toBe(readdirSync(config.KODA_NOTES_DIR).filter((f) => f.endsWith('.md')).length);
+    } finally {
+      await gateway.close();
+      admin.disconnect();
+      await redis.stop();
+    }
   });
 });
 

@@ -1,6 +1,6 @@
 import type Redis from 'ioredis';
 import { keys, LOCAL_USER, STREAM_FIELD } from '@koda/contracts';
-import { Backoff, sleepFor } from '../redis/backoff';
+import { withRetries } from '../redis/backoff';
 
 /**
  * The second half of finishing a run (the first is FINISH_SCRIPT in run-event-log.ts).
@@ -93,15 +93,7 @@ export async function settleSessionAppend(redis: Redis, prefix: string, runId: s
 
 /** `settleSessionAppend`, retried with backoff a few times; false when it is still pending (recovered later). */
 export async function settleSessionAppendWithRetries(redis: Redis, prefix: string, runId: string, attempts = 4): Promise<boolean> {
-  const backoff = new Backoff({ initialMs: 50, maxMs: 1000 });
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await settleSessionAppend(redis, prefix, runId);
-    } catch {
-      if (attempt >= attempts) return false;
-      await sleepFor(backoff.fail());
-    }
-  }
+  return withRetries(() => settleSessionAppend(redis, prefix, runId), { attempts, backoff: { initialMs: 50, maxMs: 1000 } }).catch(() => false);
 }
 
 /** How many of a session's latest runs a reader checks for a pending append. */

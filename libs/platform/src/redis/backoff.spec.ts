@@ -1,4 +1,4 @@
-import { Backoff, sleepFor } from './backoff';
+import { Backoff, isTransientRedisError, sleepFor, withRetries } from './backoff';
 
 describe('Backoff', () => {
   it('grows exponentially from the first delay and stops at the cap', () => {
@@ -30,5 +30,38 @@ describe('Backoff', () => {
     controller.abort();
     await sleeping;
     expect(Date.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('withRetries', () => {
+  const quick = { initialMs: 1, maxMs: 2 };
+  const timedOut = () => new Error('Command timed out');
+  const refused = () => Object.assign(new Error('WRONGTYPE'), { name: 'ReplyError' });
+
+  it('tries again after transient failures and returns the first success', async () => {
+    let calls = 0;
+    const retries: number[] = [];
+    const value = await withRetries(
+      async () => {
+        calls += 1;
+        if (calls < 3) throw timedOut();
+        return 'imported';
+      },
+      { attempts: 5, backoff: quick, retryable: isTransientRedisError, onRetry: (_err, attempt) => retries.push(attempt) },
+    );
+    expect({ value, calls, retries }).toEqual({ value: 'imported', calls: 3, retries: [1, 2] });
+  });
+
+  it('throws the last failure once the attempts are spent', async () => {
+    let calls = 0;
+    const failing = () => Promise.reject(new Error(`failure ${++calls}`));
+    await expect(withRetries(failing, { attempts: 3, backoff: quick })).rejects.toThrow('failure 3');
+  });
+
+  it('does not try again after a refusal', async () => {
+    let calls = 0;
+    const failing = () => ((calls += 1), Promise.reject(refused()));
+    await expect(withRetries(failing, { attempts: 5, backoff: quick, retryable: isTransientRedisError })).rejects.toThrow('WRONGTYPE');
+    expect(calls).toBe(1);
   });
 });

@@ -78,3 +78,31 @@ export function sleepFor(ms: number, signal?: AbortSignal): Promise<void> {
     }
   });
 }
+
+export interface RetryOptions {
+  /** Tries in all, the first included. */
+  attempts: number;
+  backoff?: BackoffOptions;
+  /** Whether a failure is worth another try (default: every failure). */
+  retryable?(err: unknown): boolean;
+  /** Told before each wait, with the failure and the wait. */
+  onRetry?(err: unknown, attempt: number, delayMs: number): void;
+}
+
+/** Runs `attempt` until it succeeds, waiting with backoff between tries; the last failure is thrown. */
+export async function withRetries<T>(attempt: () => Promise<T>, options: RetryOptions): Promise<T> {
+  const backoff = new Backoff(options.backoff);
+  for (let tried = 1; ; tried++) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (tried >= options.attempts || options.retryable?.(err) === false) throw err;
+      const delayMs = backoff.fail();
+      options.onRetry?.(err, tried, delayMs);
+      await sleepFor(delayMs);
+    }
+  }
+}
+
+/** A failure another try may cure: a lost connection or a timed-out command, not a refusal (`ReplyError`). */
+export const isTransientRedisError = (err: unknown): boolean => (err as Error | undefined)?.name !== 'ReplyError';
