@@ -12,7 +12,7 @@ import {
   routedOutcome,
   RunEventLog,
   runLogger,
-  sleepFor,
+  withRetries,
   type AppendResult,
   type KodaConfig,
   type Logger,
@@ -136,17 +136,12 @@ export class AgentNodeRunner {
    */
   private async complete(run: AgentJobPayload, { outcome, guard }: Answered, log: Logger): Promise<void> {
     const result = routedOutcome(outcome, run.routing);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const { finished } = await completeRun(this.log, run, result, guard.fence);
-        log.info({ finished, tokens: result.tokens_used }, finished ? 'run completed' : 'run had already ended (or a newer attempt owns it)');
-        return;
-      } catch (error) {
-        if (attempt >= FINISH_TRIES) throw error;
-        log.warn({ err: error, attempt }, "could not write the run's end; trying again");
-        await sleepFor(FINISH_RETRY_MS * attempt);
-      }
-    }
+    const { finished } = await withRetries(() => completeRun(this.log, run, result, guard.fence), {
+      attempts: FINISH_TRIES,
+      backoff: { initialMs: FINISH_RETRY_MS },
+      onRetry: (error, attempt) => log.warn({ err: error, attempt }, "could not write the run's end; trying again"),
+    });
+    log.info({ finished, tokens: result.tokens_used }, finished ? 'run completed' : 'run had already ended (or a newer attempt owns it)');
   }
 
   /**

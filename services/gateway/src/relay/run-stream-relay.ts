@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } fro
 import { randomUUID } from 'crypto';
 import type Redis from 'ioredis';
 import { compareStreamIds, keys, ORIGIN_ID } from '@koda/contracts';
-import { Backoff, createRedis, isCluster, redisTarget, KODA_CONFIG, LOGGER, REDIS, type KodaConfig, type Logger } from '@koda/platform';
+import { createRedis, isCluster, redisTarget, KODA_CONFIG, LOGGER, REDIS, type KodaConfig, type Logger, withRetries } from '@koda/platform';
 import { GatewayMetrics } from '../metrics/gateway-metrics';
 import { ChannelTable, type RunChannel, type Tier } from './channel-table';
 import { gatewayErrorEntry } from './gateway-event';
@@ -258,24 +258,19 @@ export class RunStreamRelay implements OnModuleInit, OnApplicationShutdown {
    * only: going live past a gap would lose events silently.
    */
   private async catchUp(channel: RunChannel, subscription: RunSubscription, afterId: string | undefined): Promise<void> {
-    const delay = new Backoff({ initialMs: 50, maxMs: 1000 });
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const raw = (await this.redis.xrange(channel.key, afterId ? `(${afterId}` : '-', '+')) as RawStreamEntry[];
-        if (subscription.ended) return;
-        subscription.goLive(this.parse(channel, raw));
-        if (subscription.ended) this.release(channel, subscription);
-        return;
-      } catch (err) {
-        if (subscription.ended) return;
-        if (attempt >= CATCH_UP_ATTEMPTS) {
-          this.logger.warn({ err: (err as Error).message, run_id: channel.runId }, 'relay catch-up read failed; closing the stream for the client to resume');
-          subscription.abort('catch-up read failed');
-          this.release(channel, subscription);
-          return;
-        }
-        await new Promise((r) => setTimeout(r, delay.fail()));
-      }
+    const read = async () => {
+      const raw = (await this.redis.xrange(channel.key, afterId ? `(${afterId}` : '-', '+')) as RawStreamEntry[];
+      if (subscription.ended) return;
+      subscription.goLive(this.parse(channel, raw));
+      if (subscription.ended) this.release(channel, subscription);
+    };
+    try {
+      await withRetries(read, { attempts: CATCH_UP_ATTEMPTS, backoff: { initialMs: 50, maxMs: 1000 }, retryable: () => !subscription.ended });
+    } catch (err) {
+      if (subscription.ended) return;
+      this.logger.warn({ err: (err as Error).message, run_id: channel.runId }, 'relay catch-up read failed; closing the stream for the client to resume');
+      subscription.abort('catch-up read failed');
+      this.release(channel, subscription);
     }
   }
 
