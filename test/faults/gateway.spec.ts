@@ -192,7 +192,7 @@ describe('Redis trouble, as the gateway answers it', () => {
   });
 });
 
-describe('a slow Redis at start-up', () => {
+describe('a slow or full Redis at start-up', () => {
   it('a gateway whose notes import meets a command timeout tries again and starts with every note', async () => {
     const redis = await startPrivateRedis();
     const admin = new Redis(redis.url);
@@ -204,6 +204,24 @@ describe('a slow Redis at start-up', () => {
       const baseUrl = `http://127.0.0.1:${(gateway.getHttpServer().address() as { port: number }).port}`;
       const { notes } = (await (await fetch(`${baseUrl}/api/v1/notes`)).json()) as { notes: unknown[] };
       expect(notes.length).toBe(readdirSync(config.KODA_NOTES_DIR).filter((f) => f.endsWith('.md')).length);
+    } finally {
+      await gateway.close();
+      admin.disconnect();
+      await redis.stop();
+    }
+  });
+  it('a gateway started on a full Redis starts without its notes and answers 503 redis_full, instead of failing to start', async () => {
+    const redis = await startPrivateRedis();
+    const admin = new Redis(redis.url);
+    await admin.config('SET', 'maxmemory-policy', 'noeviction');
+    await admin.config('SET', 'maxmemory', '1');
+    const config = loadConfig({ ...process.env, ANTHROPIC_API_KEY: '' }, { REDIS_URL: redis.url, PORT: 0, KODA_PREFIX: 'test-gw-full', LOG_LEVEL: 'silent' });
+    const gateway = await bootstrapGateway(config, createLogger('test', 'silent'));
+    try {
+      const baseUrl = `http://127.0.0.1:${(gateway.getHttpServer().address() as { port: number }).port}`;
+      const post = await postJson(`${baseUrl}/api/v1/chat/orchestrated`, { message: 'Bonjour', mode: 'plume' });
+      expect(post.status).toBe(503);
+      expect(await post.json()).toMatchObject({ code: 'redis_full' });
     } finally {
       await gateway.close();
       admin.disconnect();

@@ -4,15 +4,17 @@ import type Redis from 'ioredis';
 import { importNotesDir } from '@koda/notes';
 import { isTransientRedisError, KODA_CONFIG, LOGGER, REDIS, withRetries, type KodaConfig, type Logger } from '@koda/platform';
 
+/** About 20 s of tries for a Redis that is slow or not there yet. */
+const IMPORT_ATTEMPTS = 8;
+
 /**
  * Imports `KODA_NOTES_DIR` into the notes log at start; idempotent, so every replica may. The
  * gateway's commands time out after `KODA_REDIS_COMMAND_TIMEOUT_MS` (a request must not hang),
- * and one slow reply on a busy Redis must not stop a gateway from starting: a lost connection
- * or a timed-out command is tried again (notes already imported are skipped); a refusal is not.
+ * so a lost connection or a timed-out command is tried again (notes already imported are
+ * skipped); a refusal (Redis full, a broken key) is not. A failed import does not stop the
+ * gateway: it serves without those notes (answering 503 while Redis is down or full) and the
+ * next start imports them; a gateway that cannot start would only restart and fail again.
  */
-/** About 20 s of tries before the gateway gives up starting. */
-const IMPORT_ATTEMPTS = 8;
-
 @Injectable()
 export class NotesImporter implements OnModuleInit {
   constructor(
@@ -27,7 +29,7 @@ export class NotesImporter implements OnModuleInit {
       this.logger.warn({ dir }, 'KODA_NOTES_DIR does not exist; no notes imported');
       return;
     }
-    const result = await withRetries(
+    const importing = withRetries(
       () => importNotesDir(this.redis, this.config.KODA_PREFIX, dir, { logger: this.logger, userId: this.config.KODA_NOTES_USER }),
       {
         attempts: IMPORT_ATTEMPTS,
@@ -37,6 +39,11 @@ export class NotesImporter implements OnModuleInit {
           this.logger.warn({ dir, err: (err as Error).message, attempt, retry_in_ms: delayMs }, 'notes import failed; trying again'),
       },
     );
+    const result = await importing.catch((err: unknown) => {
+      this.logger.error({ dir, err: (err as Error).message }, 'notes not imported; the gateway serves without them and the next start imports them');
+      return null;
+    });
+    if (!result) return;
     this.logger.info({ dir, ...result }, 'notes imported');
   }
 }
